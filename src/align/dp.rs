@@ -1,0 +1,164 @@
+//! The bead search: dynamic programming over two sequences, with a band around the
+//! diagonal so time and memory stay proportional to the length of the longer side.
+
+use std::ops::Range;
+
+/// A bead shape: how many units of each side one step consumes.
+pub type Step = (usize, usize);
+
+/// The six bead kinds of classic alignment: 1-1, 1-2, 2-1, 2-2, 1-0, 0-1.
+pub const STEPS: [Step; 6] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)];
+
+/// One step of the best path: the units it covers on each side and what it cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathBead {
+    /// Units of the first (Korean) sequence.
+    pub ko: Range<usize>,
+    /// Units of the second (English) sequence.
+    pub en: Range<usize>,
+    /// The cost the bead function gave it.
+    pub cost: f32,
+}
+
+/// Finds the cheapest path from (0, 0) to (n, m) made of `steps`, where
+/// `cost(ko_range, en_range)` is the cost of one bead (or `None` if it is not allowed).
+///
+/// Only cells within `band` of the scaled diagonal are searched; if the band leaves no
+/// path (a lopsided document), it is widened until one exists.
+pub fn best_path<F>(n: usize, m: usize, steps: &[Step], band: usize, cost: F) -> Vec<PathBead>
+where
+    F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
+{
+    let mut band = band.max(2);
+    loop {
+        if let Some(path) = search(n, m, steps, band, &cost) {
+            return path;
+        }
+        if band >= n.max(m) + 2 {
+            // Every cell searched and still no path: only possible if the cost function
+            // forbids the null steps; fall back to nulls so nothing is lost.
+            let mut path: Vec<PathBead> = (0..n).map(|i| PathBead { ko: i..i + 1, en: 0..0, cost: 0.0 }).collect();
+            path.extend((0..m).map(|j| PathBead { ko: n..n, en: j..j + 1, cost: 0.0 }));
+            return path;
+        }
+        band *= 2;
+    }
+}
+
+struct Row {
+    lo: usize,
+    cells: Vec<(f32, u8)>,
+}
+
+fn search<F>(n: usize, m: usize, steps: &[Step], band: usize, cost: &F) -> Option<Vec<PathBead>>
+where
+    F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
+{
+    const NONE: u8 = u8::MAX;
+    let center = |i: usize| if n == 0 { 0 } else { (i * m + n / 2) / n };
+    let mut rows: Vec<Row> = Vec::with_capacity(n + 1);
+    for i in 0..=n {
+        let c = center(i);
+        let lo = c.saturating_sub(band);
+        let hi = (c + band).min(m);
+        let mut cells = vec![(f32::INFINITY, NONE); hi - lo + 1];
+        for j in lo..=hi {
+            if i == 0 && j == 0 {
+                cells[0] = (0.0, NONE);
+                continue;
+            }
+            let mut best = (f32::INFINITY, NONE);
+            for (s, &(dk, de)) in steps.iter().enumerate() {
+                if dk > i || de > j {
+                    continue;
+                }
+                let (pi, pj) = (i - dk, j - de);
+                let prev = if dk == 0 {
+                    // same row, already filled
+                    if pj < lo { continue; }
+                    cells[pj - lo].0
+                } else {
+                    let row = &rows[pi];
+                    if pj < row.lo || pj >= row.lo + row.cells.len() { continue; }
+                    row.cells[pj - row.lo].0
+                };
+                if !prev.is_finite() {
+                    continue;
+                }
+                if let Some(c) = cost(pi..i, pj..j) {
+                    let total = prev + c;
+                    if total < best.0 {
+                        best = (total, s as u8);
+                    }
+                }
+            }
+            cells[j - lo] = best;
+        }
+        rows.push(Row { lo, cells });
+    }
+    let last = &rows[n];
+    if m < last.lo || m >= last.lo + last.cells.len() || !last.cells[m - last.lo].0.is_finite() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let row = &rows[i];
+        let (total, s) = row.cells[j - row.lo];
+        let (dk, de) = steps[s as usize];
+        let (pi, pj) = (i - dk, j - de);
+        let prev_row = &rows[pi];
+        let prev_total = prev_row.cells[pj - prev_row.lo].0;
+        path.push(PathBead { ko: pi..i, en: pj..j, cost: total - prev_total });
+        i = pi;
+        j = pj;
+    }
+    path.reverse();
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Aligns two lists of numbers where equal values cost nothing and nulls cost 1.
+    fn align_values(a: &[u32], b: &[u32], band: usize) -> Vec<(Vec<u32>, Vec<u32>)> {
+        let cost = |k: Range<usize>, e: Range<usize>| -> Option<f32> {
+            let sa: u32 = a[k.clone()].iter().sum();
+            let sb: u32 = b[e.clone()].iter().sum();
+            if k.is_empty() || e.is_empty() {
+                return Some(1.0);
+            }
+            let merge = (k.len() + e.len() - 2) as f32 * 0.3;
+            Some((sa as f32 - sb as f32).abs() + merge)
+        };
+        best_path(a.len(), b.len(), &STEPS, band, cost)
+            .into_iter()
+            .map(|p| (a[p.ko].to_vec(), b[p.en].to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_merges_and_nulls() {
+        let got = align_values(&[5, 7, 3, 9], &[5, 4, 3, 3, 9, 8], 10);
+        assert_eq!(
+            got,
+            vec![(vec![5], vec![5]), (vec![7], vec![4, 3]), (vec![3], vec![3]), (vec![9], vec![9]), (vec![], vec![8])]
+        );
+    }
+
+    #[test]
+    fn narrow_band_still_reaches_the_end_of_lopsided_input() {
+        let a: Vec<u32> = (0..3).collect();
+        let b: Vec<u32> = (0..200).collect();
+        let got = align_values(&a, &b, 2);
+        let total_b: usize = got.iter().map(|(_, e)| e.len()).sum();
+        assert_eq!(total_b, 200);
+    }
+
+    #[test]
+    fn empty_sides() {
+        assert!(best_path(0, 0, &STEPS, 5, |_, _| Some(1.0)).is_empty());
+        assert_eq!(best_path(2, 0, &STEPS, 5, |_, _| Some(1.0)).len(), 2);
+    }
+}

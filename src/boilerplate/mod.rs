@@ -1,0 +1,168 @@
+//! Boilerplate: deciding which blocks of a page are not article text, removing them, and
+//! recording every removal with the rule and the reason.
+//!
+//! Certain evidence removes a block here: a rule from the data file, a short UI string in
+//! the other edition's language, a block the page has printed already. Shape alone (short,
+//! no sentence punctuation) only makes a block *suspect*: the aligner then keeps it if the
+//! other edition has a counterpart (headlines, subheadings) and it is removed only if it
+//! stays unpaired (see [`resolve_suspects`]).
+
+pub mod evidence;
+pub mod rules;
+
+use crate::model::{AuditEntry, Block, Removal, Side};
+use crate::normalize::match_key;
+use evidence::{foreign_to_page, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
+use rules::RuleSet;
+use std::collections::HashMap;
+
+/// Rule id for a short block in the other edition's language.
+pub const RULE_FOREIGN_UI: &str = "foreign-ui";
+/// Rule id for the second copy of a block on one page.
+pub const RULE_DUPLICATE: &str = "duplicate";
+/// Rule id for a suspect block the aligner left without a counterpart.
+pub const RULE_UNPAIRED_SHAPE: &str = "unpaired-short";
+
+/// How far down the page a headline is looked for (in content blocks).
+const HEADLINE_WINDOW: usize = 4;
+
+/// One page after cleaning.
+#[derive(Clone, Debug, Default)]
+pub struct CleanPage {
+    /// The blocks kept for alignment, in page order, inline fragments already stripped.
+    pub kept: Vec<Block>,
+    /// For each kept block: suspected boilerplate by shape, to be decided by alignment.
+    pub suspect: Vec<bool>,
+    /// The position in `kept` of the block taken for the headline, if any.
+    pub headline: Option<usize>,
+    /// Removals made so far.
+    pub audit: Vec<AuditEntry>,
+}
+
+/// Cleans one page: removes what certain evidence says is boilerplate, strips inline
+/// datelines, and marks suspects.
+pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage {
+    let mut page = CleanPage::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for mut block in blocks {
+        let audit = |rule: &str, reason: String, text: &str, scope: Removal| AuditEntry {
+            side,
+            block: block.index,
+            text: text.to_owned(),
+            lang: block.lang.lang,
+            rule: rule.to_owned(),
+            reason,
+            scope,
+        };
+        if let Some(m) = rules.match_block(&block.text, block.lang.lang) {
+            page.audit.push(audit(&m.rule.id, m.rule.reason.clone(), &block.text, Removal::Block));
+            continue;
+        }
+        let chars = block.text.chars().count();
+        if foreign_to_page(&block, side) && chars <= FOREIGN_UI_MAX_CHARS {
+            let reason = format!("short {} text on the {} page: the other edition's interface", block.lang.lang, side);
+            page.audit.push(audit(RULE_FOREIGN_UI, reason, &block.text, Removal::Block));
+            continue;
+        }
+        let key = match_key(&block.text);
+        if let Some(&first) = seen.get(&key).filter(|_| !key.is_empty()) {
+            let reason = format!("same text as block {first} earlier on this page (printed twice)");
+            page.audit.push(audit(RULE_DUPLICATE, reason, &block.text, Removal::Block));
+            continue;
+        }
+        seen.insert(key, block.index);
+        if let Some((rule, cut)) = rules.match_prefix(&block.text) {
+            let fragment = block.text[..cut].trim().to_owned();
+            page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlinePrefix));
+            block.text = block.text[cut..].trim().to_owned();
+        }
+        if let Some((rule, cut)) = rules.match_suffix(&block.text) {
+            let fragment = block.text[cut..].trim().to_owned();
+            page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlineSuffix));
+            block.text = block.text[..cut].trim().to_owned();
+        }
+        page.suspect.push(suspicious_shape(&block.text));
+        page.kept.push(block);
+    }
+    page.headline = (0..page.kept.len().min(HEADLINE_WINDOW)).find(|&i| page.suspect[i] && headline_like(&page.kept[i].text));
+    page.audit.sort_by_key(|a| a.block);
+    page
+}
+
+/// After alignment: suspects that ended up unpaired are removed and audited; the rest stay.
+/// `unpaired` lists positions in `page.kept`. Returns the positions that were removed.
+pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize]) -> Vec<usize> {
+    let mut removed = Vec::new();
+    for &i in unpaired {
+        if !page.suspect[i] || page.headline == Some(i) {
+            continue;
+        }
+        let b = &page.kept[i];
+        page.audit.push(AuditEntry {
+            side: b.side,
+            block: b.index,
+            text: b.text.clone(),
+            lang: b.lang.lang,
+            rule: RULE_UNPAIRED_SHAPE.to_owned(),
+            reason: "short block without sentence punctuation that has no counterpart in the other edition".to_owned(),
+            scope: Removal::Block,
+        });
+        removed.push(i);
+    }
+    page.audit.sort_by_key(|a| a.block);
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::text_blocks;
+
+    fn clean(text: &str, side: Side) -> CleanPage {
+        clean_page(text_blocks(text, side), side, &RuleSet::default())
+    }
+
+    #[test]
+    fn english_page_with_korean_ui_and_a_doubled_caption() {
+        let page = clean(
+            "Korea, Peru sign minerals pact\n\nBy Kim Min-jun Posted : 2025-06-21, 10:04 Updated : 2025-06-21, 10:04\n\n\
+             SEOUL, November 17 (AJP) -- South Korea and Peru agreed to expand cooperation.\n\n\
+             President Yoon meets President Boluarte in Lima.\n\nPresident Yoon meets President Boluarte in Lima.\n\n\
+             The two leaders also discussed defense.\n\n기사 이미지 확대 보기\n\n닫기",
+            Side::En,
+        );
+        let rules: Vec<&str> = page.audit.iter().map(|a| a.rule.as_str()).collect();
+        assert_eq!(rules, vec!["byline-en", "wire-dateline-en", "duplicate", "ui-image-viewer-exact", "ui-image-viewer"]);
+        assert_eq!(page.kept[1].text, "South Korea and Peru agreed to expand cooperation.");
+        assert_eq!(page.headline, Some(0));
+        assert_eq!(page.kept.len(), 4);
+    }
+
+    #[test]
+    fn korean_dateline_is_stripped_and_audited() {
+        let page = clean("(서울=연합뉴스) 김민준 기자 = 정부는 16일 수출이 늘었다고 밝혔다.\n\nAdvertisement", Side::Ko);
+        assert_eq!(page.kept[0].text, "정부는 16일 수출이 늘었다고 밝혔다.");
+        assert_eq!(page.audit[0].text, "(서울=연합뉴스) 김민준 기자 =");
+        assert_eq!(page.audit[0].scope, Removal::InlinePrefix);
+        assert_eq!(page.audit[1].rule, "ui-ad-en");
+    }
+
+    #[test]
+    fn long_sentences_mentioning_copyright_are_kept() {
+        let page = clean(
+            "법원은 기사를 무단 전재 및 재배포한 업체에 손해배상 책임이 있다고 판결했다.\n\n\
+             The publisher said its Copyright notice, which reads all rights reserved, had been ignored for years by the site.",
+            Side::Ko,
+        );
+        assert_eq!(page.kept.len(), 2, "{:?}", page.audit);
+    }
+
+    #[test]
+    fn unpaired_suspects_are_audited_but_not_the_headline() {
+        let mut page = clean("Seoul stocks rally on chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.", Side::En);
+        assert_eq!(page.suspect, vec![true, true, false]);
+        let removed = resolve_suspects(&mut page, &[0, 1, 2]);
+        assert_eq!(removed, vec![1]);
+        assert_eq!(page.audit[0].rule, RULE_UNPAIRED_SHAPE);
+    }
+}

@@ -1,0 +1,72 @@
+//! The library's errors. Each names the file (or document) and the problem, so a batch
+//! summary can say what went wrong with one input without stopping the others.
+
+use std::path::PathBuf;
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An input's bytes are not text in an encoding we accept.
+    #[error("{path}: {problem}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// An input holds no text blocks at all.
+    #[error("{path}: the page has no text")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A manifest is malformed.
+    #[error("{path}:{line}: {problem}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A rules or dictionary file is malformed.
+    #[error("{source_name}:{line}: {problem}")]
+    Data {
+        /// Where the data came from (a path, or the name of built-in data).
+        source_name: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// An evaluation set or output directory is malformed.
+    #[error("{path}: {problem}")]
+    Eval {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

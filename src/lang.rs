@@ -1,0 +1,235 @@
+//! Language per block: a script rule first, lingua only where the script cannot decide.
+//!
+//! Hangul is certain evidence of Korean, and Korean prose keeps Latin names, acronyms and
+//! numbers inside it (`AI BTS 1,200명 전망`), so a block with Hangul is Korean unless its
+//! Latin part reads as English sentences (function words), in which case it is mixed.
+//! Only text written in Latin letters alone goes to the statistical model, restricted to
+//! English and the few other Latin-script languages that appear on news pages; a short
+//! Latin string the model is not sure of stays `unknown` rather than being guessed.
+
+use crate::model::{Lang, LangGuess, LangMethod};
+use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+use std::sync::OnceLock;
+
+/// Letter counts by script, the evidence of the script rule.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScriptCounts {
+    /// Hangul syllables and jamo.
+    pub hangul: usize,
+    /// Latin letters (ASCII and Latin-1/Extended).
+    pub latin: usize,
+    /// Chinese characters and Japanese kana.
+    pub cjk: usize,
+    /// Letters of any other script (Cyrillic, Arabic, …).
+    pub other: usize,
+    /// Latin words (runs of Latin letters).
+    pub latin_words: usize,
+    /// Latin words that are English function words.
+    pub english_function_words: usize,
+}
+
+/// Counts the letters of `text` by script.
+pub fn script_counts(text: &str) -> ScriptCounts {
+    let mut counts = ScriptCounts::default();
+    let mut word = String::new();
+    let flush = |word: &mut String, counts: &mut ScriptCounts| {
+        if !word.is_empty() {
+            counts.latin_words += 1;
+            if is_english_function_word(&word.to_ascii_lowercase()) {
+                counts.english_function_words += 1;
+            }
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if is_latin_letter(c) {
+            counts.latin += 1;
+            word.push(c);
+            continue;
+        }
+        if c == '\'' && !word.is_empty() {
+            continue;
+        }
+        flush(&mut word, &mut counts);
+        if is_hangul(c) {
+            counts.hangul += 1;
+        } else if is_cjk(c) {
+            counts.cjk += 1;
+        } else if c.is_alphabetic() {
+            counts.other += 1;
+        }
+    }
+    flush(&mut word, &mut counts);
+    counts
+}
+
+/// True for Hangul syllables, jamo and compatibility jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{A960}'..='\u{A97F}' | '\u{D7B0}'..='\u{D7FF}')
+}
+
+/// True for Latin letters.
+pub fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphabetic() && c != '\u{00D7}' && c != '\u{00F7}')
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+fn is_english_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "a" | "an" | "of" | "to" | "in" | "and" | "or" | "is" | "are" | "was" | "were" | "for"
+            | "on" | "with" | "at" | "by" | "from" | "that" | "this" | "it" | "as" | "be" | "has"
+            | "have" | "had" | "all" | "not" | "but" | "its" | "their" | "will" | "would" | "said"
+            | "says" | "he" | "she" | "they" | "we" | "you" | "our" | "his" | "her" | "which" | "who"
+            | "rights" | "reserved" | "into" | "after" | "more" | "than" | "about" | "been"
+    )
+}
+
+/// A Hangul syllable counts as this many Latin letters when weighing scripts: a syllable
+/// carries about two to three letters' worth of sound and text.
+const HANGUL_WEIGHT: f32 = 2.5;
+
+/// Detects the language of one normalised block.
+pub fn detect(text: &str) -> LangGuess {
+    let counts = script_counts(text);
+    if let Some(guess) = decide_by_script(&counts) {
+        return guess;
+    }
+    detect_latin(text, &counts)
+}
+
+/// The script rule: returns a guess when the letters alone make the answer certain.
+pub fn decide_by_script(c: &ScriptCounts) -> Option<LangGuess> {
+    let script = |lang, confidence: f32| {
+        Some(LangGuess { lang, confidence: confidence.clamp(0.0, 1.0), method: LangMethod::Script })
+    };
+    let letters = c.hangul + c.latin + c.cjk + c.other;
+    if letters == 0 {
+        return script(Lang::Unknown, 1.0);
+    }
+    let hangul_w = c.hangul as f32 * HANGUL_WEIGHT;
+    let cjk_w = c.cjk as f32 * HANGUL_WEIGHT;
+    let latin_w = c.latin as f32;
+    let total = hangul_w + cjk_w + latin_w + c.other as f32;
+    if c.hangul > 0 {
+        // Latin inside Korean is names and acronyms unless it reads as English prose.
+        let english_prose = c.latin_words >= 3 && c.english_function_words >= 1 && latin_w >= 0.3 * hangul_w;
+        let latin_heavy = latin_w > 2.0 * hangul_w && c.latin_words >= 3;
+        if english_prose || latin_heavy {
+            let share = (latin_w / (hangul_w + latin_w)).min(hangul_w / (hangul_w + latin_w));
+            return script(Lang::Mixed, 0.5 + share);
+        }
+        if cjk_w > hangul_w {
+            return script(Lang::Other, cjk_w / total);
+        }
+        return script(Lang::Ko, (hangul_w + latin_w) / total);
+    }
+    if cjk_w >= latin_w && cjk_w > 0.0 {
+        return script(Lang::Other, cjk_w / total);
+    }
+    if c.latin == 0 {
+        return script(Lang::Other, 1.0);
+    }
+    if cjk_w > 0.0 && c.latin_words >= 3 {
+        return script(Lang::Mixed, 0.5 + cjk_w / total);
+    }
+    None
+}
+
+/// The languages lingua weighs a Latin-script block against.
+const LATIN_CANDIDATES: [Language; 4] = [Language::English, Language::French, Language::German, Language::Spanish];
+
+fn detector() -> &'static LanguageDetector {
+    static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
+    DETECTOR.get_or_init(|| LanguageDetectorBuilder::from_languages(&LATIN_CANDIDATES).build())
+}
+
+/// Below this many Latin letters a block is a UI string or a name, not evidence enough for a
+/// model; it is called English only when the model is very sure.
+const SHORT_LATIN: usize = 12;
+
+fn detect_latin(text: &str, counts: &ScriptCounts) -> LangGuess {
+    let values = detector().compute_language_confidence_values(text);
+    let english = values
+        .iter()
+        .find(|(l, _)| *l == Language::English)
+        .map(|(_, v)| *v as f32)
+        .unwrap_or(0.0);
+    let best_other = values
+        .iter()
+        .filter(|(l, _)| *l != Language::English)
+        .map(|(_, v)| *v as f32)
+        .fold(0.0f32, f32::max);
+    let model = |lang, confidence: f32| LangGuess { lang, confidence, method: LangMethod::Model };
+    let short = counts.latin < SHORT_LATIN || counts.latin_words < 2;
+    if short {
+        if english >= 0.6 {
+            model(Lang::En, english)
+        } else {
+            model(Lang::Unknown, 1.0 - english.max(best_other))
+        }
+    } else if english >= best_other {
+        model(Lang::En, english)
+    } else {
+        model(Lang::Other, best_other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn korean_with_latin_names_stays_korean() {
+        for s in [
+            "AI BTS 1,200명 전망",
+            "삼성전자는 AI 반도체 HBM3E 1,200만 개를 2025년까지 공급할 전망이다.",
+            "워렌(revision), 대선 출마 계획 ‘심사숙고’",
+            "닫기",
+        ] {
+            let g = detect(s);
+            assert_eq!(g.lang, Lang::Ko, "{s}");
+            assert_eq!(g.method, LangMethod::Script);
+        }
+    }
+
+    #[test]
+    fn korean_and_english_sentences_together_are_mixed() {
+        let g = detect("Copyright © 뉴스1. All rights reserved. 무단 전재 및 재배포 금지.");
+        assert_eq!(g.lang, Lang::Mixed);
+    }
+
+    #[test]
+    fn english_prose_goes_to_the_model() {
+        let g = detect("South Korea and Peru agreed on Saturday to expand cooperation in defense and critical minerals.");
+        assert_eq!(g.lang, Lang::En);
+        assert_eq!(g.method, LangMethod::Model);
+        assert!(g.confidence > 0.5);
+    }
+
+    #[test]
+    fn other_languages_are_other() {
+        assert_eq!(detect("Le gouvernement a annoncé mardi une nouvelle réforme des retraites.").lang, Lang::Other);
+        assert_eq!(detect("中华人民共和国外交部").lang, Lang::Other);
+        assert_eq!(detect("東京都の天気予報です").lang, Lang::Other);
+    }
+
+    #[test]
+    fn no_letters_is_unknown() {
+        assert_eq!(detect("2024.11.17 10:04").lang, Lang::Unknown);
+        assert_eq!(detect("…").lang, Lang::Unknown);
+    }
+
+    #[test]
+    fn short_latin_strings_are_not_guessed_wildly() {
+        // Either English (if the model is sure) or unknown; never another language.
+        for s in ["Close", "Share", "AD", "Yonhap"] {
+            let g = detect(s);
+            assert!(matches!(g.lang, Lang::En | Lang::Unknown), "{s}: {g:?}");
+        }
+    }
+}

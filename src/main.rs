@@ -1,0 +1,172 @@
+//! The koen-align command line: a thin layer over the library.
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use koen_align::batch;
+use koen_align::boilerplate::rules::RuleSet;
+use koen_align::eval::{self, Level};
+use koen_align::output::{audit_records, pair_records, write_jsonl, DocCounts, DocSummary, Status, Summary};
+use koen_align::Options;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Turn scraped Korean and English news pages into clean, audited parallel text.
+#[derive(Parser)]
+#[command(name = "koen-align", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Align one article pair; pairs go to stdout as JSON lines unless --out is given.
+    Align {
+        /// The Korean edition (text, blocks separated by blank lines).
+        #[arg(long)]
+        ko: PathBuf,
+        /// The English edition.
+        #[arg(long)]
+        en: PathBuf,
+        /// Write pairs.jsonl, audit.jsonl and summary.json into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Document id used in the output (default: the Korean file's folder name or stem).
+        #[arg(long)]
+        id: Option<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Align every article pair of a manifest (TSV with header `id<TAB>ko<TAB>en`).
+    Batch {
+        /// The manifest; its paths are relative to its own folder.
+        manifest: PathBuf,
+        /// Output folder for pairs.jsonl, audit.jsonl and summary.json.
+        #[arg(long)]
+        out: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Score an output folder against a gold evaluation set.
+    Eval {
+        /// The evaluation set (holding docs/<id>/gold.json).
+        set_dir: PathBuf,
+        /// The output folder (holding pairs.jsonl and audit.jsonl).
+        out_dir: PathBuf,
+        /// Compare paragraph beads or sentence pairs.
+        #[arg(long, value_enum, default_value = "paragraph")]
+        level: Level,
+        /// Compare removals regardless of side (for mixed pages).
+        #[arg(long)]
+        mixed: bool,
+    },
+}
+
+#[derive(Args)]
+struct CommonArgs {
+    /// Extra boilerplate rules (same TSV format as data/boilerplate-rules.tsv); a rule with an
+    /// existing id replaces it.
+    #[arg(long)]
+    rules: Option<PathBuf>,
+}
+
+impl CommonArgs {
+    fn options(&self) -> Result<Options> {
+        let mut rules = RuleSet::default();
+        if let Some(path) = &self.rules {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules", path.display()))?;
+            rules.extend(&text, &path.display().to_string())?;
+        }
+        Ok(Options { rules: Arc::new(rules), ..Options::default() })
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(err) => {
+            // A closed pipe (`koen-align align … | head`) is not an error.
+            if err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+                std::process::exit(0);
+            }
+            eprintln!("koen-align: {err:#}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Align { ko, en, out, id, common } => {
+            let options = common.options()?;
+            let id = id.unwrap_or_else(|| default_id(&ko));
+            let row = koen_align::input::manifest::ManifestRow { line: 0, id: id.clone(), ko, en };
+            let doc = batch::process_row(&row, &options)?;
+            match out {
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut lock = stdout.lock();
+                    write_jsonl(&mut lock, &pair_records(&doc))?;
+                    lock.flush()?;
+                }
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+                    write_file(&dir.join("pairs.jsonl"), |w| write_jsonl(w, &pair_records(&doc)))?;
+                    write_file(&dir.join("audit.jsonl"), |w| write_jsonl(w, &audit_records(&doc)))?;
+                    let mut summary = Summary::default();
+                    summary.push(DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
+                    batch::write_summary(&dir.join("summary.json"), &summary)?;
+                }
+            }
+            let removed = doc.audit.len();
+            let kept = doc.beads.iter().filter(|b| !b.is_null()).count();
+            eprintln!("koen-align: {} pairs, {} unpaired blocks, {} removals audited", kept, doc.beads.len() - kept, removed);
+            Ok(0)
+        }
+        Command::Batch { manifest, out, threads, common } => {
+            let options = common.options()?;
+            if let Some(n) = threads {
+                if n == 0 {
+                    bail!("--threads must be at least 1");
+                }
+                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start the thread pool")?;
+            }
+            let summary = batch::run_manifest(&manifest, &out, &options)?;
+            let t = &summary.totals;
+            eprintln!(
+                "koen-align: {} documents: {} ok, {} failed; {} pairs written to {}",
+                t.documents,
+                t.ok,
+                t.failed,
+                t.counts.pairs.values().sum::<usize>(),
+                out.display()
+            );
+            for d in summary.documents.iter().filter(|d| d.status == Status::Failed) {
+                eprintln!("  failed {}: {}", d.id, d.error.as_deref().unwrap_or(""));
+            }
+            Ok(0)
+        }
+        Command::Eval { set_dir, out_dir, level, mixed } => {
+            let score = eval::score(&set_dir, &out_dir, level, mixed)?;
+            println!("{}", serde_json::to_string(&score)?);
+            Ok(0)
+        }
+    }
+}
+
+fn default_id(ko: &Path) -> String {
+    let parent = ko.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+    parent.filter(|p| !p.is_empty()).unwrap_or_else(|| ko.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into()))
+}
+
+fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut file = koen_align::output::AtomicFile::create(path)?;
+    f(file.writer()).with_context(|| format!("{}: cannot write", path.display()))?;
+    file.commit()?;
+    Ok(())
+}

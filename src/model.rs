@@ -1,0 +1,162 @@
+//! The data that flows between the stages: blocks with their language and provenance,
+//! audit entries for what was removed, and beads for what was aligned.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+
+/// Which edition of an article a block belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The Korean edition.
+    Ko,
+    /// The English edition.
+    En,
+}
+
+impl Side {
+    /// The other edition.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Ko => Side::En,
+            Side::En => Side::Ko,
+        }
+    }
+
+    /// The language this edition is expected to be written in.
+    pub fn lang(self) -> Lang {
+        match self {
+            Side::Ko => Lang::Ko,
+            Side::En => Lang::En,
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Ko => "ko",
+            Side::En => "en",
+        })
+    }
+}
+
+/// The language of one block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Korean (Hangul), possibly with Latin names and numbers inside.
+    Ko,
+    /// English.
+    En,
+    /// Substantial Korean and English in one block (`Copyright © 뉴스1. All rights reserved. 무단 전재 …`).
+    Mixed,
+    /// Another language (Chinese, Japanese, French, …).
+    Other,
+    /// Too little text to say (digits, punctuation, one short Latin word).
+    Unknown,
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+            Lang::Mixed => "mixed",
+            Lang::Other => "other",
+            Lang::Unknown => "unknown",
+        })
+    }
+}
+
+/// How a language guess was reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LangMethod {
+    /// Decided from the scripts of the letters alone (certain cases).
+    Script,
+    /// Decided by the statistical model (lingua).
+    Model,
+}
+
+/// A language decision with its confidence in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LangGuess {
+    /// The language.
+    pub lang: Lang,
+    /// How sure the detector is, in [0, 1].
+    pub confidence: f32,
+    /// Which path decided.
+    pub method: LangMethod,
+}
+
+/// One block of a page: a paragraph, heading, caption or UI string.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Block {
+    /// The edition it was read from.
+    pub side: Side,
+    /// Its position among all the blocks of its page, from 0. Output refers to blocks by it.
+    pub index: usize,
+    /// Its byte range in the decoded page text.
+    pub span: Range<usize>,
+    /// Its normalised text (after any inline clean-up such as a stripped dateline).
+    pub text: String,
+    /// Its detected language.
+    pub lang: LangGuess,
+}
+
+/// What part of a block a removal took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Removal {
+    /// The whole block.
+    Block,
+    /// A prefix of the block, such as a wire dateline; the rest was kept.
+    InlinePrefix,
+    /// A suffix of the block, such as a credit; the rest was kept.
+    InlineSuffix,
+}
+
+/// One removal, with the rule that made it and why, so a person can check it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// The page it was removed from.
+    pub side: Side,
+    /// The index of the block it was removed from.
+    pub block: usize,
+    /// The removed text.
+    pub text: String,
+    /// The language of the removed text.
+    pub lang: Lang,
+    /// The id of the rule (or evidence) that removed it.
+    pub rule: String,
+    /// Why that rule removes it, in words.
+    pub reason: String,
+    /// Whole block or an inline fragment.
+    pub scope: Removal,
+}
+
+/// One aligned unit: Korean blocks and English blocks that translate each other, with a
+/// confidence. A bead with one empty side is a block that only one edition has.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bead {
+    /// Block indices on the Korean page, in order.
+    pub ko: Vec<usize>,
+    /// Block indices on the English page, in order.
+    pub en: Vec<usize>,
+    /// Confidence in [0, 1] that this grouping is a correct translation pair.
+    pub score: f32,
+}
+
+impl Bead {
+    /// The bead's kind as written in output: `"1-1"`, `"2-1"`, `"0-1"`, …
+    pub fn kind(&self) -> String {
+        format!("{}-{}", self.ko.len(), self.en.len())
+    }
+
+    /// True when one side is empty.
+    pub fn is_null(&self) -> bool {
+        self.ko.is_empty() || self.en.is_empty()
+    }
+}

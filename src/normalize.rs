@@ -1,0 +1,125 @@
+//! Text normalisation: what a corpus builder expects every block to go through
+//! before it is compared, detected or written.
+//!
+//! In order: HTML entities decoded (scraped text keeps `&#8212;` and `&amp;`),
+//! Unicode NFC, full-width ASCII folded to ASCII, invisible characters removed,
+//! and every run of white space folded to one ASCII space.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises one block of text. Idempotent: `normalize(normalize(s)) == normalize(s)`.
+pub fn normalize(text: &str) -> String {
+    // Entities first: a decoded entity may itself be a full-width or invisible character.
+    let decoded = if text.contains('&') {
+        htmlize::unescape(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut out = String::with_capacity(decoded.len());
+    let mut pending_space = false;
+    for c in decoded.nfc() {
+        let c = fold_width(c);
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    // NFC again: folding width can leave a base letter next to a combining mark.
+    if out.is_ascii() {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+/// Full-width ASCII forms (U+FF01..U+FF5E) and the ideographic space become their ASCII
+/// counterparts. Korean pages use them for digits and Latin letters (`ＡＩ`, `２０２４`).
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Characters that render as nothing but break matching: zero-width spaces and joiners,
+/// byte-order marks, soft hyphens, bidirectional controls, word joiners.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
+
+/// A key for comparing texts whatever their spacing, case and punctuation: letters and
+/// digits only, lower-cased. Used for exact rule matches, duplicate detection and scoring.
+pub fn match_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_entities_and_folds_space() {
+        assert_eq!(normalize("  Seoul&#8212;Lima &amp;\tPeru  "), "Seoul\u{2014}Lima & Peru");
+        assert_eq!(normalize("a\u{00A0}\u{00A0}b\r\nc"), "a b c");
+    }
+
+    #[test]
+    fn removes_invisible_characters() {
+        assert_eq!(normalize("\u{FEFF}한\u{200B}국\u{200D}어\u{00AD}"), "한국어");
+    }
+
+    #[test]
+    fn folds_full_width_ascii() {
+        assert_eq!(normalize("ＡＩ　반도체 ２０２４년"), "AI 반도체 2024년");
+    }
+
+    #[test]
+    fn composes_hangul_jamo_to_syllables() {
+        // Decomposed 한 (U+1112 U+1161 U+11AB) must compare equal to the precomposed syllable.
+        assert_eq!(normalize("\u{1112}\u{1161}\u{11AB}국"), "한국");
+    }
+
+    #[test]
+    fn is_idempotent_on_mixed_input() {
+        for s in ["&lt;b&gt; x", "Ｃｏｐｙｒｉｇｈｔ ⓒ 2025", "e\u{301}t\u{e9}", " \u{3000}닫기 "] {
+            let once = normalize(s);
+            assert_eq!(normalize(&once), once, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn match_key_ignores_case_space_and_punctuation() {
+        assert_eq!(match_key("Close ×"), "close");
+        assert_eq!(match_key("가 가 가 가 가"), "가가가가가");
+    }
+}
