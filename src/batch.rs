@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::input::{self, manifest::{read_manifest, ManifestRow}};
-use crate::output::{audit_records, pair_records, write_jsonl, AtomicFile, DocCounts, DocSummary, Status, Summary};
+use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, Status, Summary};
 use crate::pipeline::{process_text, Document, Options};
 use rayon::prelude::*;
 use std::path::Path;
@@ -40,7 +40,7 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Resul
         match result {
             Ok(doc) => {
                 let w = |e| Error::Write { path: out_dir.to_owned(), source: e };
-                write_jsonl(pairs.writer(), &pair_records(&doc)).map_err(w)?;
+                write_jsonl(pairs.writer(), &records(&doc, options.level, options.min_score)).map_err(w)?;
                 write_jsonl(audit.writer(), &audit_records(&doc)).map_err(w)?;
                 summary.push(DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
             }

@@ -3,20 +3,11 @@
 //! pairs), boilerplate precision/recall from the audit, and content blocks wrongly removed.
 
 use crate::error::{Error, Result};
+pub use crate::model::Level;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
-
-/// Which pairs are compared.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Paragraph beads.
-    Paragraph,
-    /// Sentence pairs.
-    Sentence,
-}
 
 /// The comparison key of a text: HTML entities decoded, NFKC, case-folded, letters and
 /// digits only; whitespace, quote style and joiners do not matter, the words do.

@@ -5,7 +5,8 @@ use clap::{Args, Parser, Subcommand};
 use koen_align::batch;
 use koen_align::boilerplate::rules::RuleSet;
 use koen_align::eval::{self, Level};
-use koen_align::output::{audit_records, pair_records, write_jsonl, DocCounts, DocSummary, Status, Summary};
+use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
+use koen_align::output::{audit_records, records, write_jsonl, DocCounts, DocSummary, Status, Summary};
 use koen_align::Options;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,21 @@ struct CommonArgs {
     /// existing id replaces it.
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// A user dictionary in hunalign format (`english @ 한국어` a line), added to the built-in lexicon.
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Write paragraph beads or the sentence pairs inside them.
+    #[arg(long, value_enum, default_value = "paragraph")]
+    level: Level,
+    /// Leave out pairs whose score is below this (null beads are always written).
+    #[arg(long, default_value_t = 0.0)]
+    min_score: f32,
+    /// Align sentences across the article (default) or paragraphs only, for comparison.
+    #[arg(long, value_enum, default_value = "sentence", hide = true)]
+    strategy: Strategy,
+    /// Switch evidence off, for ablation: a comma-separated list of length, anchors, names, lexicon.
+    #[arg(long, value_name = "SIGNALS", hide = true)]
+    without: Option<String>,
 }
 
 impl CommonArgs {
@@ -81,7 +97,23 @@ impl CommonArgs {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules", path.display()))?;
             rules.extend(&text, &path.display().to_string())?;
         }
-        Ok(Options { rules: Arc::new(rules), ..Options::default() })
+        let mut lexicon = Lexicon::builtin();
+        if let Some(path) = &self.dict {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read dictionary", path.display()))?;
+            lexicon.extend(&text, &path.display().to_string())?;
+        }
+        let mut options = Options {
+            rules: Arc::new(rules),
+            lexicon: Arc::new(lexicon),
+            level: self.level,
+            min_score: self.min_score,
+            strategy: self.strategy,
+            ..Options::default()
+        };
+        if let Some(list) = &self.without {
+            options.align.signals = Signals::without(list).map_err(anyhow::Error::msg)?;
+        }
+        Ok(options)
     }
 }
 
@@ -111,12 +143,12 @@ fn run(cli: Cli) -> Result<i32> {
                 None => {
                     let stdout = std::io::stdout();
                     let mut lock = stdout.lock();
-                    write_jsonl(&mut lock, &pair_records(&doc))?;
+                    write_jsonl(&mut lock, &records(&doc, options.level, options.min_score))?;
                     lock.flush()?;
                 }
                 Some(dir) => {
                     std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-                    write_file(&dir.join("pairs.jsonl"), |w| write_jsonl(w, &pair_records(&doc)))?;
+                    write_file(&dir.join("pairs.jsonl"), |w| write_jsonl(w, &records(&doc, options.level, options.min_score)))?;
                     write_file(&dir.join("audit.jsonl"), |w| write_jsonl(w, &audit_records(&doc)))?;
                     let mut summary = Summary::default();
                     summary.push(DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) });

@@ -160,3 +160,14 @@ impl Bead {
         self.ko.is_empty() || self.en.is_empty()
     }
 }
+
+/// What a pair is made of: paragraph beads or the sentence pairs inside them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Paragraph beads.
+    #[default]
+    Paragraph,
+    /// Sentence pairs.
+    Sentence,
+}

@@ -1,10 +1,10 @@
 //! One article pair through every stage: blocks → language → boilerplate → alignment.
 //! No I/O here: pages come in as text, a [`Document`] comes out.
 
-use crate::align::{self, AlignParams};
+use crate::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
 use crate::boilerplate::{self, rules::RuleSet, CleanPage};
 use crate::input::text_blocks;
-use crate::model::{AuditEntry, Bead, Block, Side};
+use crate::model::{AuditEntry, Bead, Block, Level, Side};
 use std::sync::Arc;
 
 /// Every knob of a run, with its defaults in one place; shared by the CLI, batch runner and
@@ -13,14 +13,46 @@ use std::sync::Arc;
 pub struct Options {
     /// Boilerplate rules (the built-in set, plus any user file).
     pub rules: Arc<RuleSet>,
-    /// Paragraph aligner parameters.
+    /// The Korean–English lexicon (the built-in list, plus any user dictionary).
+    pub lexicon: Arc<Lexicon>,
+    /// Aligner parameters and the signals it uses.
     pub align: AlignParams,
+    /// Align sentences across the article (default) or paragraphs only.
+    pub strategy: Strategy,
+    /// Write paragraph beads (default) or sentence pairs.
+    pub level: Level,
+    /// Pairs scoring below this are not written (null beads are always written).
+    pub min_score: f32,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { rules: Arc::new(RuleSet::default()), align: AlignParams::default() }
+        Options {
+            rules: Arc::new(RuleSet::default()),
+            lexicon: Arc::new(Lexicon::builtin()),
+            align: AlignParams::default(),
+            strategy: Strategy::default(),
+            level: Level::default(),
+            min_score: 0.0,
+        }
     }
+}
+
+/// A sentence-level bead with its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SentencePair {
+    /// The Korean sentences, joined by a space (empty for a 0-1 bead).
+    pub ko: String,
+    /// The English sentences, joined by a space.
+    pub en: String,
+    /// How many sentences each side has.
+    pub sizes: (usize, usize),
+    /// The page indices of the Korean blocks the sentences come from.
+    pub ko_blocks: Vec<usize>,
+    /// The page indices of the English blocks.
+    pub en_blocks: Vec<usize>,
+    /// Confidence in [0, 1].
+    pub score: f32,
 }
 
 /// An article pair after processing.
@@ -36,8 +68,10 @@ pub struct Document {
     pub ko_content: Vec<Block>,
     /// Content blocks of the English page as aligned.
     pub en_content: Vec<Block>,
-    /// The alignment, in document order; null beads included.
+    /// The paragraph alignment, in document order; null beads included.
     pub beads: Vec<Bead>,
+    /// The sentence alignment, in document order; null beads included.
+    pub sentences: Vec<SentencePair>,
     /// Every removal, Korean page first, each in page order.
     pub audit: Vec<AuditEntry>,
 }
@@ -74,29 +108,68 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     let mut ko = boilerplate::clean_page(ko_blocks.clone(), Side::Ko, &options.rules);
     let mut en = boilerplate::clean_page(en_blocks.clone(), Side::En, &options.rules);
 
-    let ko_units = align::units(&ko.kept, &ko.suspect, ko.headline, true);
-    let en_units = align::units(&en.kept, &en.suspect, en.headline, false);
-    let aligned = align::align(&ko_units, &en_units, &options.align);
+    let alignment = align::align_pages(
+        PageView { blocks: &ko.kept, suspects: &ko.suspect, headline: ko.headline },
+        PageView { blocks: &en.kept, suspects: &en.suspect, headline: en.headline },
+        &options.lexicon,
+        &options.align,
+        options.strategy,
+    );
 
-    // Suspects left unpaired are boilerplate after all.
+    // Suspects left unpaired are boilerplate after all, unless they share numbers or Latin
+    // tokens with the other edition (content the aligner could not place).
     let unpaired = |side: Side| -> Vec<usize> {
-        aligned
+        alignment
+            .paragraphs
             .iter()
             .filter(|b| b.ko.is_empty() || b.en.is_empty())
             .flat_map(|b| if side == Side::Ko { b.ko.clone() } else { b.en.clone() })
             .collect()
     };
-    let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko));
-    let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En));
+    let ko_anchors = align::block_anchor_units(&ko.kept, true);
+    let en_anchors = align::block_anchor_units(&en.kept, false);
+    let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| align::shares_anchors(&ko_anchors[i], &en_anchors));
+    let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| align::shares_anchors(&en_anchors[i], &ko_anchors));
+    let gone = |range: &std::ops::Range<usize>, removed: &[usize]| !range.is_empty() && range.clone().all(|i| removed.contains(&i));
 
-    let beads = aligned
-        .into_iter()
-        .filter(|b| !(b.en.is_empty() && b.ko.clone().all(|i| ko_removed.contains(&i))))
-        .filter(|b| !(b.ko.is_empty() && b.en.clone().all(|i| en_removed.contains(&i))))
+    let beads = alignment
+        .paragraphs
+        .iter()
+        .filter(|b| !gone(&b.ko, &ko_removed) && !gone(&b.en, &en_removed))
         .map(|b| Bead {
-            ko: b.ko.map(|i| ko.kept[i].index).collect(),
-            en: b.en.map(|i| en.kept[i].index).collect(),
+            ko: b.ko.clone().map(|i| ko.kept[i].index).collect(),
+            en: b.en.clone().map(|i| en.kept[i].index).collect(),
             score: b.score,
+        })
+        .collect();
+
+    let sentence_text = |page: &CleanPage, sents: &[align::SentenceRef], range: std::ops::Range<usize>| -> (String, Vec<usize>) {
+        let mut blocks: Vec<usize> = Vec::new();
+        let text = sents[range]
+            .iter()
+            .map(|r| {
+                let b = &page.kept[r.block];
+                if blocks.last() != Some(&b.index) {
+                    blocks.push(b.index);
+                }
+                &b.text[r.range.clone()]
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        (text, blocks)
+    };
+    let sentences = alignment
+        .sentences
+        .iter()
+        .filter(|b| {
+            let ko_gone = !b.ko.is_empty() && b.ko.clone().all(|i| ko_removed.contains(&alignment.ko_sentences[i].block));
+            let en_gone = !b.en.is_empty() && b.en.clone().all(|i| en_removed.contains(&alignment.en_sentences[i].block));
+            !ko_gone && !en_gone
+        })
+        .map(|b| {
+            let (ko_text, ko_blocks) = sentence_text(&ko, &alignment.ko_sentences, b.ko.clone());
+            let (en_text, en_blocks) = sentence_text(&en, &alignment.en_sentences, b.en.clone());
+            SentencePair { ko: ko_text, en: en_text, sizes: (b.ko.len(), b.en.len()), ko_blocks, en_blocks, score: b.score }
         })
         .collect();
 
@@ -112,6 +185,7 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         ko_content: keep(ko, &ko_removed),
         en_content: keep(en, &en_removed),
         beads,
+        sentences,
         audit,
     }
 }

@@ -1,103 +1,156 @@
-//! Paragraph alignment: Korean and English content blocks grouped into beads by a dynamic
-//! programme whose cost combines a Korean/English length model calibrated per document,
-//! size-neutral anchor evidence, and what the boilerplate stage suspects of each block.
+//! Alignment: Korean and English content blocks grouped into paragraph beads, and the
+//! sentences inside them paired.
+//!
+//! The search runs over sentences across the whole article, not over paragraphs: the two
+//! editions break paragraphs at different sentences, and only sentence-level evidence can
+//! tell a paragraph that one edition dropped from one it merged, or where a 2-2 boundary
+//! moved. Paragraph beads are then derived as the smallest groups of blocks whose sentence
+//! links do not cross a paragraph boundary on either side. The cost of a bead (see
+//! [`cost`]) combines a length model calibrated per document, anchors (numbers, Latin
+//! tokens), names across scripts and a Korean–English lexicon, all size-neutral.
 
 pub mod anchors;
+pub mod cost;
 pub mod dp;
+pub mod lexicon;
+pub mod names;
+pub mod sentences;
 
+use crate::boilerplate::Suspicion;
 use crate::model::Block;
-use anchors::{dice, english_anchors, korean_anchors, Anchors};
+use anchors::{english_anchors, korean_anchors};
+pub use cost::{AlignParams, CostModel, Signals, Unit};
+use lexicon::Lexicon;
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// The knobs of the paragraph aligner, with defaults measured on the dev sets' kind of text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AlignParams {
-    /// Prior Korean/English character ratio (Hangul text is about half as long as its English).
-    pub prior_ratio: f32,
-    /// How many blocks' worth of weight the prior ratio has against the document's own ratio.
-    pub prior_weight: f32,
-    /// Variance per character of the length model.
-    pub variance: f32,
-    /// Cost of a 1-2 or 2-1 bead over a 1-1.
-    pub merge_cost: f32,
-    /// Cost of a 2-2 bead over a 1-1.
-    pub merge22_cost: f32,
-    /// Cost of leaving a content block unpaired.
-    pub null_cost: f32,
-    /// Weight of anchor agreement (numbers, Latin tokens).
-    pub anchor_weight: f32,
-    /// Cost of leaving a suspected-boilerplate block unpaired (it is then removed).
-    pub suspect_null_cost: f32,
-    /// Extra cost for each suspected-boilerplate block inside a bead with a partner.
-    pub suspect_pair_cost: f32,
-    /// Half-width of the search band, in blocks (widened for long documents).
-    pub band: usize,
+/// How the search is organised.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Strategy {
+    /// Sentences across the article; paragraph beads derived from sentence links.
+    #[default]
+    Sentence,
+    /// Paragraphs only (the classic approach; for comparison).
+    Paragraph,
 }
 
-impl Default for AlignParams {
-    fn default() -> Self {
-        AlignParams {
-            prior_ratio: 0.53,
-            prior_weight: 4.0,
-            variance: 3.0,
-            merge_cost: 2.0,
-            merge22_cost: 3.5,
-            null_cost: 3.5,
-            anchor_weight: 2.0,
-            suspect_null_cost: 0.2,
-            suspect_pair_cost: 3.0,
-            band: 60,
-        }
-    }
+/// A page's content as the aligner takes it.
+#[derive(Clone, Copy, Debug)]
+pub struct PageView<'a> {
+    /// Content blocks in page order.
+    pub blocks: &'a [Block],
+    /// Why each block is suspected of being boilerplate, if it is.
+    pub suspects: &'a [Option<Suspicion>],
+    /// Which block is the headline, if any.
+    pub headline: Option<usize>,
 }
 
-/// One block as the aligner sees it.
-#[derive(Clone, Debug)]
-pub struct Unit {
-    /// Characters, spaces included (the length model's unit).
-    pub len: f32,
-    /// Numbers and Latin tokens.
-    pub anchors: Anchors,
-    /// The boilerplate stage suspects it (short, no sentence punctuation): unpaired, it goes.
-    pub suspect: bool,
-    /// It looks like the page's headline: a suspect that may pair with the other headline.
-    pub headline: bool,
+/// A sentence of a content block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentenceRef {
+    /// Position of its block among the content blocks.
+    pub block: usize,
+    /// Byte range in the block's text.
+    pub range: Range<usize>,
 }
 
-/// One aligned bead, by positions in the unit slices given to [`align`].
+/// One bead, by positions: content blocks for paragraph beads, sentences for sentence beads.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlignedBead {
-    /// Korean units.
+    /// Korean positions.
     pub ko: Range<usize>,
-    /// English units.
+    /// English positions.
     pub en: Range<usize>,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1] (0 for null beads).
     pub score: f32,
 }
 
-/// Builds the aligner's view of a page's content blocks.
-pub fn units(blocks: &[Block], suspects: &[bool], headline: Option<usize>, korean: bool) -> Vec<Unit> {
+/// The alignment of one document.
+#[derive(Clone, Debug, Default)]
+pub struct Alignment {
+    /// Paragraph beads over content blocks, in order, covering every block once.
+    pub paragraphs: Vec<AlignedBead>,
+    /// Sentence beads over [`Alignment::ko_sentences`] / [`Alignment::en_sentences`].
+    pub sentences: Vec<AlignedBead>,
+    /// The Korean sentences.
+    pub ko_sentences: Vec<SentenceRef>,
+    /// The English sentences.
+    pub en_sentences: Vec<SentenceRef>,
+}
+
+/// Aligns two pages' content.
+pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params: &AlignParams, strategy: Strategy) -> Alignment {
+    let ko_sentences = split_page(ko.blocks, strategy);
+    let en_sentences = split_page(en.blocks, strategy);
+    let ko_units = units(&ko, &ko_sentences, lexicon, true, params);
+    let en_units = units(&en, &en_sentences, lexicon, false, params);
+    let sentence_beads = align_units(&ko_units, &en_units, lexicon, params);
+    let paragraphs = match strategy {
+        Strategy::Paragraph => sentence_beads.clone(),
+        Strategy::Sentence => derive_paragraphs(&sentence_beads, &ko_sentences, &en_sentences, ko.blocks.len(), en.blocks.len()),
+    };
+    Alignment { paragraphs, sentences: sentence_beads, ko_sentences, en_sentences }
+}
+
+/// The sentences of each block (or, for the paragraph strategy, each block whole).
+fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
     blocks
         .iter()
         .enumerate()
-        .map(|(i, b)| Unit {
-            len: b.text.chars().count() as f32,
-            anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) },
-            suspect: suspects.get(i).copied().unwrap_or(false),
-            headline: headline == Some(i),
+        .flat_map(|(block, b)| {
+            let ranges = match strategy {
+                Strategy::Sentence => sentences::split_sentences(&b.text),
+                Strategy::Paragraph => vec![0..b.text.len()],
+            };
+            let ranges = if ranges.is_empty() { vec![0..b.text.len()] } else { ranges };
+            ranges.into_iter().map(move |range| SentenceRef { block, range })
         })
         .collect()
 }
 
-/// Aligns Korean units with English units.
-pub fn align(ko: &[Unit], en: &[Unit], params: &AlignParams) -> Vec<AlignedBead> {
+fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, korean: bool, params: &AlignParams) -> Vec<Unit> {
+    let s = params.signals;
+    sentences
+        .iter()
+        .map(|r| {
+            let text = &page.blocks[r.block].text[r.range.clone()];
+            let suspicion = page.suspects.get(r.block).copied().flatten();
+            let mut u = Unit {
+                len: text.chars().count() as f32,
+                anchors: if korean { korean_anchors(text) } else { english_anchors(text) },
+                suspect: suspicion.is_some(),
+                chrome_shaped: suspicion == Some(Suspicion::Shape),
+                headline: page.headline == Some(r.block),
+                block: r.block,
+                ..Unit::default()
+            };
+            if korean {
+                if s.lexicon {
+                    u.ko_terms = lexicon.korean_terms(text);
+                }
+                if s.names {
+                    u.ko_names = names::korean_names(text);
+                }
+            } else {
+                if s.lexicon {
+                    u.en_terms = lexicon.english_terms(text);
+                }
+                if s.names {
+                    u.en_names = names::english_names(text);
+                }
+            }
+            u
+        })
+        .collect()
+}
+
+/// Aligns two unit sequences with the bead DP; ratio estimated, then refined once.
+pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams) -> Vec<AlignedBead> {
     let en = restrict_english_latin(ko, en);
     let ratio = document_ratio(ko, &en, params);
-    let model = CostModel { ko, en: &en, ratio, params };
+    let model = CostModel { ko, en: &en, ratio, params, lexicon };
     let band = params.band.max(ko.len().max(en.len()) / 8);
     let path = dp::best_path(ko.len(), en.len(), &dp::STEPS, band, |k, e| Some(model.bead_cost(k, e)));
-    // A second pass with the ratio re-estimated from the confident 1-1 beads of the first.
     let refined = refine_ratio(ko, &en, &path, params).unwrap_or(ratio);
     let model = CostModel { ratio: refined, ..model };
     let path = if (refined - ratio).abs() > 0.01 {
@@ -110,6 +163,57 @@ pub fn align(ko: &[Unit], en: &[Unit], params: &AlignParams) -> Vec<AlignedBead>
             let score = model.confidence(p.ko.clone(), p.en.clone());
             AlignedBead { ko: p.ko, en: p.en, score }
         })
+        .collect()
+}
+
+/// Groups sentence beads into paragraph beads: a group closes where both sides are at a
+/// block boundary, so no sentence link crosses a paragraph boundary.
+fn derive_paragraphs(beads: &[AlignedBead], ko: &[SentenceRef], en: &[SentenceRef], ko_blocks: usize, en_blocks: usize) -> Vec<AlignedBead> {
+    let at_boundary = |sents: &[SentenceRef], next: usize| next == sents.len() || (next > 0 && sents[next].block != sents[next - 1].block) || next == 0;
+    let mut out = Vec::new();
+    let (mut ko_start, mut en_start) = (0usize, 0usize);
+    let (mut weight, mut score_sum) = (0.0f32, 0.0f32);
+    for b in beads {
+        if !b.ko.is_empty() && !b.en.is_empty() {
+            let w = (b.ko.len() + b.en.len()) as f32;
+            weight += w;
+            score_sum += w * b.score;
+        }
+        if at_boundary(ko, b.ko.end) && at_boundary(en, b.en.end) {
+            let block_range = |sents: &[SentenceRef], start: usize, end: usize, total: usize| {
+                if start == end {
+                    let at = sents.get(start).map_or(total, |s| s.block);
+                    at..at
+                } else {
+                    sents[start].block..sents[end - 1].block + 1
+                }
+            };
+            let kr = block_range(ko, ko_start, b.ko.end, ko_blocks);
+            let er = block_range(en, en_start, b.en.end, en_blocks);
+            if !(kr.is_empty() && er.is_empty()) {
+                let score = if weight > 0.0 && !kr.is_empty() && !er.is_empty() { score_sum / weight } else { 0.0 };
+                out.push(AlignedBead { ko: kr, en: er, score });
+            }
+            ko_start = b.ko.end;
+            en_start = b.en.end;
+            weight = 0.0;
+            score_sum = 0.0;
+        }
+    }
+    out
+}
+
+/// Whether a unit has an anchor (number or Latin token) that some unit of `other` has too.
+pub fn shares_anchors(unit: &Unit, other: &[Unit]) -> bool {
+    let mine: Vec<&String> = unit.anchors.numbers.iter().chain(&unit.anchors.latin).collect();
+    !mine.is_empty() && other.iter().any(|o| o.anchors.numbers.iter().chain(&o.anchors.latin).any(|a| mine.contains(&a)))
+}
+
+/// Anchor units of whole blocks, for checking a block against the other page.
+pub fn block_anchor_units(blocks: &[Block], korean: bool) -> Vec<Unit> {
+    blocks
+        .iter()
+        .map(|b| Unit { anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) }, ..Unit::default() })
         .collect()
 }
 
@@ -127,7 +231,7 @@ fn restrict_english_latin(ko: &[Unit], en: &[Unit]) -> Vec<Unit> {
 }
 
 /// The document's Korean/English length ratio: its own content's ratio, shrunk towards the
-/// prior in proportion to how few blocks there are to judge by.
+/// prior in proportion to how few units there are to judge by.
 fn document_ratio(ko: &[Unit], en: &[Unit], params: &AlignParams) -> f32 {
     let sum = |us: &[Unit]| us.iter().filter(|u| !u.suspect || u.headline).map(|u| u.len).sum::<f32>();
     let (lk, le) = (sum(ko), sum(en));
@@ -135,7 +239,11 @@ fn document_ratio(ko: &[Unit], en: &[Unit], params: &AlignParams) -> f32 {
         return params.prior_ratio;
     }
     let n = ko.iter().filter(|u| !u.suspect).count().min(en.iter().filter(|u| !u.suspect).count()) as f32;
-    let own = (lk / le).clamp(0.25, 1.2).ln();
+    shrink(lk / le, n, params)
+}
+
+fn shrink(own: f32, n: f32, params: &AlignParams) -> f32 {
+    let own = own.clamp(0.25, 1.2).ln();
     let prior = params.prior_ratio.ln();
     ((own * n + prior * params.prior_weight) / (n + params.prior_weight)).exp()
 }
@@ -151,126 +259,76 @@ fn refine_ratio(ko: &[Unit], en: &[Unit], path: &[dp::PathBead], params: &AlignP
         le += e.len;
         n += 1.0;
     }
-    if n < 2.0 || le <= 0.0 {
-        return None;
-    }
-    let own = (lk / le).clamp(0.25, 1.2).ln();
-    let prior = params.prior_ratio.ln();
-    Some(((own * n + prior * params.prior_weight) / (n + params.prior_weight)).exp())
-}
-
-struct CostModel<'a> {
-    ko: &'a [Unit],
-    en: &'a [Unit],
-    ratio: f32,
-    params: &'a AlignParams,
-}
-
-impl CostModel<'_> {
-    /// The cost of grouping `ko` with `en` as one bead.
-    fn bead_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
-        let p = self.params;
-        let ko = &self.ko[k.clone()];
-        let en = &self.en[e.clone()];
-        if ko.is_empty() || en.is_empty() {
-            let unit = ko.first().or(en.first());
-            return match unit {
-                Some(u) if u.suspect && !u.headline => p.suspect_null_cost,
-                _ => p.null_cost,
-            };
-        }
-        let prior = match (ko.len(), en.len()) {
-            (1, 1) => 0.0,
-            (2, 2) => p.merge22_cost,
-            _ => p.merge_cost,
-        };
-        prior + self.evidence_cost(ko, en)
-    }
-
-    /// Length, anchors and suspicion: everything but the bead-kind prior.
-    fn evidence_cost(&self, ko: &[Unit], en: &[Unit]) -> f32 {
-        let p = self.params;
-        let lk: f32 = ko.iter().map(|u| u.len).sum();
-        let le: f32 = en.iter().map(|u| u.len).sum();
-        let expected = self.ratio * le;
-        let delta = (lk - expected) / (p.variance * (lk + expected) / 2.0 + 1.0).sqrt();
-        let length = delta * delta / 2.0;
-
-        let ka: Vec<String> = ko.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).cloned()).collect();
-        let ea: Vec<String> = en.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).cloned()).collect();
-        let weight = ((ka.len() + ea.len()) as f32 / 4.0).min(1.0);
-        let d = dice(&ka, &ea);
-        let anchor = p.anchor_weight * weight * (1.0 - 2.0 * d);
-
-        let headline_pair = ko.len() == 1 && en.len() == 1 && ko[0].headline && en[0].headline;
-        let suspects = ko.iter().chain(en).filter(|u| u.suspect).count() as f32;
-        let suspicion = if headline_pair || d >= 0.5 { 0.0 } else { suspects * p.suspect_pair_cost };
-        length + anchor + suspicion
-    }
-
-    /// A confidence in [0, 1] for a bead on the best path: high when length and anchors agree.
-    fn confidence(&self, k: Range<usize>, e: Range<usize>) -> f32 {
-        if k.is_empty() || e.is_empty() {
-            return 0.0;
-        }
-        let c = self.evidence_cost(&self.ko[k], &self.en[e]);
-        1.0 / (1.0 + (1.2 * (c - 1.5)).exp())
-    }
+    (n >= 2.0 && le > 0.0).then(|| shrink(lk / le, n, params))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Lang, LangGuess, LangMethod, Side};
 
-    fn unit(len: f32, numbers: &[&str]) -> Unit {
-        Unit {
-            len,
-            anchors: Anchors { numbers: numbers.iter().map(|s| s.to_string()).collect(), latin: vec![] },
-            suspect: false,
-            headline: false,
-        }
+    fn blocks(texts: &[&str], side: Side) -> Vec<Block> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                side,
+                index: i,
+                span: 0..0,
+                text: t.to_string(),
+                lang: LangGuess { lang: Lang::Unknown, confidence: 0.0, method: LangMethod::Script },
+            })
+            .collect()
+    }
+
+    fn run(ko: &[&str], en: &[&str]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let kb = blocks(ko, Side::Ko);
+        let eb = blocks(en, Side::En);
+        let ks = vec![None; kb.len()];
+        let es = vec![None; eb.len()];
+        let a = align_pages(
+            PageView { blocks: &kb, suspects: &ks, headline: None },
+            PageView { blocks: &eb, suspects: &es, headline: None },
+            &Lexicon::builtin(),
+            &AlignParams::default(),
+            Strategy::Sentence,
+        );
+        a.paragraphs.iter().map(|b| (b.ko.clone().collect(), b.en.clone().collect())).collect()
     }
 
     #[test]
-    fn half_length_korean_pairs_one_to_one() {
-        let ko = vec![unit(50.0, &[]), unit(100.0, &[]), unit(30.0, &[])];
-        let en = vec![unit(95.0, &[]), unit(190.0, &[]), unit(55.0, &[])];
-        let got = align(&ko, &en, &AlignParams::default());
-        let kinds: Vec<(usize, usize)> = got.iter().map(|b| (b.ko.len(), b.en.len())).collect();
-        assert_eq!(kinds, vec![(1, 1), (1, 1), (1, 1)]);
-        assert!(got.iter().all(|b| b.score > 0.5));
+    fn a_moved_boundary_makes_a_two_two_bead() {
+        let got = run(
+            &[
+                "정부는 16일 반도체 수출이 2.5% 늘었다고 밝혔다.",
+                "수출액은 1,200억 달러였다. 미국으로의 수출이 가장 많이 늘었다.",
+                "중국 수출은 줄었다. 정부는 내년에도 증가세가 이어질 것으로 예상했다.",
+                "한편 수입은 3% 감소했다.",
+            ],
+            &[
+                "Semiconductor exports rose 2.5 percent, the government said on the 16th.",
+                "Exports totaled $120 billion.",
+                "Exports to the United States grew the most. Exports to China fell.",
+                "The government expects the increase to continue next year.",
+                "Imports, meanwhile, fell 3 percent.",
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![(vec![0], vec![0]), (vec![1, 2], vec![1, 2, 3]), (vec![3], vec![4])],
+        );
     }
 
     #[test]
-    fn a_split_paragraph_becomes_one_to_two() {
-        let ko = vec![unit(60.0, &[]), unit(200.0, &[]), unit(60.0, &[])];
-        let en = vec![unit(115.0, &[]), unit(190.0, &[]), unit(185.0, &[]), unit(110.0, &[])];
-        let got = align(&ko, &en, &AlignParams::default());
-        let kinds: Vec<(usize, usize)> = got.iter().map(|b| (b.ko.len(), b.en.len())).collect();
-        assert_eq!(kinds, vec![(1, 1), (1, 2), (1, 1)]);
-    }
-
-    #[test]
-    fn anchors_decide_between_equal_lengths() {
-        // Same lengths everywhere; numbers say the English has an extra paragraph first.
-        let ko = vec![unit(100.0, &["2024"]), unit(100.0, &["15"])];
-        let en = vec![unit(190.0, &["1999", "7"]), unit(190.0, &["2024"]), unit(190.0, &["15"])];
-        let got = align(&ko, &en, &AlignParams::default());
-        assert_eq!(got[0].ko, 0..0);
-        assert_eq!(got[0].en, 0..1);
-        assert_eq!((got[1].ko.clone(), got[1].en.clone()), (0..1, 1..2));
-    }
-
-    #[test]
-    fn suspects_without_partner_are_left_unpaired() {
-        let mut close = unit(5.0, &[]);
-        close.suspect = true;
-        let mut ko_close = unit(2.0, &[]);
-        ko_close.suspect = true;
-        let ko = vec![unit(100.0, &[]), ko_close];
-        let en = vec![unit(190.0, &[]), close];
-        let got = align(&ko, &en, &AlignParams::default());
-        assert_eq!(got.len(), 3, "{got:?}");
-        assert!(got[1..].iter().all(|b| b.ko.is_empty() || b.en.is_empty()));
+    fn a_paragraph_only_one_edition_has_is_a_null_bead() {
+        let got = run(
+            &["트럼프 대통령은 15일 워싱턴에서 연설했다.", "그는 무역 협상이 곧 끝날 것이라고 말했다."],
+            &[
+                "President Trump spoke in Washington on the 15th.",
+                "The speech came a week after the White House announced new tariffs on steel and aluminum imports from several countries.",
+                "He said trade talks would end soon.",
+            ],
+        );
+        assert_eq!(got, vec![(vec![0], vec![0]), (vec![], vec![1]), (vec![1], vec![2])]);
     }
 }

@@ -2,12 +2,16 @@
 //! and whether the page has printed it already.
 
 use crate::lang::script_counts;
-use crate::model::{Block, Lang, Side};
+use crate::model::{Block, Lang, LangMethod, Side};
 
-/// Sentence-final punctuation, with closing quotes and brackets allowed after it.
+/// Sentence-final punctuation, with closing quotes and brackets allowed after it; or, in
+/// Korean, a final verb ending (`…했다`, `…어요`), since quoted speech often drops the period.
 pub fn ends_like_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | '>' | '》' | ' '));
-    t.ends_with(['.', '!', '?', '。', '…', '！', '？'])
+    if t.ends_with(['.', '!', '?', '。', '…', '！', '？']) {
+        return true;
+    }
+    matches!(t.chars().last(), Some('다' | '요' | '까' | '죠'))
 }
 
 /// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
@@ -15,21 +19,31 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
-/// A block whose shape is that of page chrome rather than prose: short and without sentence
-/// punctuation, or no letters at all. Such a block is not removed on shape alone: the
-/// aligner keeps it if the other edition has a counterpart (a headline, a subheading).
+/// A block whose shape is that of page chrome rather than prose: no letters at all, or a
+/// few words without a sentence ending (`Most Viewed`, `Share`, `연구 역사`). Such a block is
+/// not removed on shape alone: the aligner keeps it if the other edition has a counterpart
+/// (a short headline, a subheading) and it is removed only if it stays unpaired. Longer
+/// blocks without a final stop are headlines or cut sentences, and are content.
 pub fn suspicious_shape(text: &str) -> bool {
     let counts = script_counts(text);
     if counts.hangul + counts.latin + counts.cjk + counts.other == 0 {
         return true;
     }
-    let words = word_count(text);
-    let chars = text.chars().count();
-    if words <= 2 && chars <= 30 {
-        return true;
+    if ends_like_sentence(text) {
+        return false;
     }
-    !ends_like_sentence(text) && chars <= 120
+    let words = word_count(text);
+    if counts.hangul > 0 {
+        words <= SUSPECT_MAX_WORDS && counts.hangul <= SUSPECT_MAX_HANGUL
+    } else {
+        words <= SUSPECT_MAX_WORDS
+    }
 }
+
+/// Most words (eojeol in Korean) a block may have for its shape alone to make it suspect.
+const SUSPECT_MAX_WORDS: usize = 3;
+/// Most Hangul syllables a Korean block may have for its shape alone to make it suspect.
+const SUSPECT_MAX_HANGUL: usize = 10;
 
 /// Whether a block is long and prose-like enough to be a headline: several words.
 pub fn headline_like(text: &str) -> bool {
@@ -48,7 +62,11 @@ pub fn headline_like(text: &str) -> bool {
 /// Korean one).
 pub fn foreign_to_page(block: &Block, side: Side) -> bool {
     match side {
-        Side::En => matches!(block.lang.lang, Lang::Ko | Lang::Other) && block.lang.confidence >= 0.5,
+        // Latin text the model calls another language is too often a short English phrase;
+        // only script-certain foreign text (Hangul, Chinese, Japanese) counts on the English page.
+        Side::En => {
+            matches!(block.lang.lang, Lang::Ko | Lang::Other) && block.lang.method == LangMethod::Script && block.lang.confidence >= 0.5
+        }
         Side::Ko => matches!(block.lang.lang, Lang::En | Lang::Other) && block.lang.confidence >= 0.5,
     }
 }
@@ -73,7 +91,11 @@ mod tests {
     #[test]
     fn shape() {
         assert!(suspicious_shape("Close"));
-        assert!(suspicious_shape("Warren plans to take a 'hard look' at running for president"));
+        assert!(!suspicious_shape("Oh, no."));
+        assert!(!suspicious_shape("“유출하지 않았어요”"));
+        assert!(!suspicious_shape("Warren plans to take a 'hard look' at running for president"));
+        assert!(suspicious_shape("Most Viewed News"));
+        assert!(suspicious_shape("연구 역사"));
         assert!(suspicious_shape("2024.11.17"));
         assert!(!suspicious_shape("The minister said the talks would resume next week."));
         assert!(!suspicious_shape("정부는 16일 반도체 수출이 늘었다고 밝혔다."));

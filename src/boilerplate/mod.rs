@@ -23,16 +23,31 @@ pub const RULE_DUPLICATE: &str = "duplicate";
 /// Rule id for a suspect block the aligner left without a counterpart.
 pub const RULE_UNPAIRED_SHAPE: &str = "unpaired-short";
 
+/// How many blocks apart two copies of a text may be for the second to be a duplicate.
+const DUPLICATE_WINDOW: usize = 3;
+
 /// How far down the page a headline is looked for (in content blocks).
 const HEADLINE_WINDOW: usize = 4;
+
+/// Why a block is suspected of being boilerplate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suspicion {
+    /// A few words without a sentence ending, or no letters.
+    Shape,
+    /// The same text as an earlier block of the page (a caption printed twice).
+    Duplicate {
+        /// The index of the first copy.
+        first: usize,
+    },
+}
 
 /// One page after cleaning.
 #[derive(Clone, Debug, Default)]
 pub struct CleanPage {
     /// The blocks kept for alignment, in page order, inline fragments already stripped.
     pub kept: Vec<Block>,
-    /// For each kept block: suspected boilerplate by shape, to be decided by alignment.
-    pub suspect: Vec<bool>,
+    /// For each kept block: why it is suspected of being boilerplate, if it is; alignment decides.
+    pub suspect: Vec<Option<Suspicion>>,
     /// The position in `kept` of the block taken for the headline, if any.
     pub headline: Option<usize>,
     /// Removals made so far.
@@ -64,12 +79,11 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
             page.audit.push(audit(RULE_FOREIGN_UI, reason, &block.text, Removal::Block));
             continue;
         }
+        // A second copy is only suspect: the other edition may print it twice as well.
         let key = match_key(&block.text);
-        if let Some(&first) = seen.get(&key).filter(|_| !key.is_empty()) {
-            let reason = format!("same text as block {first} earlier on this page (printed twice)");
-            page.audit.push(audit(RULE_DUPLICATE, reason, &block.text, Removal::Block));
-            continue;
-        }
+        // Only a nearby copy: a caption printed twice sits next to itself, while a paragraph
+        // repeated far away is as likely a repeated quote the other edition repeats too.
+        let duplicate_of = seen.get(&key).copied().filter(|&prev| !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW);
         seen.insert(key, block.index);
         if let Some((rule, cut)) = rules.match_prefix(&block.text) {
             let fragment = block.text[..cut].trim().to_owned();
@@ -81,30 +95,47 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
             page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlineSuffix));
             block.text = block.text[..cut].trim().to_owned();
         }
-        page.suspect.push(suspicious_shape(&block.text));
+        page.suspect.push(match duplicate_of {
+            Some(first) => Some(Suspicion::Duplicate { first }),
+            None => suspicious_shape(&block.text).then_some(Suspicion::Shape),
+        });
         page.kept.push(block);
     }
-    page.headline = (0..page.kept.len().min(HEADLINE_WINDOW)).find(|&i| page.suspect[i] && headline_like(&page.kept[i].text));
+    page.headline = (0..page.kept.len().min(HEADLINE_WINDOW))
+        .find(|&i| page.suspect[i] == Some(Suspicion::Shape) && headline_like(&page.kept[i].text));
     page.audit.sort_by_key(|a| a.block);
     page
 }
 
 /// After alignment: suspects that ended up unpaired are removed and audited; the rest stay.
-/// `unpaired` lists positions in `page.kept`. Returns the positions that were removed.
-pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize]) -> Vec<usize> {
+/// `unpaired` lists positions in `page.kept`; `shares_anchors(i)` tells whether a block has
+/// numbers or Latin tokens that the other edition's content has too (then it is content the
+/// aligner could not place, such as a gloss, and is kept). Returns the positions removed.
+pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize], shares_anchors: impl Fn(usize) -> bool) -> Vec<usize> {
     let mut removed = Vec::new();
     for &i in unpaired {
-        if !page.suspect[i] || page.headline == Some(i) {
+        if page.headline == Some(i) || shares_anchors(i) {
             continue;
         }
+        let (rule, reason) = match page.suspect[i] {
+            None => continue,
+            Some(Suspicion::Shape) => (
+                RULE_UNPAIRED_SHAPE,
+                "a few words without a sentence ending, with no counterpart in the other edition".to_owned(),
+            ),
+            Some(Suspicion::Duplicate { first }) => (
+                RULE_DUPLICATE,
+                format!("same text as block {first} earlier on this page (printed twice), with no counterpart in the other edition"),
+            ),
+        };
         let b = &page.kept[i];
         page.audit.push(AuditEntry {
             side: b.side,
             block: b.index,
             text: b.text.clone(),
             lang: b.lang.lang,
-            rule: RULE_UNPAIRED_SHAPE.to_owned(),
-            reason: "short block without sentence punctuation that has no counterpart in the other edition".to_owned(),
+            rule: rule.to_owned(),
+            reason,
             scope: Removal::Block,
         });
         removed.push(i);
@@ -132,10 +163,10 @@ mod tests {
             Side::En,
         );
         let rules: Vec<&str> = page.audit.iter().map(|a| a.rule.as_str()).collect();
-        assert_eq!(rules, vec!["byline-en", "wire-dateline-en", "duplicate", "ui-image-viewer-exact", "ui-image-viewer"]);
+        assert_eq!(rules, vec!["byline-en", "wire-dateline-en", "ui-image-viewer-exact", "ui-image-viewer"]);
         assert_eq!(page.kept[1].text, "South Korea and Peru agreed to expand cooperation.");
-        assert_eq!(page.headline, Some(0));
-        assert_eq!(page.kept.len(), 4);
+        assert_eq!(page.kept.len(), 5);
+        assert_eq!(page.suspect[3], Some(Suspicion::Duplicate { first: 3 }));
     }
 
     #[test]
@@ -159,9 +190,10 @@ mod tests {
 
     #[test]
     fn unpaired_suspects_are_audited_but_not_the_headline() {
-        let mut page = clean("Seoul stocks rally on chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.", Side::En);
-        assert_eq!(page.suspect, vec![true, true, false]);
-        let removed = resolve_suspects(&mut page, &[0, 1, 2]);
+        let mut page = clean("Chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.", Side::En);
+        assert_eq!(page.suspect, vec![Some(Suspicion::Shape), Some(Suspicion::Shape), None]);
+        page.headline = Some(0);
+        let removed = resolve_suspects(&mut page, &[0, 1, 2], |_| false);
         assert_eq!(removed, vec![1]);
         assert_eq!(page.audit[0].rule, RULE_UNPAIRED_SHAPE);
     }

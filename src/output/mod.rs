@@ -2,7 +2,7 @@
 //! atomic file writer every output goes through.
 
 use crate::error::{Error, Result};
-use crate::model::{Lang, Removal, Side};
+use crate::model::{Lang, Level, Removal, Side};
 use crate::pipeline::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -49,7 +49,36 @@ pub struct AuditRecord {
     pub scope: Removal,
 }
 
-/// The pair records of a document, in order (null beads included).
+/// The pair records of a document at a level, in order. Null beads are always included (so
+/// no content disappears silently); pairs scoring below `min_score` are left out.
+pub fn records(doc: &Document, level: Level, min_score: f32) -> Vec<PairRecord> {
+    let mut rows = match level {
+        Level::Paragraph => pair_records(doc),
+        Level::Sentence => sentence_records(doc),
+    };
+    if min_score > 0.0 {
+        rows.retain(|r| r.ko.is_empty() || r.en.is_empty() || r.score >= min_score);
+    }
+    rows
+}
+
+/// The sentence pair records of a document, in order (null beads included).
+pub fn sentence_records(doc: &Document) -> Vec<PairRecord> {
+    doc.sentences
+        .iter()
+        .map(|s| PairRecord {
+            id: doc.id.clone(),
+            ko: s.ko.clone(),
+            en: s.en.clone(),
+            ko_blocks: s.ko_blocks.clone(),
+            en_blocks: s.en_blocks.clone(),
+            kind: format!("{}-{}", s.sizes.0, s.sizes.1),
+            score: (s.score * 10_000.0).round() / 10_000.0,
+        })
+        .collect()
+}
+
+/// The paragraph pair records of a document, in order (null beads included).
 pub fn pair_records(doc: &Document) -> Vec<PairRecord> {
     doc.beads
         .iter()

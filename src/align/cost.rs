@@ -1,0 +1,217 @@
+//! The bead cost: every signal that says whether some Korean units translate some English
+//! units, combined in one place. Each signal can be switched off for ablation.
+
+use super::anchors::{dice, Anchors};
+use super::lexicon::{EnglishTerms, KoreanTerms, Lexicon};
+use super::names::{name_overlap, EnglishNames, KoreanNames};
+use std::ops::Range;
+
+/// Which evidence the aligner uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Signals {
+    /// The Korean/English length model.
+    pub length: bool,
+    /// Numbers and Latin tokens shared by both sides.
+    pub anchors: bool,
+    /// Hangul transcriptions of names matched to capitalised English words.
+    pub names: bool,
+    /// The Korean–English lexicon.
+    pub lexicon: bool,
+}
+
+impl Default for Signals {
+    fn default() -> Self {
+        Signals { length: true, anchors: true, names: true, lexicon: true }
+    }
+}
+
+impl Signals {
+    /// Parses a comma-separated list of signals to switch off (`lexicon,names`).
+    pub fn without(list: &str) -> Result<Signals, String> {
+        let mut s = Signals::default();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name {
+                "length" => s.length = false,
+                "anchors" => s.anchors = false,
+                "names" => s.names = false,
+                "lexicon" => s.lexicon = false,
+                other => return Err(format!("unknown signal {other:?} (expected length, anchors, names or lexicon)")),
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// The knobs of the aligner; defaults set on the dev sets' kind of text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlignParams {
+    /// Prior Korean/English character ratio (Hangul text is about half as long as its English).
+    pub prior_ratio: f32,
+    /// How many units' worth of weight the prior ratio has against the document's own.
+    pub prior_weight: f32,
+    /// Variance per character of the length model.
+    pub variance: f32,
+    /// Cost of a 1-2 or 2-1 bead over a 1-1.
+    pub merge_cost: f32,
+    /// Cost of a 2-2 bead over a 1-1.
+    pub merge22_cost: f32,
+    /// Cost of leaving a content unit unpaired.
+    pub null_cost: f32,
+    /// Extra cost for each additional block a sentence bead spans on one side.
+    pub cross_block_cost: f32,
+    /// Weight of anchor agreement (numbers, Latin tokens).
+    pub anchor_weight: f32,
+    /// Weight of name agreement.
+    pub name_weight: f32,
+    /// Weight of lexical agreement.
+    pub lexicon_weight: f32,
+    /// Lexical overlap expected of unrelated text; above it is evidence for, below against.
+    pub lexicon_baseline: f32,
+    /// Cost of leaving a suspected-boilerplate unit unpaired (it is then removed).
+    pub suspect_null_cost: f32,
+    /// Extra cost for each chrome-shaped unit inside a bead with a partner.
+    pub suspect_pair_cost: f32,
+    /// Half-width of the search band, in units (widened for long documents).
+    pub band: usize,
+    /// Which evidence to use.
+    pub signals: Signals,
+}
+
+impl Default for AlignParams {
+    fn default() -> Self {
+        AlignParams {
+            prior_ratio: 0.53,
+            prior_weight: 4.0,
+            variance: 3.0,
+            merge_cost: 2.0,
+            merge22_cost: 3.5,
+            null_cost: 3.5,
+            cross_block_cost: 2.0,
+            anchor_weight: 2.0,
+            name_weight: 1.5,
+            lexicon_weight: 4.0,
+            lexicon_baseline: 0.15,
+            suspect_null_cost: 0.2,
+            suspect_pair_cost: 3.0,
+            band: 60,
+            signals: Signals::default(),
+        }
+    }
+}
+
+/// One unit (a block or a sentence) as the aligner sees it.
+#[derive(Clone, Debug, Default)]
+pub struct Unit {
+    /// Characters, spaces included (the length model's unit).
+    pub len: f32,
+    /// Numbers and Latin tokens.
+    pub anchors: Anchors,
+    /// Lexicon stems (Korean units).
+    pub ko_terms: KoreanTerms,
+    /// Lexicon words (English units).
+    pub en_terms: EnglishTerms,
+    /// Name candidates (Korean units).
+    pub ko_names: KoreanNames,
+    /// Names (English units).
+    pub en_names: EnglishNames,
+    /// Suspected boilerplate: leaving it unpaired is cheap, and unpaired it goes.
+    pub suspect: bool,
+    /// Chrome-shaped: pairing it needs evidence beyond length.
+    pub chrome_shaped: bool,
+    /// The page's headline: a suspect that may pair with the other headline.
+    pub headline: bool,
+    /// The content block (position among the kept blocks) it belongs to.
+    pub block: usize,
+}
+
+/// The cost model for one document.
+pub struct CostModel<'a> {
+    /// Korean units.
+    pub ko: &'a [Unit],
+    /// English units.
+    pub en: &'a [Unit],
+    /// The document's Korean/English length ratio.
+    pub ratio: f32,
+    /// Parameters.
+    pub params: &'a AlignParams,
+    /// The lexicon (used when the lexicon signal is on).
+    pub lexicon: &'a Lexicon,
+}
+
+impl CostModel<'_> {
+    /// The cost of grouping `k` with `e` as one bead.
+    pub fn bead_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
+        let p = self.params;
+        let ko = &self.ko[k];
+        let en = &self.en[e];
+        if ko.is_empty() || en.is_empty() {
+            let unit = ko.first().or(en.first());
+            return match unit {
+                Some(u) if u.suspect && !u.headline => p.suspect_null_cost,
+                _ => p.null_cost,
+            };
+        }
+        let prior = match (ko.len(), en.len()) {
+            (1, 1) => 0.0,
+            (2, 2) => p.merge22_cost,
+            _ => p.merge_cost,
+        };
+        let spans = |us: &[Unit]| (us.last().map_or(0, |u| u.block) - us.first().map_or(0, |u| u.block)) as f32;
+        let crossing = p.cross_block_cost * (spans(ko) + spans(en));
+        prior + crossing + self.evidence_cost(ko, en)
+    }
+
+    /// Length, anchors, names, lexicon and suspicion: everything but the bead-kind prior.
+    pub fn evidence_cost(&self, ko: &[Unit], en: &[Unit]) -> f32 {
+        let p = self.params;
+        let s = p.signals;
+        let mut cost = 0.0;
+        if s.length {
+            let lk: f32 = ko.iter().map(|u| u.len).sum();
+            let le: f32 = en.iter().map(|u| u.len).sum();
+            let expected = self.ratio * le;
+            let delta = (lk - expected) / (p.variance * (lk + expected) / 2.0 + 1.0).sqrt();
+            cost += delta * delta / 2.0;
+        }
+        let mut support = false;
+        if s.anchors {
+            let ka: Vec<String> = ko.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).cloned()).collect();
+            let ea: Vec<String> = en.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).cloned()).collect();
+            let weight = ((ka.len() + ea.len()) as f32 / 4.0).min(1.0);
+            let d = dice(&ka, &ea);
+            cost += p.anchor_weight * weight * (1.0 - 2.0 * d);
+            support |= d >= 0.5;
+        }
+        if s.names {
+            let (overlap, n) = name_overlap(ko.iter().map(|u| &u.ko_names), en.iter().map(|u| &u.en_names));
+            if n > 0 {
+                let weight = (n as f32 / 2.0).min(1.0);
+                cost += p.name_weight * weight * (1.0 - 2.0 * overlap);
+                support |= overlap >= 0.5;
+            }
+        }
+        if s.lexicon {
+            let (overlap, n) = self.lexicon.overlap(ko.iter().map(|u| &u.ko_terms), en.iter().map(|u| &u.en_terms));
+            if n > 0 {
+                let weight = (n as f32 / 6.0).min(1.0);
+                let b = p.lexicon_baseline;
+                cost += p.lexicon_weight * weight * (b - overlap) / b.max(1.0 - b);
+                support |= overlap >= 0.3 && n >= 3;
+            }
+        }
+        let headline_pair = ko.len() == 1 && en.len() == 1 && ko[0].headline && en[0].headline;
+        if !(headline_pair || support) {
+            cost += p.suspect_pair_cost * ko.iter().chain(en).filter(|u| u.chrome_shaped).count() as f32;
+        }
+        cost
+    }
+
+    /// A confidence in [0, 1] for a bead: high when the evidence agrees.
+    pub fn confidence(&self, k: Range<usize>, e: Range<usize>) -> f32 {
+        if k.is_empty() || e.is_empty() {
+            return 0.0;
+        }
+        let c = self.evidence_cost(&self.ko[k], &self.en[e]);
+        1.0 / (1.0 + (1.2 * (c - 1.5)).exp())
+    }
+}

@@ -1,0 +1,255 @@
+//! A Korean–English lexicon as alignment evidence: a Korean sentence and an English one
+//! that share many translations are likely translations of each other.
+//!
+//! The built-in list (`data/lexicon-ko-en.txt`, written for this project) and user files
+//! share hunalign's dictionary format, `english words @ 한국어`. Korean words are found in
+//! running text by their stem: each eojeol is segmented greedily into the longest known
+//! stems from its start, so particles and endings fall away (`정부는` → `정부`,
+//! `반도체수출이` → `반도체` + `수출`).
+
+use crate::error::{Error, Result};
+use std::collections::{HashMap, HashSet};
+
+/// The built-in lexicon, compiled into the binary.
+pub const DEFAULT_LEXICON: &str = include_str!("../../data/lexicon-ko-en.txt");
+
+/// An interned English word.
+pub type WordId = u32;
+/// An interned Korean stem.
+pub type StemId = u32;
+
+/// A lexicon ready for lookups.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    words: HashMap<String, WordId>,
+    stems: HashMap<String, StemId>,
+    /// Longest Korean stem, in characters.
+    max_stem_chars: usize,
+    /// For each stem: its English translations, each a list of words.
+    translations: Vec<Vec<Vec<WordId>>>,
+    /// For each English word: the stems it helps translate.
+    word_stems: Vec<Vec<StemId>>,
+}
+
+/// The lexical view of a Korean sentence: the stems found in it, in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KoreanTerms {
+    /// Stems, with repetition.
+    pub stems: Vec<StemId>,
+}
+
+/// The lexical view of an English sentence: the lexicon words in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EnglishTerms {
+    /// Lexicon words, with repetition.
+    pub words: Vec<WordId>,
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Lexicon {
+        // Built-in data is covered by tests; a parse failure here is a build defect.
+        Lexicon::parse(DEFAULT_LEXICON, "built-in lexicon-ko-en.txt").expect("built-in lexicon parses")
+    }
+
+    /// Parses a hunalign-format dictionary (`english @ korean` a line; `#` comments).
+    pub fn parse(text: &str, source_name: &str) -> Result<Lexicon> {
+        let mut lex = Lexicon::default();
+        lex.extend(text, source_name)?;
+        Ok(lex)
+    }
+
+    /// Adds the entries of another dictionary.
+    pub fn extend(&mut self, text: &str, source_name: &str) -> Result<()> {
+        for (no, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((en, ko)) = line.split_once(" @ ").or_else(|| line.split_once('@')) else {
+                return Err(Error::Data {
+                    source_name: source_name.to_owned(),
+                    line: no + 1,
+                    problem: format!("expected `english @ korean`, found {line:?}"),
+                });
+            };
+            let en_words: Vec<String> = english_tokens(en).collect();
+            let ko = ko.trim();
+            if en_words.is_empty() || ko.is_empty() {
+                continue;
+            }
+            // A Korean side with spaces is several stems; each gets the translation.
+            for stem in ko.split_whitespace() {
+                self.add(&en_words, stem);
+            }
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, en_words: &[String], stem: &str) {
+        let next_stem = self.stems.len() as StemId;
+        let sid = *self.stems.entry(stem.to_owned()).or_insert(next_stem);
+        if sid == next_stem {
+            self.translations.push(Vec::new());
+            self.max_stem_chars = self.max_stem_chars.max(stem.chars().count());
+        }
+        let mut ids = Vec::with_capacity(en_words.len());
+        for w in en_words {
+            let next_word = self.words.len() as WordId;
+            let wid = *self.words.entry(w.clone()).or_insert(next_word);
+            if wid == next_word {
+                self.word_stems.push(Vec::new());
+            }
+            if !self.word_stems[wid as usize].contains(&sid) {
+                self.word_stems[wid as usize].push(sid);
+            }
+            ids.push(wid);
+        }
+        if !self.translations[sid as usize].contains(&ids) {
+            self.translations[sid as usize].push(ids);
+        }
+    }
+
+    /// Number of Korean stems.
+    pub fn len(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// True when the lexicon has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
+
+    /// The stems of a Korean text.
+    pub fn korean_terms(&self, text: &str) -> KoreanTerms {
+        let mut stems = Vec::new();
+        for eojeol in text.split(|c: char| !(crate::lang::is_hangul(c) || c.is_ascii_alphanumeric())) {
+            let chars: Vec<(usize, char)> = eojeol.char_indices().collect();
+            let mut p = 0;
+            while p < chars.len() {
+                let mut found = None;
+                let longest = self.max_stem_chars.min(chars.len() - p);
+                for len in (2..=longest).rev() {
+                    let end = chars.get(p + len).map_or(eojeol.len(), |c| c.0);
+                    if let Some(&sid) = self.stems.get(&eojeol[chars[p].0..end]) {
+                        found = Some((sid, len));
+                        break;
+                    }
+                }
+                match found {
+                    Some((sid, len)) => {
+                        stems.push(sid);
+                        p += len;
+                    }
+                    // What follows an unknown start is an ending or an unknown word: stop.
+                    None => break,
+                }
+            }
+        }
+        KoreanTerms { stems }
+    }
+
+    /// The lexicon words of an English text (lower-cased; a plural, past or -ing form
+    /// falls back to its stem when only the stem is listed).
+    pub fn english_terms(&self, text: &str) -> EnglishTerms {
+        let mut words = Vec::new();
+        for w in english_tokens(text) {
+            if let Some(&id) = self.words.get(&w) {
+                words.push(id);
+                continue;
+            }
+            for stem in english_stems(&w) {
+                if let Some(&id) = self.words.get(&stem) {
+                    words.push(id);
+                    break;
+                }
+            }
+        }
+        EnglishTerms { words }
+    }
+
+    /// How much of two texts' lexical content translates the other, in [0, 1], and how many
+    /// terms that judgement rests on. Size-neutral: the fraction, not the count, of terms.
+    pub fn overlap<'a>(&self, ko: impl IntoIterator<Item = &'a KoreanTerms>, en: impl IntoIterator<Item = &'a EnglishTerms>) -> (f32, usize) {
+        let ko_stems: Vec<StemId> = ko.into_iter().flat_map(|t| t.stems.iter().copied()).collect();
+        let en_words: Vec<WordId> = en.into_iter().flat_map(|t| t.words.iter().copied()).collect();
+        let n = ko_stems.len() + en_words.len();
+        if n == 0 {
+            return (0.0, 0);
+        }
+        let en_set: HashSet<WordId> = en_words.iter().copied().collect();
+        let ko_set: HashSet<StemId> = ko_stems.iter().copied().collect();
+        let ko_hit = ko_stems
+            .iter()
+            .filter(|&&s| self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en_set.contains(w))))
+            .count();
+        let en_hit = en_words.iter().filter(|&&w| self.word_stems[w as usize].iter().any(|s| ko_set.contains(s))).count();
+        ((ko_hit + en_hit) as f32 / n as f32, n)
+    }
+}
+
+/// Lower-cased English word tokens (letters, digits, inner apostrophes and dots as in `u.s.`).
+pub fn english_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '.' || c == '-'))
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
+            let w = w.trim_end_matches('.');
+            let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+            w.to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+}
+
+/// Candidate stems of an inflected English word, most specific first.
+fn english_stems(w: &str) -> impl Iterator<Item = String> + '_ {
+    let rules: [(&str, &str); 9] =
+        [("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("ly", "")];
+    rules.into_iter().filter_map(move |(suffix, repl)| {
+        let base = w.strip_suffix(suffix)?;
+        (base.len() >= 3).then(|| format!("{base}{repl}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::parse("government @ 정부\nexport @ 수출\nexports @ 수출\nsemiconductor @ 반도체\nchip @ 반도체\nnational assembly @ 국회\nsaid @ 밝혔\n", "t").unwrap()
+    }
+
+    #[test]
+    fn korean_stems_lose_their_particles() {
+        let l = lex();
+        let t = l.korean_terms("정부는 반도체수출이 늘었다고 밝혔다.");
+        assert_eq!(t.stems.len(), 4);
+    }
+
+    #[test]
+    fn overlap_of_translations_is_high_and_of_strangers_low() {
+        let l = lex();
+        let ko = l.korean_terms("정부는 반도체 수출이 늘었다고 밝혔다.");
+        let en = l.english_terms("The government said chip exports rose.");
+        let (good, n) = l.overlap([&ko], [&en]);
+        assert!(good > 0.9, "{good}");
+        assert!(n >= 6);
+        let other = l.english_terms("The National Assembly met on Monday.");
+        let (bad, _) = l.overlap([&ko], [&other]);
+        assert_eq!(bad, 0.0);
+        let ko2 = l.korean_terms("국회가 열렸다");
+        assert!(l.overlap([&ko2], [&other]).0 > 0.9);
+    }
+
+    #[test]
+    fn english_inflections_fall_back_to_stems() {
+        let l = Lexicon::parse("increase @ 증가\nstudy @ 연구\n", "t").unwrap();
+        assert_eq!(l.english_terms("increased studies increasing").words.len(), 3);
+    }
+
+    #[test]
+    fn builtin_lexicon_is_large_and_bad_lines_are_reported() {
+        assert!(Lexicon::builtin().len() > 1000);
+        let err = Lexicon::parse("ok @ 좋아\nno separator here\n", "user.dic").unwrap_err();
+        assert!(err.to_string().starts_with("user.dic:2:"), "{err}");
+    }
+}

@@ -1,0 +1,229 @@
+//! Names across scripts: Hangul transcriptions of foreign and Korean names (`페루`, `볼루아르테`,
+//! `윤석열`) matched to capitalised English words (`Peru`, `Boluarte`, `Yoon Suk Yeol`).
+//!
+//! Both sides are reduced to a consonant skeleton over classes that Korean loanword
+//! spelling preserves (K, T, P, S, L, M, N; `h`, `w`, `y` and vowels dropped; doubled classes
+//! merged), so `트럼프` and `Trump` both read `TLMP`. Skeletons are only compared where the
+//! evidence is strong: an English name (a run of capitalised words that is not a common
+//! sentence-initial word) against Korean words that start with a run of syllables reading the
+//! same, with at least three consonant classes, or two when the Korean word is exactly the
+//! name plus a particle.
+
+use std::collections::HashSet;
+
+/// The consonant skeleton of a name.
+pub type Skeleton = String;
+
+/// Names on the English side of a sentence.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EnglishNames {
+    /// Skeletons of the capitalised-word runs (each run, and each word of it).
+    pub names: Vec<Skeleton>,
+}
+
+/// Name candidates on the Korean side: skeletons of the syllable runs each word starts with.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KoreanNames {
+    /// Skeletons that could be a name in this sentence.
+    pub candidates: HashSet<Skeleton>,
+}
+
+/// Skeletons of the names in an English text. A name is a run of capitalised words not at
+/// the very start of the text (unless the run is longer than one word or not a common word).
+pub fn english_names(text: &str) -> EnglishNames {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”')).filter(|w| !w.is_empty()).collect();
+    let mut names = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, names: &mut Vec<Skeleton>| {
+        if run.is_empty() {
+            return;
+        }
+        let whole: String = run.iter().map(|w| english_skeleton(w)).collect::<Vec<_>>().concat();
+        let whole = merge_doubles(&whole);
+        if whole.len() >= 2 {
+            names.push(whole);
+        }
+        if run.len() > 1 {
+            for w in run.iter() {
+                let s = english_skeleton(w);
+                if s.len() >= 2 {
+                    names.push(s);
+                }
+            }
+        }
+        run.clear();
+    };
+    for (i, raw) in words.iter().enumerate() {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+        let acronym = w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase());
+        if capitalised && !acronym && !(i == 0 && is_common_word(w)) && !is_common_word(w) {
+            run.push(w);
+        } else {
+            flush(&mut run, &mut names);
+        }
+        if raw.ends_with(['.', ',', ';', ':']) {
+            flush(&mut run, &mut names);
+        }
+    }
+    flush(&mut run, &mut names);
+    EnglishNames { names }
+}
+
+/// Korean particles that may follow a name inside one word.
+const PARTICLES: [&str; 24] = [
+    "", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "으로", "에서", "에게", "까지", "부터", "만", "이다", "와의", "과의", "에서는", "씨",
+];
+
+/// Name candidates of a Korean text.
+pub fn korean_names(text: &str) -> KoreanNames {
+    let mut candidates = HashSet::new();
+    for word in text.split(|c: char| !crate::lang::is_hangul(c)).filter(|w| w.chars().count() >= 2) {
+        let syllables: Vec<char> = word.chars().collect();
+        for len in 2..=syllables.len().min(7) {
+            let prefix: String = syllables[..len].iter().collect();
+            let rest: String = syllables[len..].iter().collect();
+            let sk = merge_doubles(&korean_skeleton(&prefix));
+            let whole_word = PARTICLES.contains(&rest.as_str());
+            if sk.len() >= 3 || (sk.len() == 2 && whole_word) {
+                candidates.insert(sk);
+            }
+        }
+    }
+    KoreanNames { candidates }
+}
+
+/// Fraction of English names that some Korean candidate reads the same, and how many names.
+pub fn name_overlap<'a>(ko: impl IntoIterator<Item = &'a KoreanNames>, en: impl IntoIterator<Item = &'a EnglishNames>) -> (f32, usize) {
+    let ko: Vec<&KoreanNames> = ko.into_iter().collect();
+    let names: Vec<&Skeleton> = en.into_iter().flat_map(|e| e.names.iter()).collect();
+    if names.is_empty() {
+        return (0.0, 0);
+    }
+    let hits = names.iter().filter(|n| ko.iter().any(|k| k.candidates.contains(**n))).count();
+    (hits as f32 / names.len() as f32, names.len())
+}
+
+fn is_common_word(w: &str) -> bool {
+    matches!(
+        w.to_ascii_lowercase().as_str(),
+        "the" | "a" | "an" | "in" | "on" | "at" | "he" | "she" | "it" | "they" | "we" | "i" | "but" | "and" | "this" | "that"
+            | "these" | "those" | "there" | "his" | "her" | "their" | "its" | "as" | "for" | "if" | "when" | "after"
+            | "while" | "some" | "many" | "most" | "mr" | "mrs" | "ms" | "dr" | "sen" | "rep" | "gov" | "president"
+            | "minister" | "prime" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            | "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october"
+            | "november" | "december" | "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct"
+            | "nov" | "dec" | "according" | "however" | "meanwhile" | "also" | "one" | "two" | "three" | "last" | "new"
+    )
+}
+
+fn merge_doubles(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The skeleton of one English word.
+pub fn english_skeleton(word: &str) -> Skeleton {
+    let w: Vec<char> = word.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < w.len() {
+        let c = w[i];
+        let next = w.get(i + 1).copied();
+        let (class, skip) = match (c, next) {
+            ('c', Some('h')) | ('s', Some('h')) | ('t', Some('s')) | ('t', Some('z')) => (Some('S'), 2),
+            ('p', Some('h')) => (Some('P'), 2),
+            ('t', Some('h')) => (Some('T'), 2),
+            ('g', Some('h')) => (None, 2),
+            ('n', Some('g')) => (Some('N'), 2),
+            ('c', Some('k')) => (Some('K'), 2),
+            ('c', Some('e' | 'i' | 'y')) => (Some('S'), 1),
+            ('x', _) => {
+                out.push('K');
+                (Some('S'), 1)
+            }
+            ('b' | 'p' | 'f' | 'v', _) => (Some('P'), 1),
+            ('c' | 'k' | 'g' | 'q', _) => (Some('K'), 1),
+            ('d' | 't', _) => (Some('T'), 1),
+            ('s' | 'z' | 'j', _) => (Some('S'), 1),
+            ('l' | 'r', _) => (Some('L'), 1),
+            ('m', _) => (Some('M'), 1),
+            ('n', _) => (Some('N'), 1),
+            _ => (None, 1),
+        };
+        if let Some(cl) = class {
+            out.push(cl);
+        }
+        i += skip;
+    }
+    merge_doubles(&out)
+}
+
+/// The skeleton of a run of Hangul syllables.
+pub fn korean_skeleton(text: &str) -> Skeleton {
+    const INITIAL: [Option<char>; 19] = [
+        Some('K'), Some('K'), Some('N'), Some('T'), Some('T'), Some('L'), Some('M'), Some('P'), Some('P'), Some('S'),
+        Some('S'), None, Some('S'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
+    ];
+    const FINAL: [Option<char>; 28] = [
+        None, Some('K'), Some('K'), Some('K'), Some('N'), Some('N'), Some('N'), Some('T'), Some('L'), Some('L'),
+        Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('M'), Some('P'), Some('P'), Some('S'),
+        Some('S'), Some('N'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
+    ];
+    let mut out = String::new();
+    for c in text.chars() {
+        let code = c as u32;
+        if !(0xAC00..=0xD7A3).contains(&code) {
+            continue;
+        }
+        let s = code - 0xAC00;
+        let (initial, fin) = ((s / 588) as usize, (s % 28) as usize);
+        if let Some(k) = INITIAL[initial] {
+            out.push(k);
+        }
+        if let Some(k) = FINAL[fin] {
+            out.push(k);
+        }
+    }
+    merge_doubles(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(ko: &str, en: &str) -> bool {
+        name_overlap([&korean_names(ko)], [&english_names(en)]).0 > 0.0
+    }
+
+    #[test]
+    fn transcribed_names_match() {
+        assert!(matches("트럼프 대통령은", "said President Donald Trump"));
+        assert!(matches("볼루아르테 대통령과", "met Dina Boluarte"));
+        assert!(matches("윤석열 대통령은", "with Yoon Suk Yeol"));
+        assert!(matches("페루는 리마에서", "talks in Lima"));
+        assert!(matches("워런은 말했다", "said Sen. Elizabeth Warren"));
+        assert!(matches("보스턴 글로브는", "reports The Boston Globe"));
+    }
+
+    #[test]
+    fn strangers_do_not_match() {
+        assert!(!matches("정부는 수출이 늘었다고 밝혔다", "said Donald Trump"));
+        assert!(!matches("트럼프 대통령", "The minister said"));
+        assert_eq!(english_names("The talks ended.").names.len(), 0);
+    }
+
+    #[test]
+    fn skeletons() {
+        assert_eq!(english_skeleton("Trump"), "TLMP");
+        assert_eq!(korean_skeleton("트럼프"), "TLMP");
+        assert_eq!(english_skeleton("Warren"), "LN");
+        assert_eq!(korean_skeleton("워런"), "LN");
+    }
+}
