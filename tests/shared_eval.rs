@@ -59,3 +59,46 @@ fn rust_eval_agrees_with_score_py() {
         }
     }
 }
+
+#[test]
+fn observed_korean_boilerplate_strings_are_removed() {
+    use koen_align::boilerplate::{clean_page, rules::RuleSet};
+    use koen_align::input::text_blocks;
+    use koen_align::Side;
+    let Some(eval) = shared_eval() else { return };
+    let path = eval.join("../data/korean-boilerplate-observed/boilerplate-strings.tsv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("SKIPPED: {} is not present", path.display());
+        return;
+    };
+    let rules = RuleSet::default();
+    let mut missed = Vec::new();
+    let mut checked = 0;
+    for line in text.lines().skip(1) {
+        let mut f = line.split('\t');
+        let (Some(string), Some(kind)) = (f.next(), f.next()) else { continue };
+        // Rows that are not whole blocks of page chrome: encoding artefacts, and markers listed
+        // with a slash between alternatives.
+        if kind.contains("HTML entity") || string.contains(" / [") {
+            continue;
+        }
+        checked += 1;
+        if kind.contains("dateline") {
+            let lead = format!("{string} 정부는 16일 새 정책을 발표했다.");
+            let page = clean_page(text_blocks(&lead, Side::Ko), Side::Ko, &rules);
+            if page.kept.first().map(|b| b.text.as_str()) != Some("정부는 16일 새 정책을 발표했다.") {
+                missed.push(format!("{string} ({kind})"));
+            }
+            continue;
+        }
+        // Korean page and English page alike: the string alone must go.
+        for side in [Side::Ko, Side::En] {
+            let page = clean_page(text_blocks(string, side), side, &rules);
+            if !page.kept.is_empty() && page.suspect.iter().all(Option::is_none) {
+                missed.push(format!("{string} ({kind}) on the {side} page"));
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} rows checked");
+    assert!(missed.is_empty(), "not removed or suspected: {missed:#?}");
+}

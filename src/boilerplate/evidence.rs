@@ -11,7 +11,8 @@ pub fn ends_like_sentence(text: &str) -> bool {
     if t.ends_with(['.', '!', '?', '。', '…', '！', '？']) {
         return true;
     }
-    matches!(t.chars().last(), Some('다' | '요' | '까' | '죠'))
+    // A single word ending in 요 or 다 is a noun (`가요`, `바다`), not a clause.
+    word_count(t) >= 2 && matches!(t.chars().last(), Some('다' | '요' | '까' | '죠'))
 }
 
 /// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
@@ -75,6 +76,65 @@ pub fn foreign_to_page(block: &Block, side: Side) -> bool {
 /// string; longer ones are content in the wrong place and stay for the aligner to leave unpaired.
 pub const FOREIGN_UI_MAX_CHARS: usize = 60;
 
+/// Separators that always divide navigation items.
+const HARD_SEPARATORS: [char; 4] = ['>', '›', '»', '|'];
+/// Separators that divide items only with space on both sides (`IT·과학` is one item).
+const SOFT_SEPARATORS: [char; 4] = ['·', '/', '•', '-'];
+
+/// Splits a line at separators: hard ones anywhere, soft ones only between spaces.
+/// Returns the trimmed items and whether a hard separator was seen.
+pub fn separated_items(text: &str) -> (Vec<&str>, bool) {
+    let mut items = Vec::new();
+    let mut hard = false;
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let spaced = k > 0 && chars[k - 1].1 == ' ' && chars.get(k + 1).is_some_and(|n| n.1 == ' ');
+        if HARD_SEPARATORS.contains(&c) || (SOFT_SEPARATORS.contains(&c) && spaced) {
+            hard |= HARD_SEPARATORS.contains(&c);
+            items.push(text[start..i].trim());
+            start = i + c.len_utf8();
+        }
+    }
+    items.push(text[start..].trim());
+    (items, hard)
+}
+
+/// A navigation trail or menu: short items between separators (`Home > Economy > Trade`,
+/// `동해신문 | 정치 | 외교·안보`, `Home | National | Business`).
+pub fn nav_trail(text: &str) -> bool {
+    let (items, hard) = separated_items(text);
+    let enough = items.len() >= 3 || (items.len() == 2 && hard && text.contains(['>', '›', '»']));
+    enough
+        && items.iter().all(|item| {
+            !item.is_empty() && word_count(item) <= 4 && item.chars().count() <= 30 && !ends_like_sentence(item)
+        })
+}
+
+/// A photo caption: a sentence that ends with a bracketed credit (`…악수하고 있다. [외교부 제공]`,
+/// `… in Seoul, Sept. 8. (Blue Moon Entertainment)`, `… [사진=한빛일보 DB]`). Article prose
+/// does not close a paragraph with a bracketed name.
+pub fn caption_credit(text: &str) -> bool {
+    let t = text.trim_end();
+    let (open, close) = match t.chars().last() {
+        Some(']') => ('[', ']'),
+        Some(')') => ('(', ')'),
+        _ => return false,
+    };
+    let Some(start) = t.rfind(open) else { return false };
+    let credit = &t[start + open.len_utf8()..t.len() - close.len_utf8()];
+    let before = t[..start].trim_end();
+    let credit_chars = credit.chars().count();
+    if credit_chars < 2 || credit_chars > 40 || credit.contains(['[', ']', '(', ')']) || ends_like_sentence(credit) {
+        return false;
+    }
+    let credit_words = word_count(credit);
+    let marked = credit.contains('=') || credit.contains("제공") || credit.contains(" DB") || credit.to_lowercase().starts_with("photo");
+    let names_like = credit.chars().next().is_some_and(|c| c.is_uppercase() || crate::lang::is_hangul(c)) && credit_words <= 5;
+    let sentence_before = before.trim_end_matches(['"', '\'', '”', '’']).ends_with(['.', '!', '?']) && word_count(before) >= 4;
+    (sentence_before && (marked || names_like)) || (marked && word_count(before) >= 4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +146,8 @@ mod tests {
         assert!(ends_like_sentence("“갑니다!”"));
         assert!(!ends_like_sentence("Most Viewed News"));
         assert!(!ends_like_sentence("워렌, 대선 출마 계획 ‘심사숙고’"));
+        assert!(!ends_like_sentence("가요"));
+        assert!(ends_like_sentence("정말 좋아요"));
     }
 
     #[test]
@@ -99,6 +161,28 @@ mod tests {
         assert!(suspicious_shape("2024.11.17"));
         assert!(!suspicious_shape("The minister said the talks would resume next week."));
         assert!(!suspicious_shape("정부는 16일 반도체 수출이 늘었다고 밝혔다."));
+    }
+
+    #[test]
+    fn navigation_trails() {
+        assert!(nav_trail("Home > Economy > Trade"));
+        assert!(nav_trail("동해신문 | 정치 | 외교·안보"));
+        assert!(nav_trail("Home | National | Business | World | Culture"));
+        assert!(nav_trail("홈 > 사회"));
+        assert!(!nav_trail("IT·과학"));
+        assert!(!nav_trail("Prices rose 3% | analysts expected a smaller rise in the third quarter of the year."));
+        assert!(!nav_trail("The ratio was 3/4 in 2024."));
+    }
+
+    #[test]
+    fn captions_with_credits() {
+        assert!(caption_credit("윤 장관이 16일 리마에서 악수하고 있다. [외교부 제공]"));
+        assert!(caption_credit("그룹이 8일 공연에서 노래하고 있다. [사진=블루문엔터테인먼트]"));
+        assert!(caption_credit("LUMINA performs at KSPO Dome in Seoul, Sept. 8. (Blue Moon Entertainment)"));
+        assert!(caption_credit("A path is submerged on Sept. 21. (Busan Harbor Times)"));
+        assert!(!caption_credit("The group said it would tour Europe (starting in May)."));
+        assert!(!caption_credit("정부는 수출이 늘었다고 밝혔다(자료 참고)."));
+        assert!(!caption_credit("He met officials from the Ministry of Trade (MOTIE)"));
     }
 
     #[test]

@@ -20,6 +20,11 @@ use std::collections::HashMap;
 pub const RULE_FOREIGN_UI: &str = "foreign-ui";
 /// Rule id for the second copy of a block on one page.
 pub const RULE_DUPLICATE: &str = "duplicate";
+/// Rule id for the headlines listed under a related-articles heading.
+pub const RULE_RELATED_LIST: &str = "related-list";
+/// The rule whose match opens a related-articles list (see `data/boilerplate-rules.tsv`).
+const RELATED_HEADING: &str = "related-heading";
+
 /// Rule id for a suspect block the aligner left without a counterpart.
 pub const RULE_UNPAIRED_SHAPE: &str = "unpaired-short";
 
@@ -59,6 +64,7 @@ pub struct CleanPage {
 pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage {
     let mut page = CleanPage::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut in_related_list = false;
     for mut block in blocks {
         let audit = |rule: &str, reason: String, text: &str, scope: Removal| AuditEntry {
             side,
@@ -71,8 +77,16 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
         };
         if let Some(m) = rules.match_block(&block.text, block.lang.lang) {
             page.audit.push(audit(&m.rule.id, m.rule.reason.clone(), &block.text, Removal::Block));
+            in_related_list = m.rule.id == RELATED_HEADING || (in_related_list && !is_prose(&block.text));
             continue;
         }
+        // Under a related-articles heading, the headline-shaped blocks that follow are the list.
+        if in_related_list && !is_prose(&block.text) {
+            let reason = "headline listed under a related-articles heading".to_owned();
+            page.audit.push(audit(RULE_RELATED_LIST, reason, &block.text, Removal::Block));
+            continue;
+        }
+        in_related_list = false;
         let chars = block.text.chars().count();
         if foreign_to_page(&block, side) && chars <= FOREIGN_UI_MAX_CHARS {
             let reason = format!("short {} text on the {} page: the other edition's interface", block.lang.lang, side);
@@ -105,6 +119,11 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
         .find(|&i| page.suspect[i] == Some(Suspicion::Shape) && headline_like(&page.kept[i].text));
     page.audit.sort_by_key(|a| a.block);
     page
+}
+
+/// Article prose: a sentence ending, or too long for a headline.
+fn is_prose(text: &str) -> bool {
+    evidence::ends_like_sentence(text) || text.chars().count() > 120
 }
 
 /// After alignment: suspects that ended up unpaired are removed and audited; the rest stay.
@@ -176,6 +195,17 @@ mod tests {
         assert_eq!(page.audit[0].text, "(서울=연합뉴스) 김민준 기자 =");
         assert_eq!(page.audit[0].scope, Removal::InlinePrefix);
         assert_eq!(page.audit[1].rule, "ui-ad-en");
+    }
+
+    #[test]
+    fn related_article_lists_are_removed_up_to_the_next_prose() {
+        let page = clean(
+            "정부는 수출이 늘었다고 밝혔다.\n\n관련 기사\n\n수출 14개월 연속 증가…반도체 호조\n\nAPEC 정상회의 개막\n\n한편 수입은 줄었다.",
+            Side::Ko,
+        );
+        let rules: Vec<&str> = page.audit.iter().map(|a| a.rule.as_str()).collect();
+        assert_eq!(rules, vec!["related-heading", RULE_RELATED_LIST, RULE_RELATED_LIST]);
+        assert_eq!(page.kept.len(), 2);
     }
 
     #[test]

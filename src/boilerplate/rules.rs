@@ -1,6 +1,7 @@
 //! Boilerplate rules as data: the default set lives in `data/boilerplate-rules.tsv`, and a
 //! user file in the same format adds rules or replaces them by id.
 
+use super::evidence;
 use crate::error::{Error, Result};
 use crate::model::Lang;
 use crate::normalize::match_key;
@@ -21,6 +22,19 @@ pub enum MatchKind {
     Words,
     /// A regular expression over the normalised block text.
     Regex,
+    /// A built-in shape detector named by the pattern (`nav-trail`, `segments`, `caption-credit`).
+    Shape,
+}
+
+/// The built-in shape detectors a `shape` rule can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeKind {
+    /// Short items between separators.
+    NavTrail,
+    /// Parts between separators, each matched by another rule.
+    Segments,
+    /// A sentence closed by a bracketed credit.
+    CaptionCredit,
 }
 
 /// What part of a block a rule removes.
@@ -60,6 +74,7 @@ enum Matcher {
     Key(String),
     Regex(Regex),
     Words,
+    Shape(ShapeKind),
 }
 
 /// One boilerplate rule.
@@ -148,6 +163,10 @@ impl RuleSet {
 
     /// The first block-scope rule that removes this whole block, if any.
     pub fn match_block(&self, text: &str, lang: Lang) -> Option<BlockMatch<'_>> {
+        self.match_block_at(text, lang, true)
+    }
+
+    fn match_block_at(&self, text: &str, lang: Lang, allow_segments: bool) -> Option<BlockMatch<'_>> {
         let chars = text.chars().count();
         let key = match_key(text);
         let applies = |r: &&Rule| r.scope == Scope::Block && r.lang.admits(lang) && (r.max_chars == 0 || chars <= r.max_chars);
@@ -159,12 +178,27 @@ impl RuleSet {
                 },
                 Matcher::Regex(re) => re.is_match(text),
                 Matcher::Words => false,
+                Matcher::Shape(ShapeKind::NavTrail) => evidence::nav_trail(text),
+                Matcher::Shape(ShapeKind::CaptionCredit) => evidence::caption_credit(text),
+                Matcher::Shape(ShapeKind::Segments) => allow_segments && self.chrome_segments(text),
             };
             if hit {
                 return Some(BlockMatch { rule });
             }
         }
         self.match_words(text, chars, lang).map(|rule| BlockMatch { rule })
+    }
+
+    /// A line of chrome joined by separators: every part is matched by some rule (or has no
+    /// letters at all, like a date), e.g. `윤가람 기자 garam@… | 기사입력 2024-11-17 08:30`.
+    fn chrome_segments(&self, text: &str) -> bool {
+        let (items, _) = evidence::separated_items(text);
+        items.len() >= 2
+            && items.iter().all(|item| {
+                !item.is_empty()
+                    && (!item.chars().any(char::is_alphabetic)
+                        || self.match_block_at(item, crate::lang::detect(item).lang, false).is_some())
+            })
     }
 
     /// A block made only of UI vocabulary: every token is a listed word or a count, and at
@@ -231,7 +265,8 @@ fn parse_rule(line: &str) -> std::result::Result<Rule, String> {
         "prefix" => MatchKind::Prefix,
         "words" => MatchKind::Words,
         "regex" => MatchKind::Regex,
-        other => return Err(format!("rule {id}: match must be exact, prefix, words or regex, not {other:?}")),
+        "shape" => MatchKind::Shape,
+        other => return Err(format!("rule {id}: match must be exact, prefix, words, regex or shape, not {other:?}")),
     };
     let scope = match f[3].trim() {
         "block" => Scope::Block,
@@ -245,6 +280,12 @@ fn parse_rule(line: &str) -> std::result::Result<Rule, String> {
         MatchKind::Exact | MatchKind::Prefix => Matcher::Key(match_key(&pattern)),
         MatchKind::Words => Matcher::Words,
         MatchKind::Regex => Matcher::Regex(Regex::new(&pattern).map_err(|e| format!("rule {id}: bad regex: {e}"))?),
+        MatchKind::Shape => Matcher::Shape(match pattern.trim() {
+            "nav-trail" => ShapeKind::NavTrail,
+            "segments" => ShapeKind::Segments,
+            "caption-credit" => ShapeKind::CaptionCredit,
+            other => return Err(format!("rule {id}: unknown shape {other:?} (expected nav-trail, segments or caption-credit)")),
+        }),
     };
     if scope != Scope::Block && kind != MatchKind::Regex {
         return Err(format!("rule {id}: inline rules must be regex rules"));
@@ -297,6 +338,13 @@ mod tests {
             ("[사진=JTBC, 이매진아시아]", Lang::Ko),
             ("제보는 카카오톡 okjebo", Lang::Ko),
             ("김민준 기자 minjun@example.co.kr", Lang::Ko),
+            ("Home > Economy > Trade", Lang::En),
+            ("윤가람 기자 garam@example.co.kr | 기사입력 2024-11-17 08:30", Lang::Ko),
+            ("스타라운지 = 오하린 기자 | 2024-09-09 10:15", Lang::Ko),
+            ("Published: Sep 21, 2025 · Updated: Sep 21, 2025", Lang::En),
+            ("Print this article | Email", Lang::En),
+            ("Get TechBridge Weekly in your inbox", Lang::En),
+            ("A path is submerged on Sept. 21. (Busan Harbor Times)", Lang::En),
         ] {
             assert!(block_rule(t, l).is_some(), "{t}");
         }
