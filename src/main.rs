@@ -88,6 +88,9 @@ struct CommonArgs {
     /// Switch evidence off, for ablation: a comma-separated list of length, anchors, names, lexicon.
     #[arg(long, value_name = "SIGNALS", hide = true)]
     without: Option<String>,
+    /// Override aligner parameters, for tuning: `name=value,name=value`.
+    #[arg(long, value_name = "PARAMS", hide = true)]
+    tune: Option<String>,
 }
 
 impl CommonArgs {
@@ -112,6 +115,9 @@ impl CommonArgs {
         };
         if let Some(list) = &self.without {
             options.align.signals = Signals::without(list).map_err(anyhow::Error::msg)?;
+        }
+        if let Some(assignments) = &self.tune {
+            options.align.set(assignments).map_err(anyhow::Error::msg)?;
         }
         Ok(options)
     }

@@ -55,10 +55,15 @@ pub struct AlignParams {
     pub merge_cost: f32,
     /// Cost of a 2-2 bead over a 1-1.
     pub merge22_cost: f32,
+    /// Cost of a 3-1 or 1-3 bead over a 1-1.
+    pub merge3_cost: f32,
     /// Cost of leaving a content unit unpaired.
     pub null_cost: f32,
     /// Extra cost for each additional block a sentence bead spans on one side.
     pub cross_block_cost: f32,
+    /// Cost of pairing a page's first content block (its headline) with anything but the
+    /// other page's first content block.
+    pub first_block_cost: f32,
     /// Weight of anchor agreement (numbers, Latin tokens).
     pub anchor_weight: f32,
     /// Weight of name agreement.
@@ -85,8 +90,10 @@ impl Default for AlignParams {
             variance: 3.0,
             merge_cost: 2.0,
             merge22_cost: 3.5,
+            merge3_cost: 3.5,
             null_cost: 3.5,
-            cross_block_cost: 2.0,
+            cross_block_cost: 4.0,
+            first_block_cost: 2.0,
             anchor_weight: 2.0,
             name_weight: 1.5,
             lexicon_weight: 4.0,
@@ -96,6 +103,40 @@ impl Default for AlignParams {
             band: 60,
             signals: Signals::default(),
         }
+    }
+}
+
+impl AlignParams {
+    /// Sets parameters from `name=value` pairs separated by commas (for tuning and ablation).
+    pub fn set(&mut self, assignments: &str) -> Result<(), String> {
+        for a in assignments.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+            let (name, value) = a.split_once('=').ok_or_else(|| format!("expected name=value, found {a:?}"))?;
+            let v: f32 = value.trim().parse().map_err(|_| format!("{name}: not a number: {value:?}"))?;
+            let slot = match name.trim() {
+                "prior_ratio" => &mut self.prior_ratio,
+                "prior_weight" => &mut self.prior_weight,
+                "variance" => &mut self.variance,
+                "merge_cost" => &mut self.merge_cost,
+                "merge22_cost" => &mut self.merge22_cost,
+                "merge3_cost" => &mut self.merge3_cost,
+                "null_cost" => &mut self.null_cost,
+                "cross_block_cost" => &mut self.cross_block_cost,
+                "first_block_cost" => &mut self.first_block_cost,
+                "anchor_weight" => &mut self.anchor_weight,
+                "name_weight" => &mut self.name_weight,
+                "lexicon_weight" => &mut self.lexicon_weight,
+                "lexicon_baseline" => &mut self.lexicon_baseline,
+                "suspect_null_cost" => &mut self.suspect_null_cost,
+                "suspect_pair_cost" => &mut self.suspect_pair_cost,
+                "band" => {
+                    self.band = v as usize;
+                    continue;
+                }
+                other => return Err(format!("unknown parameter {other:?}")),
+            };
+            *slot = v;
+        }
+        Ok(())
     }
 }
 
@@ -154,11 +195,15 @@ impl CostModel<'_> {
         let prior = match (ko.len(), en.len()) {
             (1, 1) => 0.0,
             (2, 2) => p.merge22_cost,
-            _ => p.merge_cost,
+            (1, 2) | (2, 1) => p.merge_cost,
+            _ => p.merge3_cost,
         };
         let spans = |us: &[Unit]| (us.last().map_or(0, |u| u.block) - us.first().map_or(0, |u| u.block)) as f32;
         let crossing = p.cross_block_cost * (spans(ko) + spans(en));
-        prior + crossing + self.evidence_cost(ko, en)
+        // Headlines pair with headlines: the first block of one page with the first of the other.
+        let first = |us: &[Unit]| us.first().is_some_and(|u| u.block == 0);
+        let headline_mismatch = if first(ko) != first(en) { p.first_block_cost } else { 0.0 };
+        prior + crossing + headline_mismatch + self.evidence_cost(ko, en)
     }
 
     /// Length, anchors, names, lexicon and suspicion: everything but the bead-kind prior.

@@ -9,6 +9,10 @@ pub type Step = (usize, usize);
 /// The six bead kinds of classic alignment: 1-1, 1-2, 2-1, 2-2, 1-0, 0-1.
 pub const STEPS: [Step; 6] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)];
 
+/// The sentence-level bead kinds: the classic six, plus 3-1 and 1-3, since translators split
+/// and join long sentences (a Korean translation often makes two or three of one English one).
+pub const SENTENCE_STEPS: [Step; 8] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1), (3, 1), (1, 3)];
+
 /// One step of the best path: the units it covers on each side and what it cost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathBead {

@@ -84,7 +84,11 @@ pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params
     let en_sentences = split_page(en.blocks, strategy);
     let ko_units = units(&ko, &ko_sentences, lexicon, true, params);
     let en_units = units(&en, &en_sentences, lexicon, false, params);
-    let sentence_beads = align_units(&ko_units, &en_units, lexicon, params);
+    let steps: &[dp::Step] = match strategy {
+        Strategy::Sentence => &dp::SENTENCE_STEPS,
+        Strategy::Paragraph => &dp::STEPS,
+    };
+    let sentence_beads = align_units(&ko_units, &en_units, lexicon, params, steps);
     let paragraphs = match strategy {
         Strategy::Paragraph => sentence_beads.clone(),
         Strategy::Sentence => derive_paragraphs(&sentence_beads, &ko_sentences, &en_sentences, ko.blocks.len(), en.blocks.len()),
@@ -145,16 +149,16 @@ fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, kore
 }
 
 /// Aligns two unit sequences with the bead DP; ratio estimated, then refined once.
-pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams) -> Vec<AlignedBead> {
+pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
     let en = restrict_english_latin(ko, en);
     let ratio = document_ratio(ko, &en, params);
     let model = CostModel { ko, en: &en, ratio, params, lexicon };
     let band = params.band.max(ko.len().max(en.len()) / 8);
-    let path = dp::best_path(ko.len(), en.len(), &dp::STEPS, band, |k, e| Some(model.bead_cost(k, e)));
+    let path = dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(model.bead_cost(k, e)));
     let refined = refine_ratio(ko, &en, &path, params).unwrap_or(ratio);
     let model = CostModel { ratio: refined, ..model };
     let path = if (refined - ratio).abs() > 0.01 {
-        dp::best_path(ko.len(), en.len(), &dp::STEPS, band, |k, e| Some(model.bead_cost(k, e)))
+        dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(model.bead_cost(k, e)))
     } else {
         path
     };
