@@ -4,7 +4,8 @@
 use crate::error::{Error, Result};
 use crate::input::{self, manifest::{read_manifest, ManifestRow}};
 use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, Status, Summary};
-use crate::pipeline::{process_text, Document, Options};
+use crate::pipeline::{process_blocks, process_text, training_pairs, Document, Options};
+use std::sync::Arc;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -25,13 +26,16 @@ pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
 pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Result<Summary> {
     let rows = read_manifest(manifest)?;
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_owned(), source })?;
-    let results: Vec<(String, Result<Document>)> = rows
+    let mut results: Vec<(String, Result<Document>)> = rows
         .into_par_iter()
         .map(|row| match row {
             Ok(row) => (row.id.clone(), process_row(&row, options)),
             Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
         })
         .collect();
+    if options.self_train {
+        self_train(&mut results, options);
+    }
 
     let mut pairs = AtomicFile::create(&out_dir.join("pairs.jsonl"))?;
     let mut audit = AtomicFile::create(&out_dir.join("audit.jsonl"))?;
@@ -51,6 +55,30 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Resul
     audit.commit()?;
     write_summary(&out_dir.join("summary.json"), &summary)?;
     Ok(summary)
+}
+
+/// Learns word associations from the first pass's confident sentence pairs across the batch
+/// and, if anything was learnt, aligns every document again with the extended lexicon.
+fn self_train(results: &mut [(String, Result<Document>)], options: &Options) {
+    let params = &options.self_train_params;
+    let associations = results
+        .par_iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .map(|doc| training_pairs(doc, params))
+        .reduce(Default::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    if associations.dictionary(params).is_empty() {
+        return;
+    }
+    let second = Options { lexicon: Arc::new(associations.extend(&options.lexicon, params)), ..options.clone() };
+    results.par_iter_mut().for_each(|(_, r)| {
+        if let Ok(doc) = r {
+            let again = process_blocks(&doc.id, std::mem::take(&mut doc.ko_blocks), std::mem::take(&mut doc.en_blocks), &second);
+            *doc = again;
+        }
+    });
 }
 
 /// Writes `summary.json` atomically.

@@ -88,6 +88,9 @@ struct CommonArgs {
     /// Switch evidence off, for ablation: a comma-separated list of length, anchors, names, lexicon.
     #[arg(long, value_name = "SIGNALS", hide = true)]
     without: Option<String>,
+    /// Do not learn word associations from the batch's confident pairs (batch only).
+    #[arg(long)]
+    no_self_train: bool,
     /// Override aligner parameters, for tuning: `name=value,name=value`.
     #[arg(long, value_name = "PARAMS", hide = true)]
     tune: Option<String>,
@@ -111,6 +114,7 @@ impl CommonArgs {
             level: self.level,
             min_score: self.min_score,
             strategy: self.strategy,
+            self_train: !self.no_self_train,
             ..Options::default()
         };
         if let Some(list) = &self.without {

@@ -1,6 +1,7 @@
 //! One article pair through every stage: blocks → language → boilerplate → alignment.
 //! No I/O here: pages come in as text, a [`Document`] comes out.
 
+use crate::align::selftrain::{Associations, SelfTrainParams};
 use crate::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
 use crate::boilerplate::{self, rules::RuleSet, CleanPage};
 use crate::input::text_blocks;
@@ -23,6 +24,11 @@ pub struct Options {
     pub level: Level,
     /// Pairs scoring below this are not written (null beads are always written).
     pub min_score: f32,
+    /// In a batch, learn word associations from the first pass's confident pairs and
+    /// align again with them (Moore 2002).
+    pub self_train: bool,
+    /// What self-training learns from and keeps.
+    pub self_train_params: SelfTrainParams,
 }
 
 impl Default for Options {
@@ -34,6 +40,8 @@ impl Default for Options {
             strategy: Strategy::default(),
             level: Level::default(),
             min_score: 0.0,
+            self_train: true,
+            self_train_params: SelfTrainParams::default(),
         }
     }
 }
@@ -94,6 +102,15 @@ impl Document {
         };
         ids.iter().filter_map(|&i| self.content_text(side, i)).collect::<Vec<_>>().join("\n")
     }
+}
+
+/// The confident one-to-one sentence pairs of a processed document, as self-training data.
+pub fn training_pairs(doc: &Document, params: &SelfTrainParams) -> Associations {
+    let mut a = Associations::default();
+    for s in doc.sentences.iter().filter(|s| s.sizes == (1, 1) && s.score >= params.min_pair_score) {
+        a.add(&s.ko, &s.en);
+    }
+    a
 }
 
 /// Processes one article pair given as plain text pages.

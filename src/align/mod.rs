@@ -14,6 +14,7 @@ pub mod cost;
 pub mod dp;
 pub mod lexicon;
 pub mod names;
+pub mod selftrain;
 pub mod sentences;
 
 use crate::boilerplate::Suspicion;

@@ -62,6 +62,11 @@ pub fn english_names(text: &str) -> EnglishNames {
             run.push(w);
         } else {
             flush(&mut run, &mut names);
+            // A long lower-case word may be a loanword Korean transcribes (tsunami → 쓰나미).
+            let sk = english_skeleton(w);
+            if sk.len() >= LOANWORD_MIN_CLASSES && w.chars().all(|c| c.is_ascii_lowercase()) {
+                names.push(sk);
+            }
         }
         if raw.ends_with(['.', ',', ';', ':']) {
             flush(&mut run, &mut names);
@@ -70,6 +75,9 @@ pub fn english_names(text: &str) -> EnglishNames {
     flush(&mut run, &mut names);
     EnglishNames { names }
 }
+
+/// Consonant classes a lower-case English word needs before it is matched as a loanword.
+const LOANWORD_MIN_CLASSES: usize = 5;
 
 /// Korean particles that may follow a name inside one word.
 const PARTICLES: [&str; 24] = [
@@ -152,6 +160,8 @@ pub fn english_skeleton(word: &str) -> Skeleton {
             ('c' | 'k' | 'g' | 'q', _) => (Some('K'), 1),
             ('d' | 't', _) => (Some('T'), 1),
             ('s' | 'z' | 'j', _) => (Some('S'), 1),
+            // Korean loanwords drop an r that closes a syllable (Carter → 카터, Mark → 마크).
+            ('r', n) if !n.is_some_and(|n| "aeiouy".contains(n)) => (None, 1),
             ('l' | 'r', _) => (Some('L'), 1),
             ('m', _) => (Some('M'), 1),
             ('n', _) => (Some('N'), 1),
@@ -210,6 +220,8 @@ mod tests {
         assert!(matches("페루는 리마에서", "talks in Lima"));
         assert!(matches("워런은 말했다", "said Sen. Elizabeth Warren"));
         assert!(matches("보스턴 글로브는", "reports The Boston Globe"));
+        assert!(matches("쓰나미가 덮쳤다", "the tsunami hit"));
+        assert!(matches("카터 전 대통령", "former President Jimmy Carter"));
     }
 
     #[test]
