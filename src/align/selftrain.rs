@@ -170,8 +170,11 @@ mod tests {
     #[test]
     fn recurring_pairs_are_learnt_and_noise_is_not() {
         let mut a = Associations::default();
+        let ko_words = ["서울", "부산", "대구", "광주", "대전", "울산", "제주", "강원"];
+        let en_words = ["seoul", "busan", "daegu", "gwangju", "daejeon", "ulsan", "jeju", "gangwon"];
         for i in 0..120 {
-            a.add(&format!("태풍 피해가 {i}건 늘었다"), &format!("Typhoon damage cases rose to {i}"));
+            let (k, e) = (i % 8, (i / 8) % 8);
+            a.add(&format!("태풍이 {}에 상륙 {}", ko_words[k], ko_words[e]), &format!("Typhoon hits {} {}", en_words[k], en_words[e]));
         }
         a.add("정부는 발표했다", "Typhoon warnings were issued");
         let dict = a.dictionary(&SelfTrainParams::default());
