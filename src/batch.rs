@@ -4,21 +4,41 @@
 use crate::error::{Error, Result};
 use crate::input::{self, manifest::{read_manifest, ManifestRow}};
 use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, Status, Summary};
-use crate::pipeline::{process_blocks, process_text, training_pairs, Document, Options};
+use crate::boilerplate::template::TemplateIndex;
+use crate::model::{Block, Side};
+use crate::pipeline::{process_blocks, training_pairs, Document, Options};
 use std::sync::Arc;
 use rayon::prelude::*;
 use std::path::Path;
 
-/// Reads and processes one manifest row.
-pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
-    let ko = input::read_page(&row.ko)?;
-    let en = input::read_page(&row.en)?;
-    for (page, path) in [(&ko, &row.ko), (&en, &row.en)] {
-        if page.trim().is_empty() {
+/// A manifest row read into blocks, before any judgement about them.
+pub struct LoadedPair {
+    /// The Korean page's blocks.
+    pub ko: Vec<Block>,
+    /// The English page's blocks.
+    pub en: Vec<Block>,
+}
+
+/// Reads one manifest row into blocks.
+pub fn load_row(row: &ManifestRow) -> Result<LoadedPair> {
+    let mut pages = Vec::with_capacity(2);
+    for (path, side) in [(&row.ko, Side::Ko), (&row.en, Side::En)] {
+        let text = input::read_page(path)?;
+        let blocks = input::text_blocks(&text, side);
+        if blocks.is_empty() {
             return Err(Error::Empty { path: path.clone() });
         }
+        pages.push(blocks);
     }
-    Ok(process_text(&row.id, &ko, &en, options))
+    let en = pages.pop().unwrap_or_default();
+    let ko = pages.pop().unwrap_or_default();
+    Ok(LoadedPair { ko, en })
+}
+
+/// Reads and processes one manifest row on its own (no batch evidence).
+pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
+    let pair = load_row(row)?;
+    Ok(process_blocks(&row.id, pair.ko, pair.en, options))
 }
 
 /// Runs a manifest and writes `pairs.jsonl`, `audit.jsonl` and `summary.json` into `out_dir`.
@@ -26,11 +46,25 @@ pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
 pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Result<Summary> {
     let rows = read_manifest(manifest)?;
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_owned(), source })?;
-    let mut results: Vec<(String, Result<Document>)> = rows
+    let loaded: Vec<(String, Result<LoadedPair>)> = rows
         .into_par_iter()
         .map(|row| match row {
-            Ok(row) => (row.id.clone(), process_row(&row, options)),
+            Ok(row) => (row.id.clone(), load_row(&row)),
             Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
+        })
+        .collect();
+    // Batch evidence first: which blocks recur across documents.
+    let mut options = options.clone();
+    if options.template_min_documents > 0 {
+        let docs = loaded.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|p| p.ko.iter().chain(&p.en));
+        options.templates = Some(Arc::new(TemplateIndex::build(docs, options.template_min_documents)));
+    }
+    let options = &options;
+    let mut results: Vec<(String, Result<Document>)> = loaded
+        .into_par_iter()
+        .map(|(id, pair)| {
+            let doc = pair.map(|p| process_blocks(&id, p.ko, p.en, options));
+            (id, doc)
         })
         .collect();
     if options.self_train {

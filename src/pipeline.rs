@@ -3,7 +3,7 @@
 
 use crate::align::selftrain::{Associations, SelfTrainParams};
 use crate::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
-use crate::boilerplate::{self, rules::RuleSet, CleanPage};
+use crate::boilerplate::{self, rules::RuleSet, template::TemplateIndex, CleanPage};
 use crate::input::text_blocks;
 use crate::model::{AuditEntry, Bead, Block, Level, Side};
 use std::sync::Arc;
@@ -29,6 +29,10 @@ pub struct Options {
     pub self_train: bool,
     /// What self-training learns from and keeps.
     pub self_train_params: SelfTrainParams,
+    /// Blocks recurring across the batch's documents (set by the batch runner).
+    pub templates: Option<Arc<TemplateIndex>>,
+    /// In a batch, a block recurring in at least this many documents is template (0: off).
+    pub template_min_documents: u32,
 }
 
 impl Default for Options {
@@ -42,6 +46,8 @@ impl Default for Options {
             min_score: 0.0,
             self_train: true,
             self_train_params: SelfTrainParams::default(),
+            templates: None,
+            template_min_documents: 3,
         }
     }
 }
@@ -122,9 +128,24 @@ pub fn process_text(id: &str, ko_page: &str, en_page: &str, options: &Options) -
 
 /// Processes one article pair from its blocks (the entry point for any reader of pages).
 pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, options: &Options) -> Document {
-    let mut ko = boilerplate::clean_page(ko_blocks.clone(), Side::Ko, &options.rules);
-    let mut en = boilerplate::clean_page(en_blocks.clone(), Side::En, &options.rules);
+    let templates = options.templates.as_deref();
+    let mut ko = boilerplate::clean_page(ko_blocks.clone(), Side::Ko, &options.rules, templates);
+    let mut en = boilerplate::clean_page(en_blocks.clone(), Side::En, &options.rules, templates);
 
+    if let Some((k, e)) = align::choose_headlines(
+        (&ko.kept, &ko.headline_candidates),
+        (&en.kept, &en.headline_candidates),
+        &options.lexicon,
+        &options.align,
+    ) {
+        ko.headline = Some(k);
+        en.headline = Some(e);
+    } else if !ko.kept.is_empty() && !en.kept.is_empty() {
+        // No headline-shaped line on one page (a sentence for a title): the first blocks are
+        // still each other's likeliest counterparts.
+        ko.headline = Some(0);
+        en.headline = Some(0);
+    }
     let alignment = align::align_pages(
         PageView { blocks: &ko.kept, suspects: &ko.suspect, headline: ko.headline },
         PageView { blocks: &en.kept, suspects: &en.suspect, headline: en.headline },

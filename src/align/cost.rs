@@ -61,8 +61,7 @@ pub struct AlignParams {
     pub null_cost: f32,
     /// Extra cost for each additional block a sentence bead spans on one side.
     pub cross_block_cost: f32,
-    /// Cost of pairing a page's first content block (its headline) with anything but the
-    /// other page's first content block.
+    /// Cost of pairing a page's headline with anything but the other page's headline.
     pub first_block_cost: f32,
     /// Weight of anchor agreement (numbers, Latin tokens).
     pub anchor_weight: f32,
@@ -76,6 +75,8 @@ pub struct AlignParams {
     pub suspect_null_cost: f32,
     /// Extra cost for each chrome-shaped unit inside a bead with a partner.
     pub suspect_pair_cost: f32,
+    /// Extra cost for pairing two short lines that both sit between paragraphs (subheadings).
+    pub subheading_pair_cost: f32,
     /// Half-width of the search band, in units (widened for long documents).
     pub band: usize,
     /// Which evidence to use.
@@ -100,6 +101,7 @@ impl Default for AlignParams {
             lexicon_baseline: 0.15,
             suspect_null_cost: 0.2,
             suspect_pair_cost: 3.0,
+            subheading_pair_cost: -0.6,
             band: 60,
             signals: Signals::default(),
         }
@@ -128,6 +130,7 @@ impl AlignParams {
                 "lexicon_baseline" => &mut self.lexicon_baseline,
                 "suspect_null_cost" => &mut self.suspect_null_cost,
                 "suspect_pair_cost" => &mut self.suspect_pair_cost,
+                "subheading_pair_cost" => &mut self.subheading_pair_cost,
                 "band" => {
                     self.band = v as usize;
                     continue;
@@ -159,6 +162,8 @@ pub struct Unit {
     pub suspect: bool,
     /// Chrome-shaped: pairing it needs evidence beyond length.
     pub chrome_shaped: bool,
+    /// Its block sits between two prose blocks, where a subheading would.
+    pub sandwiched: bool,
     /// The page's headline: a suspect that may pair with the other headline.
     pub headline: bool,
     /// The content block (position among the kept blocks) it belongs to.
@@ -200,8 +205,8 @@ impl CostModel<'_> {
         };
         let spans = |us: &[Unit]| (us.last().map_or(0, |u| u.block) - us.first().map_or(0, |u| u.block)) as f32;
         let crossing = p.cross_block_cost * (spans(ko) + spans(en));
-        // Headlines pair with headlines: the first block of one page with the first of the other.
-        let first = |us: &[Unit]| us.first().is_some_and(|u| u.block == 0);
+        // Headlines pair with headlines, not with body text.
+        let first = |us: &[Unit]| us.iter().any(|u| u.headline);
         let headline_mismatch = if first(ko) != first(en) { p.first_block_cost } else { 0.0 };
         prior + crossing + headline_mismatch + self.evidence_cost(ko, en)
     }
@@ -244,8 +249,13 @@ impl CostModel<'_> {
                 support |= overlap >= 0.3 && n >= 3;
             }
         }
-        let headline_pair = ko.len() == 1 && en.len() == 1 && ko[0].headline && en[0].headline;
-        if !(headline_pair || support) {
+        let one_one = ko.len() == 1 && en.len() == 1;
+        let headline_pair = one_one && ko[0].headline && en[0].headline;
+        // Two short lines in the same place between paragraphs of both editions: subheadings.
+        let subheading_pair = one_one && ko[0].sandwiched && en[0].sandwiched;
+        if subheading_pair && !(headline_pair || support) {
+            cost += p.subheading_pair_cost;
+        } else if !(headline_pair || support) {
             cost += p.suspect_pair_cost * ko.iter().chain(en).filter(|u| u.chrome_shaped).count() as f32;
         }
         cost

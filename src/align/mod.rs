@@ -97,6 +97,47 @@ pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params
     Alignment { paragraphs, sentences: sentence_beads, ko_sentences, en_sentences }
 }
 
+/// Chooses the two editions' headlines jointly: of the headline-shaped blocks near the top of
+/// each page, the pair whose evidence (length, anchors, names, lexicon) agrees best, so a
+/// menu or ticker line above the headline on one page is not taken for it.
+pub fn choose_headlines(
+    ko: (&[Block], &[usize]),
+    en: (&[Block], &[usize]),
+    lexicon: &Lexicon,
+    params: &AlignParams,
+) -> Option<(usize, usize)> {
+    let unit = |b: &Block, korean: bool| {
+        let mut u = Unit {
+            len: b.text.chars().count() as f32,
+            anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) },
+            ..Unit::default()
+        };
+        if korean {
+            u.ko_terms = lexicon.korean_terms(&b.text);
+            u.ko_names = names::korean_names(&b.text);
+        } else {
+            u.en_terms = lexicon.english_terms(&b.text);
+            u.en_names = names::english_names(&b.text);
+        }
+        u
+    };
+    let ko_units: Vec<Unit> = ko.1.iter().map(|&i| unit(&ko.0[i], true)).collect();
+    let en_units: Vec<Unit> = en.1.iter().map(|&i| unit(&en.0[i], false)).collect();
+    let en_units = restrict_english_latin(&ko_units, &en_units);
+    let model = CostModel { ko: &ko_units, en: &en_units, ratio: params.prior_ratio, params, lexicon };
+    let mut best: Option<(f32, usize, usize)> = None;
+    for (a, &i) in ko.1.iter().enumerate() {
+        for (b, &j) in en.1.iter().enumerate() {
+            // Earlier is likelier: a small cost for each candidate passed over.
+            let cost = model.evidence_cost(&ko_units[a..a + 1], &en_units[b..b + 1]) + 0.5 * (a + b) as f32;
+            if best.is_none_or(|(c, _, _)| cost < c) {
+                best = Some((cost, i, j));
+            }
+        }
+    }
+    best.map(|(_, i, j)| (i, j))
+}
+
 /// The sentences of each block (or, for the paragraph strategy, each block whole).
 fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
     blocks
@@ -123,8 +164,9 @@ fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, kore
             let mut u = Unit {
                 len: text.chars().count() as f32,
                 anchors: if korean { korean_anchors(text) } else { english_anchors(text) },
-                suspect: suspicion.is_some(),
+                suspect: suspicion.is_some_and(Suspicion::cheap_to_drop),
                 chrome_shaped: suspicion == Some(Suspicion::Shape),
+                sandwiched: sandwiched(page, r.block),
                 headline: page.headline == Some(r.block),
                 block: r.block,
                 ..Unit::default()
@@ -147,6 +189,13 @@ fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, kore
             u
         })
         .collect()
+}
+
+/// Whether the blocks before and after this one are prose (not suspected of anything): a
+/// short line between two paragraphs is placed like a subheading.
+fn sandwiched(page: &PageView<'_>, block: usize) -> bool {
+    let prose = |i: usize| page.suspects.get(i).is_some_and(Option::is_none);
+    block > 0 && prose(block - 1) && prose(block + 1)
 }
 
 /// Aligns two unit sequences with the bead DP; ratio estimated, then refined once.
@@ -208,10 +257,11 @@ fn derive_paragraphs(beads: &[AlignedBead], ko: &[SentenceRef], en: &[SentenceRe
     out
 }
 
-/// Whether a unit has an anchor (number or Latin token) that some unit of `other` has too.
+/// Whether a unit has a Latin-script word that some unit of `other` has too.
+/// Only words of four letters or more count: numbers and short tokens recur by chance.
 pub fn shares_anchors(unit: &Unit, other: &[Unit]) -> bool {
-    let mine: Vec<&String> = unit.anchors.numbers.iter().chain(&unit.anchors.latin).collect();
-    !mine.is_empty() && other.iter().any(|o| o.anchors.numbers.iter().chain(&o.anchors.latin).any(|a| mine.contains(&a)))
+    let mine: Vec<&String> = unit.anchors.latin.iter().filter(|t| t.chars().filter(char::is_ascii_alphabetic).count() >= 4).collect();
+    !mine.is_empty() && other.iter().any(|o| o.anchors.latin.iter().any(|a| mine.contains(&a)))
 }
 
 /// Anchor units of whole blocks, for checking a block against the other page.

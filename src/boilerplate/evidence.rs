@@ -41,6 +41,23 @@ pub fn suspicious_shape(text: &str) -> bool {
     }
 }
 
+/// A short line without a sentence ending that is longer than [`suspicious_shape`] allows:
+/// a headline, a subheading, or a line of chrome. Paired with the other edition it is
+/// content; left unpaired it is removed.
+pub fn fragment_shape(text: &str) -> bool {
+    if ends_like_sentence(text) {
+        return false;
+    }
+    let counts = script_counts(text);
+    let max = if counts.hangul > 0 { FRAGMENT_MAX_CHARS_KO } else { FRAGMENT_MAX_CHARS_EN };
+    text.chars().count() <= max
+}
+
+/// Longest Korean block without a sentence ending that is taken for a fragment, not a cut sentence.
+const FRAGMENT_MAX_CHARS_KO: usize = 60;
+/// Longest English block without a sentence ending that is taken for a fragment.
+const FRAGMENT_MAX_CHARS_EN: usize = 100;
+
 /// Most words (eojeol in Korean) a block may have for its shape alone to make it suspect.
 const SUSPECT_MAX_WORDS: usize = 3;
 /// Most Hangul syllables a Korean block may have for its shape alone to make it suspect.
@@ -77,9 +94,9 @@ pub fn foreign_to_page(block: &Block, side: Side) -> bool {
 pub const FOREIGN_UI_MAX_CHARS: usize = 60;
 
 /// Separators that always divide navigation items.
-const HARD_SEPARATORS: [char; 4] = ['>', '›', '»', '|'];
+const HARD_SEPARATORS: [char; 8] = ['>', '›', '»', '|', '▸', '▶', '►', '❯'];
 /// Separators that divide items only with space on both sides (`IT·과학` is one item).
-const SOFT_SEPARATORS: [char; 4] = ['·', '/', '•', '-'];
+const SOFT_SEPARATORS: [char; 7] = ['·', '/', '•', '-', 'ㆍ', '・', '≡'];
 
 /// Splits a line at separators: hard ones anywhere, soft ones only between spaces.
 /// Returns the trimmed items and whether a hard separator was seen.
@@ -97,14 +114,32 @@ pub fn separated_items(text: &str) -> (Vec<&str>, bool) {
         }
     }
     items.push(text[start..].trim());
+    // A trailing or leading arrow (`언론사 홈 바로가기 ›`) leaves an empty item: not an item.
+    if items.len() > 1 && items.last().is_some_and(|i| i.is_empty()) {
+        items.pop();
+    }
+    if items.len() > 1 && items.first().is_some_and(|i| i.is_empty()) {
+        items.remove(0);
+    }
     (items, hard)
+}
+
+/// A person's name alone: two to four capitalised words (`Bae So-hyun`, `Kim Tae-hyun`), or
+/// two to four Hangul syllables.
+pub fn person_name(text: &str) -> bool {
+    let t = text.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let hangul_name = words.len() == 1 && (2..=4).contains(&t.chars().count()) && t.chars().all(crate::lang::is_hangul);
+    let latin_name = (2..=4).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.'));
+    hangul_name || latin_name
 }
 
 /// A navigation trail or menu: short items between separators (`Home > Economy > Trade`,
 /// `동해신문 | 정치 | 외교·안보`, `Home | National | Business`).
 pub fn nav_trail(text: &str) -> bool {
     let (items, hard) = separated_items(text);
-    let enough = items.len() >= 3 || (items.len() == 2 && hard && text.contains(['>', '›', '»']));
+    let enough = items.len() >= 3 || (items.len() == 2 && hard && text.contains(['>', '›', '»', '▸', '▶', '►', '❯']));
     enough
         && items.iter().all(|item| {
             !item.is_empty() && word_count(item) <= 4 && item.chars().count() <= 30 && !ends_like_sentence(item)
@@ -115,6 +150,38 @@ pub fn nav_trail(text: &str) -> bool {
 /// `… in Seoul, Sept. 8. (Blue Moon Entertainment)`, `… [사진=한빛일보 DB]`). Article prose
 /// does not close a paragraph with a bracketed name.
 pub fn caption_credit(text: &str) -> bool {
+    bracketed_credit(text) || trailing_credit(text) || leading_credit(text)
+}
+
+/// Credit words that open an unbracketed credit after a caption sentence.
+const CREDIT_WORDS: [&str; 12] = ["Photo", "Photos", "Image", "Graphic", "Illustration", "Video", "Courtesy", "Credit", "사진", "이미지", "그래픽", "영상"];
+
+/// `… a sentence. Photo: Park Ha-eun for The Harbor Ledger`, `… 있다. 사진: 박하은 / 하버레저`,
+/// `… 매병. 국립중앙박물관 제공`.
+fn trailing_credit(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(cut) = t.rfind(['.', '!', '?']) else { return false };
+    let (before, tail) = (&t[..cut + 1], t[cut + 1..].trim());
+    if word_count(before) < 4 || tail.is_empty() || word_count(tail) > 8 || tail.chars().count() > 60 {
+        return false;
+    }
+    let opens_with_credit = CREDIT_WORDS.iter().any(|w| {
+        tail.strip_prefix(w).is_some_and(|rest| rest.trim_start().starts_with([':', '=', '：']) || rest.starts_with(" by") || rest.starts_with(" courtesy"))
+    });
+    opens_with_credit || tail.ends_with("제공") || tail.ends_with("자료사진")
+}
+
+/// `[한빛일보 자료사진] 브뤼셀의 …`: a bracketed photo credit opening a caption.
+fn leading_credit(text: &str) -> bool {
+    let t = text.trim_start();
+    let Some(rest) = t.strip_prefix('[') else { return false };
+    let Some(end) = rest.find(']') else { return false };
+    let credit = &rest[..end];
+    credit.chars().count() <= 20 && (credit.ends_with("사진") || credit.contains("사진=") || credit.to_lowercase().starts_with("photo"))
+        && word_count(&rest[end + 1..]) >= 3
+}
+
+fn bracketed_credit(text: &str) -> bool {
     let t = text.trim_end();
     let (open, close) = match t.chars().last() {
         Some(']') => ('[', ']'),
@@ -169,6 +236,8 @@ mod tests {
         assert!(nav_trail("동해신문 | 정치 | 외교·안보"));
         assert!(nav_trail("Home | National | Business | World | Culture"));
         assert!(nav_trail("홈 > 사회"));
+        assert!(nav_trail("한빛일보 홈 ▸ 스포츠 ▸ 야구"));
+        assert!(nav_trail("뉴스홈 ㆍ 실시간 랭킹 ㆍ 연예 ㆍ 스포츠"));
         assert!(!nav_trail("IT·과학"));
         assert!(!nav_trail("Prices rose 3% | analysts expected a smaller rise in the third quarter of the year."));
         assert!(!nav_trail("The ratio was 3/4 in 2024."));
@@ -183,6 +252,11 @@ mod tests {
         assert!(!caption_credit("The group said it would tour Europe (starting in May)."));
         assert!(!caption_credit("정부는 수출이 늘었다고 밝혔다(자료 참고)."));
         assert!(!caption_credit("He met officials from the Ministry of Trade (MOTIE)"));
+        assert!(caption_credit("A shopper picks out cabbage in Seoul. Photo: Park Ha-eun for The Ledger"));
+        assert!(caption_credit("소비자가 배추를 고르고 있다. 사진: 박하은 / 하버레저"));
+        assert!(caption_credit("12세기 고려 상감청자 매병. 국립중앙박물관 제공"));
+        assert!(caption_credit("[한빛일보 자료사진] 브뤼셀의 본부 앞에 국기가 걸려 있다."));
+        assert!(!caption_credit("The museum said the vase was a gift. Officials declined to comment further on it."));
     }
 
     #[test]

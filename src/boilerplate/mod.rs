@@ -9,21 +9,29 @@
 
 pub mod evidence;
 pub mod rules;
+pub mod template;
 
 use crate::model::{AuditEntry, Block, Removal, Side};
 use crate::normalize::match_key;
-use evidence::{foreign_to_page, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
+use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
+use template::TemplateIndex;
 use std::collections::HashMap;
 
 /// Rule id for a short block in the other edition's language.
 pub const RULE_FOREIGN_UI: &str = "foreign-ui";
 /// Rule id for the second copy of a block on one page.
 pub const RULE_DUPLICATE: &str = "duplicate";
+/// Rule id for a block that recurs across many documents of the batch.
+pub const RULE_TEMPLATE: &str = "template";
+
 /// Rule id for the headlines listed under a related-articles heading.
 pub const RULE_RELATED_LIST: &str = "related-list";
 /// The rule whose match opens a related-articles list (see `data/boilerplate-rules.tsv`).
 const RELATED_HEADING: &str = "related-heading";
+
+/// Rule id for a short non-sentence line the aligner left without a counterpart.
+pub const RULE_UNPAIRED_FRAGMENT: &str = "unpaired-fragment";
 
 /// Rule id for a suspect block the aligner left without a counterpart.
 pub const RULE_UNPAIRED_SHAPE: &str = "unpaired-short";
@@ -44,6 +52,16 @@ pub enum Suspicion {
         /// The index of the first copy.
         first: usize,
     },
+    /// A short line without a sentence ending (headline, subheading or chrome): it aligns
+    /// like content, and is removed only if it stays unpaired.
+    Fragment,
+}
+
+impl Suspicion {
+    /// Whether leaving the block unpaired should be cheap for the aligner.
+    pub fn cheap_to_drop(self) -> bool {
+        matches!(self, Suspicion::Shape | Suspicion::Duplicate { .. })
+    }
 }
 
 /// One page after cleaning.
@@ -53,7 +71,10 @@ pub struct CleanPage {
     pub kept: Vec<Block>,
     /// For each kept block: why it is suspected of being boilerplate, if it is; alignment decides.
     pub suspect: Vec<Option<Suspicion>>,
-    /// The position in `kept` of the block taken for the headline, if any.
+    /// Positions in `kept` of the blocks near the top shaped like a headline.
+    pub headline_candidates: Vec<usize>,
+    /// The position in `kept` of the block taken for the headline, if any (chosen with the
+    /// other edition's candidates, see [`crate::align::choose_headlines`]).
     pub headline: Option<usize>,
     /// Removals made so far.
     pub audit: Vec<AuditEntry>,
@@ -61,10 +82,12 @@ pub struct CleanPage {
 
 /// Cleans one page: removes what certain evidence says is boilerplate, strips inline
 /// datelines, and marks suspects.
-pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage {
+pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Option<&TemplateIndex>) -> CleanPage {
     let mut page = CleanPage::default();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut in_related_list = false;
+    // A list heading at the very top is a menu; related-article lists follow article text.
+    let mut seen_prose = false;
     for mut block in blocks {
         let audit = |rule: &str, reason: String, text: &str, scope: Removal| AuditEntry {
             side,
@@ -75,9 +98,15 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
             reason,
             scope,
         };
+        let chars = block.text.chars().count();
         if let Some(m) = rules.match_block(&block.text, block.lang.lang) {
             page.audit.push(audit(&m.rule.id, m.rule.reason.clone(), &block.text, Removal::Block));
-            in_related_list = m.rule.id == RELATED_HEADING || (in_related_list && !is_prose(&block.text));
+            in_related_list = (m.rule.id == RELATED_HEADING && seen_prose) || (in_related_list && !is_prose(&block.text));
+            continue;
+        }
+        if let Some(n) = templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || chars <= 120) {
+            let reason = format!("recurs in {n} documents of this batch: the site's template, not article text");
+            page.audit.push(audit(RULE_TEMPLATE, reason, &block.text, Removal::Block));
             continue;
         }
         // Under a related-articles heading, the headline-shaped blocks that follow are the list.
@@ -87,7 +116,7 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
             continue;
         }
         in_related_list = false;
-        let chars = block.text.chars().count();
+        seen_prose |= evidence::ends_like_sentence(&block.text);
         if foreign_to_page(&block, side) && chars <= FOREIGN_UI_MAX_CHARS {
             let reason = format!("short {} text on the {} page: the other edition's interface", block.lang.lang, side);
             page.audit.push(audit(RULE_FOREIGN_UI, reason, &block.text, Removal::Block));
@@ -111,12 +140,15 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet) -> CleanPage 
         }
         page.suspect.push(match duplicate_of {
             Some(first) => Some(Suspicion::Duplicate { first }),
-            None => suspicious_shape(&block.text).then_some(Suspicion::Shape),
+            None if suspicious_shape(&block.text) => Some(Suspicion::Shape),
+            None => fragment_shape(&block.text).then_some(Suspicion::Fragment),
         });
         page.kept.push(block);
     }
-    page.headline = (0..page.kept.len().min(HEADLINE_WINDOW))
-        .find(|&i| page.suspect[i] == Some(Suspicion::Shape) && headline_like(&page.kept[i].text));
+    page.headline_candidates = (0..page.kept.len().min(HEADLINE_WINDOW))
+        .filter(|&i| matches!(page.suspect[i], Some(Suspicion::Shape | Suspicion::Fragment)) && headline_like(&page.kept[i].text))
+        .collect();
+    page.headline = page.headline_candidates.first().copied();
     page.audit.sort_by_key(|a| a.block);
     page
 }
@@ -146,6 +178,10 @@ pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize], shares_anchors
                 RULE_DUPLICATE,
                 format!("same text as block {first} earlier on this page (printed twice), with no counterpart in the other edition"),
             ),
+            Some(Suspicion::Fragment) => (
+                RULE_UNPAIRED_FRAGMENT,
+                "a short line without a sentence ending (not prose), with no counterpart in the other edition".to_owned(),
+            ),
         };
         let b = &page.kept[i];
         page.audit.push(AuditEntry {
@@ -169,7 +205,7 @@ mod tests {
     use crate::input::text_blocks;
 
     fn clean(text: &str, side: Side) -> CleanPage {
-        clean_page(text_blocks(text, side), side, &RuleSet::default())
+        clean_page(text_blocks(text, side), side, &RuleSet::default(), None)
     }
 
     #[test]
@@ -200,12 +236,12 @@ mod tests {
     #[test]
     fn related_article_lists_are_removed_up_to_the_next_prose() {
         let page = clean(
-            "정부는 수출이 늘었다고 밝혔다.\n\n관련 기사\n\n수출 14개월 연속 증가…반도체 호조\n\nAPEC 정상회의 개막\n\n한편 수입은 줄었다.",
+            "많이 본 뉴스\n\n수출 호조 이어져\n\n정부는 수출이 늘었다고 밝혔다.\n\n관련 기사\n\n수출 14개월 연속 증가…반도체 호조\n\nAPEC 정상회의 개막\n\n한편 수입은 줄었다.",
             Side::Ko,
         );
         let rules: Vec<&str> = page.audit.iter().map(|a| a.rule.as_str()).collect();
-        assert_eq!(rules, vec!["related-heading", RULE_RELATED_LIST, RULE_RELATED_LIST]);
-        assert_eq!(page.kept.len(), 2);
+        assert_eq!(rules, vec!["related-heading", "related-heading", RULE_RELATED_LIST, RULE_RELATED_LIST]);
+        assert_eq!(page.kept.len(), 3, "the headline under a menu heading at the top stays");
     }
 
     #[test]
@@ -220,11 +256,12 @@ mod tests {
 
     #[test]
     fn unpaired_suspects_are_audited_but_not_the_headline() {
-        let mut page = clean("Chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.", Side::En);
-        assert_eq!(page.suspect, vec![Some(Suspicion::Shape), Some(Suspicion::Shape), None]);
+        let mut page = clean("Chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.\n\nStocks and bonds in Asia today", Side::En);
+        assert_eq!(page.suspect, vec![Some(Suspicion::Shape), Some(Suspicion::Shape), None, Some(Suspicion::Fragment)]);
         page.headline = Some(0);
-        let removed = resolve_suspects(&mut page, &[0, 1, 2], |_| false);
-        assert_eq!(removed, vec![1]);
+        let removed = resolve_suspects(&mut page, &[0, 1, 2, 3], |_| false);
+        assert_eq!(removed, vec![1, 3]);
         assert_eq!(page.audit[0].rule, RULE_UNPAIRED_SHAPE);
+        assert_eq!(page.audit[1].rule, RULE_UNPAIRED_FRAGMENT);
     }
 }

@@ -191,14 +191,25 @@ impl RuleSet {
 
     /// A line of chrome joined by separators: every part is matched by some rule (or has no
     /// letters at all, like a date), e.g. `윤가람 기자 garam@… | 기사입력 2024-11-17 08:30`.
+    /// A part that is only a person's name (`Bae So-hyun`, `김민준`) counts when another part
+    /// matched, as bylines join a name to a timestamp.
     fn chrome_segments(&self, text: &str) -> bool {
         let (items, _) = evidence::separated_items(text);
-        items.len() >= 2
-            && items.iter().all(|item| {
-                !item.is_empty()
-                    && (!item.chars().any(char::is_alphabetic)
-                        || self.match_block_at(item, crate::lang::detect(item).lang, false).is_some())
-            })
+        if items.len() < 2 {
+            return false;
+        }
+        let mut matched = 0;
+        for item in &items {
+            if item.is_empty() {
+                return false;
+            }
+            if !item.chars().any(char::is_alphabetic) || self.match_block_at(item, crate::lang::detect(item).lang, false).is_some() {
+                matched += 1;
+            } else if !evidence::person_name(item) {
+                return false;
+            }
+        }
+        matched >= 1
     }
 
     /// A block made only of UI vocabulary: every token is a listed word or a count, and at
@@ -345,6 +356,13 @@ mod tests {
             ("Print this article | Email", Lang::En),
             ("Get TechBridge Weekly in your inbox", Lang::En),
             ("A path is submerged on Sept. 21. (Busan Harbor Times)", Lang::En),
+            ("Reported by Ko Eun-byul · Aired Feb. 7, 2025, 12:30 p.m.", Lang::En),
+            ("Bae So-hyun · Posted May 7, 2025, 17:30 KST", Lang::En),
+            ("고은별 기자 (eunbyul.ko@example.co.kr) · 2025.02.07 12:30 방송", Lang::Ko),
+            ("Listen to this story · 5 min", Lang::En),
+            ("More top stories from SBN", Lang::En),
+            ("이 분야 기사 더 읽기", Lang::Ko),
+            ("이 언론사 인기 기사", Lang::Ko),
         ] {
             assert!(block_rule(t, l).is_some(), "{t}");
         }

@@ -1,6 +1,8 @@
 //! Reading inputs: files to decoded text, text to blocks, manifests to document lists.
 //! This is the only stage that touches the file system for page content.
 
+pub mod encoding;
+pub mod html;
 pub mod manifest;
 pub mod text;
 

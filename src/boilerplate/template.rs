@@ -1,0 +1,105 @@
+//! Repetition across documents: in a batch, a block that recurs in many pages is the site's
+//! template (menus, footers, prompts), not article text. This evidence needs no list of
+//! strings, so it carries over to sites the rules have never seen.
+
+use crate::model::Block;
+use std::collections::{HashMap, HashSet};
+
+/// Blocks longer than this are never counted: article paragraphs do not recur, and long
+/// recurring text is rare enough not to be worth the memory.
+const MAX_TEMPLATE_CHARS: usize = 200;
+
+/// The key under which recurring blocks are counted: letters lower-cased, every run of
+/// digits one `0`, everything else dropped, so `Reader comments (9)` and `Reader comments (21)`
+/// count as one template.
+pub fn template_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut in_digits = false;
+    for c in text.chars() {
+        if c.is_numeric() {
+            if !in_digits {
+                key.push('0');
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            if c.is_alphabetic() {
+                key.extend(c.to_lowercase());
+            }
+        }
+    }
+    key
+}
+
+/// How many documents of a batch each short block occurs in.
+#[derive(Clone, Debug, Default)]
+pub struct TemplateIndex {
+    documents: HashMap<String, u32>,
+    /// A block recurring in at least this many documents is template.
+    pub min_documents: u32,
+}
+
+impl TemplateIndex {
+    /// Counts, for every short block, the documents (either edition) it occurs in.
+    pub fn build<'a, D, B>(documents: D, min_documents: u32) -> TemplateIndex
+    where
+        D: IntoIterator<Item = B>,
+        B: IntoIterator<Item = &'a Block>,
+    {
+        let mut index = TemplateIndex { documents: HashMap::new(), min_documents };
+        for doc in documents {
+            let keys: HashSet<String> = doc
+                .into_iter()
+                .filter(|b| b.text.chars().count() <= MAX_TEMPLATE_CHARS)
+                .map(|b| template_key(&b.text))
+                .filter(|k| k.chars().count() >= 2)
+                .collect();
+            for k in keys {
+                *index.documents.entry(k).or_default() += 1;
+            }
+        }
+        index
+    }
+
+    /// Merges counts from another part of the batch.
+    pub fn merge(&mut self, other: TemplateIndex) {
+        for (k, n) in other.documents {
+            *self.documents.entry(k).or_default() += n;
+        }
+    }
+
+    /// In how many documents of the batch this block occurs, if it recurs enough to be template.
+    pub fn recurrence(&self, text: &str) -> Option<u32> {
+        if text.chars().count() > MAX_TEMPLATE_CHARS {
+            return None;
+        }
+        let n = *self.documents.get(&template_key(text))?;
+        (n >= self.min_documents).then_some(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::text_blocks;
+    use crate::model::Side;
+
+    #[test]
+    fn keys_ignore_numbers_and_punctuation() {
+        assert_eq!(template_key("Reader comments (9)"), template_key("Reader comments (21)"));
+        assert_eq!(template_key("▶ 영상 재생 02:05"), "영상재생00");
+    }
+
+    #[test]
+    fn blocks_recurring_across_documents_are_template() {
+        let docs: Vec<Vec<Block>> = (0..4)
+            .map(|i| text_blocks(&format!("Story number {i} is unique and long enough.\n\nReader comments ({i})\n\nOnly in doc {i}"), Side::En))
+            .collect();
+        let index = TemplateIndex::build(docs.iter().map(|d| d.iter()), 3);
+        assert_eq!(index.recurrence("Reader comments (35)"), Some(4));
+        assert_eq!(index.recurrence("Only in doc 2"), Some(4), "digits are folded, so this recurs too");
+        assert_eq!(index.recurrence("Something else entirely"), None);
+        let index = TemplateIndex::build(docs.iter().take(2).map(|d| d.iter()), 3);
+        assert_eq!(index.recurrence("Reader comments (35)"), None);
+    }
+}
