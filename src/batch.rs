@@ -53,24 +53,7 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Resul
             Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
         })
         .collect();
-    // Batch evidence first: which blocks recur across documents.
-    let mut options = options.clone();
-    if options.template_min_documents > 0 {
-        let docs = loaded.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|p| p.ko.iter().chain(&p.en));
-        options.templates = Some(Arc::new(TemplateIndex::build(docs, options.template_min_documents)));
-    }
-    let options = &options;
-    let mut results: Vec<(String, Result<Document>)> = loaded
-        .into_par_iter()
-        .map(|(id, pair)| {
-            let doc = pair.map(|p| process_blocks(&id, p.ko, p.en, options));
-            (id, doc)
-        })
-        .collect();
-    if options.self_train {
-        self_train(&mut results, options);
-    }
-
+    let results = process_batch(loaded, options);
     let mut pairs = AtomicFile::create(&out_dir.join("pairs.jsonl"))?;
     let mut audit = AtomicFile::create(&out_dir.join("audit.jsonl"))?;
     let mut summary = Summary::default();
@@ -89,6 +72,42 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Resul
     audit.commit()?;
     write_summary(&out_dir.join("summary.json"), &summary)?;
     Ok(summary)
+}
+
+/// Processes the loaded pairs of a batch with the evidence only a batch has: blocks that
+/// recur across documents (the sites' templates), then self-training on the first pass's
+/// confident pairs. Results keep the input order; a failed load stays a failure.
+pub fn process_batch(loaded: Vec<(String, Result<LoadedPair>)>, options: &Options) -> Vec<(String, Result<Document>)> {
+    let mut options = options.clone();
+    if options.template_min_documents > 0 {
+        let docs = loaded.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|p| p.ko.iter().chain(&p.en));
+        options.templates = Some(Arc::new(TemplateIndex::build(docs, options.template_min_documents)));
+    }
+    let options = &options;
+    let mut results: Vec<(String, Result<Document>)> = loaded
+        .into_par_iter()
+        .map(|(id, pair)| {
+            let doc = pair.map(|p| process_blocks(&id, p.ko, p.en, options));
+            (id, doc)
+        })
+        .collect();
+    if options.self_train {
+        self_train(&mut results, options);
+    }
+    results
+}
+
+/// Splits in-memory page texts into blocks, for [`process_batch`]; an edition with no text is
+/// an error naming the document and side.
+pub fn load_texts(id: &str, ko: &str, en: &str) -> Result<LoadedPair> {
+    let ko_blocks = input::text_blocks(ko, Side::Ko);
+    let en_blocks = input::text_blocks(en, Side::En);
+    for (blocks, side) in [(&ko_blocks, Side::Ko), (&en_blocks, Side::En)] {
+        if blocks.is_empty() {
+            return Err(Error::Empty { path: std::path::PathBuf::from(format!("{id} ({side} text)")) });
+        }
+    }
+    Ok(LoadedPair { ko: ko_blocks, en: en_blocks })
 }
 
 /// Learns word associations from the first pass's confident sentence pairs across the batch
