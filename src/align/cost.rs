@@ -71,6 +71,8 @@ pub struct AlignParams {
     pub lexicon_weight: f32,
     /// Lexical overlap expected of unrelated text; above it is evidence for, below against.
     pub lexicon_baseline: f32,
+    /// Weight of the check that each part of a merged bead has lexical support of its own.
+    pub merge_support_weight: f32,
     /// Cost of leaving a suspected-boilerplate unit unpaired (it is then removed).
     pub suspect_null_cost: f32,
     /// Extra cost for each chrome-shaped unit inside a bead with a partner.
@@ -79,6 +81,8 @@ pub struct AlignParams {
     pub subheading_pair_cost: f32,
     /// Half-width of the search band, in units (widened for long documents).
     pub band: usize,
+    /// Temperature of the path distribution behind bead posteriors (higher: less sure).
+    pub temperature: f32,
     /// Which evidence to use.
     pub signals: Signals,
 }
@@ -99,10 +103,12 @@ impl Default for AlignParams {
             name_weight: 1.5,
             lexicon_weight: 5.0,
             lexicon_baseline: 0.15,
+            merge_support_weight: 0.5,
             suspect_null_cost: 0.2,
             suspect_pair_cost: 3.0,
             subheading_pair_cost: -0.6,
             band: 60,
+            temperature: 1.0,
             signals: Signals::default(),
         }
     }
@@ -128,9 +134,11 @@ impl AlignParams {
                 "name_weight" => &mut self.name_weight,
                 "lexicon_weight" => &mut self.lexicon_weight,
                 "lexicon_baseline" => &mut self.lexicon_baseline,
+                "merge_support_weight" => &mut self.merge_support_weight,
                 "suspect_null_cost" => &mut self.suspect_null_cost,
                 "suspect_pair_cost" => &mut self.suspect_pair_cost,
                 "subheading_pair_cost" => &mut self.subheading_pair_cost,
+                "temperature" => &mut self.temperature,
                 "band" => {
                     self.band = v as usize;
                     continue;
@@ -241,12 +249,30 @@ impl CostModel<'_> {
             }
         }
         if s.lexicon {
+            let b = p.lexicon_baseline;
             let (overlap, n) = self.lexicon.overlap(ko.iter().map(|u| &u.ko_terms), en.iter().map(|u| &u.en_terms));
             if n > 0 {
                 let weight = (n as f32 / 6.0).min(1.0);
-                let b = p.lexicon_baseline;
                 cost += p.lexicon_weight * weight * (b - overlap) / b.max(1.0 - b);
                 support |= overlap >= 0.3 && n >= 3;
+            }
+            // In a merge, every part must earn its place: a sentence with words of its own
+            // but none that the other side translates was absorbed, not translated.
+            if ko.len() + en.len() > 2 {
+                let mut unsupported = 0.0;
+                for u in ko.iter().filter(|_| ko.len() > 1) {
+                    let (o, n) = self.lexicon.overlap([&u.ko_terms], en.iter().map(|e| &e.en_terms));
+                    if n >= 3 {
+                        unsupported += (n as f32 / 6.0).min(1.0) * ((b - o) / b).max(0.0);
+                    }
+                }
+                for u in en.iter().filter(|_| en.len() > 1) {
+                    let (o, n) = self.lexicon.overlap(ko.iter().map(|k| &k.ko_terms), [&u.en_terms]);
+                    if n >= 3 {
+                        unsupported += (n as f32 / 6.0).min(1.0) * ((b - o) / b).max(0.0);
+                    }
+                }
+                cost += p.merge_support_weight * unsupported;
             }
         }
         let one_one = ko.len() == 1 && en.len() == 1;

@@ -121,6 +121,106 @@ where
     Some(path)
 }
 
+/// The posterior probability of each bead of `path` among all paths through the band, with
+/// path probabilities proportional to `exp(-cost / temperature)` (forward–backward). A bead
+/// that the evidence prefers by a wide margin over every alternative grouping gets a value
+/// near 1; one that a different grouping explains almost as well gets much less.
+pub fn bead_posteriors<F>(n: usize, m: usize, steps: &[Step], band: usize, cost: F, path: &[PathBead], temperature: f32) -> Vec<f32>
+where
+    F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
+{
+    let band = band.max(2);
+    let center = |i: usize| if n == 0 { 0 } else { (i * m + n / 2) / n };
+    let lo = |i: usize| center(i).saturating_sub(band);
+    let hi = |i: usize| (center(i) + band).min(m);
+    let inside = |i: usize, j: usize| j >= lo(i) && j <= hi(i);
+    // A path bead outside the band (the search widened it) gets the band widened to match.
+    let band_ok = path.iter().all(|p| inside(p.ko.start, p.en.start) && inside(p.ko.end, p.en.end));
+    if !band_ok {
+        let wider = band.saturating_mul(2).max(n.max(m));
+        if wider > band {
+            return bead_posteriors(n, m, steps, wider, cost, path, temperature);
+        }
+    }
+    let t = temperature.max(1e-3);
+    let idx = |i: usize, j: usize| -> Option<usize> { inside(i, j).then(|| j - lo(i)) };
+    let mut alpha: Vec<Vec<f32>> = (0..=n).map(|i| vec![f32::NEG_INFINITY; hi(i) - lo(i) + 1]).collect();
+    let mut beta: Vec<Vec<f32>> = alpha.clone();
+    if let Some(k) = idx(0, 0) {
+        alpha[0][k] = 0.0;
+    }
+    for i in 0..=n {
+        for j in lo(i)..=hi(i) {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut acc = f32::NEG_INFINITY;
+            for &(dk, de) in steps {
+                if dk > i || de > j {
+                    continue;
+                }
+                let Some(pk) = idx(i - dk, j - de) else { continue };
+                let prev = alpha[i - dk][pk];
+                if prev == f32::NEG_INFINITY {
+                    continue;
+                }
+                if let Some(c) = cost(i - dk..i, j - de..j) {
+                    acc = log_add(acc, prev - c / t);
+                }
+            }
+            if let Some(k) = idx(i, j) {
+                alpha[i][k] = acc;
+            }
+        }
+    }
+    if let Some(k) = idx(n, m) {
+        beta[n][k] = 0.0;
+    }
+    for i in (0..=n).rev() {
+        for j in (lo(i)..=hi(i)).rev() {
+            if i == n && j == m {
+                continue;
+            }
+            let mut acc = f32::NEG_INFINITY;
+            for &(dk, de) in steps {
+                if i + dk > n || j + de > m {
+                    continue;
+                }
+                let Some(nk) = idx(i + dk, j + de) else { continue };
+                let next = beta[i + dk][nk];
+                if next == f32::NEG_INFINITY {
+                    continue;
+                }
+                if let Some(c) = cost(i..i + dk, j..j + de) {
+                    acc = log_add(acc, next - c / t);
+                }
+            }
+            if let Some(k) = idx(i, j) {
+                beta[i][k] = acc;
+            }
+        }
+    }
+    let total = idx(n, m).map_or(f32::NEG_INFINITY, |k| alpha[n][k]);
+    path.iter()
+        .map(|p| {
+            let (Some(a), Some(b)) = (idx(p.ko.start, p.en.start), idx(p.ko.end, p.en.end)) else { return 0.0 };
+            let lp = alpha[p.ko.start][a] - p.cost / t + beta[p.ko.end][b] - total;
+            if lp.is_finite() { lp.exp().clamp(0.0, 1.0) } else { 0.0 }
+        })
+        .collect()
+}
+
+fn log_add(a: f32, b: f32) -> f32 {
+    if a == f32::NEG_INFINITY {
+        return b;
+    }
+    if b == f32::NEG_INFINITY {
+        return a;
+    }
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    hi + (lo - hi).exp().ln_1p()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +258,29 @@ mod tests {
         let got = align_values(&a, &b, 2);
         let total_b: usize = got.iter().map(|(_, e)| e.len()).sum();
         assert_eq!(total_b, 200);
+    }
+
+    #[test]
+    fn posteriors_are_high_for_clear_beads_and_split_for_ambiguous_ones() {
+        let a = [5u32, 7, 3];
+        let b = [5u32, 7, 3];
+        let cost = |k: Range<usize>, e: Range<usize>| -> Option<f32> {
+            if k.is_empty() || e.is_empty() {
+                return Some(4.0);
+            }
+            let sa: u32 = a[k.clone()].iter().sum();
+            let sb: u32 = b[e.clone()].iter().sum();
+            Some((sa as f32 - sb as f32).abs() + (k.len() + e.len() - 2) as f32 * 2.0)
+        };
+        let path = best_path(3, 3, &STEPS, 10, cost);
+        let post = bead_posteriors(3, 3, &STEPS, 10, cost, &path, 1.0);
+        assert_eq!(post.len(), 3);
+        assert!(post.iter().all(|p| *p > 0.8), "{post:?}");
+        // Two equally good groupings: neither is sure.
+        let flat = |k: Range<usize>, e: Range<usize>| -> Option<f32> { Some(if k.is_empty() || e.is_empty() { 9.0 } else { 1.0 }) };
+        let path = best_path(2, 2, &[(1, 1), (2, 2), (1, 0), (0, 1)], 10, flat);
+        let post = bead_posteriors(2, 2, &[(1, 1), (2, 2), (1, 0), (0, 1)], 10, flat, &path, 1.0);
+        assert!(post.iter().all(|p| *p < 0.8 && *p > 0.2), "{post:?}");
     }
 
     #[test]

@@ -83,8 +83,9 @@ pub struct Alignment {
 pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params: &AlignParams, strategy: Strategy) -> Alignment {
     let ko_sentences = split_page(ko.blocks, strategy);
     let en_sentences = split_page(en.blocks, strategy);
-    let ko_units = units(&ko, &ko_sentences, lexicon, true, params);
-    let en_units = units(&en, &en_sentences, lexicon, false, params);
+    let mut ko_units = units(&ko, &ko_sentences, lexicon, true, params);
+    let mut en_units = units(&en, &en_sentences, lexicon, false, params);
+    names::restrict_to_document(ko_units.iter_mut().map(|u| &mut u.ko_names), en_units.iter_mut().map(|u| &mut u.en_names));
     let steps: &[dp::Step] = match strategy {
         Strategy::Sentence => &dp::SENTENCE_STEPS,
         Strategy::Paragraph => &dp::STEPS,
@@ -212,9 +213,13 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
     } else {
         path
     };
+    let posteriors = dp::bead_posteriors(ko.len(), en.len(), steps, band, |k, e| Some(model.bead_cost(k, e)), &path, params.temperature);
     path.into_iter()
-        .map(|p| {
-            let score = model.confidence(p.ko.clone(), p.en.clone());
+        .zip(posteriors)
+        .map(|(p, posterior)| {
+            // Confidence: the evidence for this bead, and how sure the search is of its
+            // grouping against every alternative.
+            let score = if p.ko.is_empty() || p.en.is_empty() { 0.0 } else { model.confidence(p.ko.clone(), p.en.clone()).min(posterior) };
             AlignedBead { ko: p.ko, en: p.en, score }
         })
         .collect()
@@ -229,9 +234,9 @@ fn derive_paragraphs(beads: &[AlignedBead], ko: &[SentenceRef], en: &[SentenceRe
     let (mut weight, mut score_sum) = (0.0f32, 0.0f32);
     for b in beads {
         if !b.ko.is_empty() && !b.en.is_empty() {
-            let w = (b.ko.len() + b.en.len()) as f32;
-            weight += w;
-            score_sum += w * b.score;
+            // A paragraph bead is as sure as its least sure sentence link.
+            weight = 1.0;
+            score_sum = if score_sum == 0.0 { b.score } else { score_sum.min(b.score) };
         }
         if at_boundary(ko, b.ko.end) && at_boundary(en, b.en.end) {
             let block_range = |sents: &[SentenceRef], start: usize, end: usize, total: usize| {

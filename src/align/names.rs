@@ -26,6 +26,28 @@ pub struct EnglishNames {
 pub struct KoreanNames {
     /// Skeletons that could be a name in this sentence.
     pub candidates: HashSet<Skeleton>,
+    /// The candidates that are names of this document (see [`restrict_to_document`]).
+    pub found: Vec<Skeleton>,
+}
+
+/// Keeps, on both sides, only the names the document has in both editions: English names
+/// some Korean word reads as, and the Korean words that read as them. A name only one
+/// edition writes says nothing about which sentences pair; a name both write is evidence
+/// both ways, so a Korean sentence naming someone its English partner does not is penalised
+/// as much as the reverse.
+pub fn restrict_to_document<'a>(ko: impl IntoIterator<Item = &'a mut KoreanNames>, en: impl IntoIterator<Item = &'a mut EnglishNames>) {
+    let mut ko: Vec<&mut KoreanNames> = ko.into_iter().collect();
+    let mut en: Vec<&mut EnglishNames> = en.into_iter().collect();
+    let all_candidates: HashSet<Skeleton> = ko.iter().flat_map(|k| k.candidates.iter().cloned()).collect();
+    let shared: HashSet<Skeleton> = en.iter().flat_map(|e| e.names.iter()).filter(|n| all_candidates.contains(*n)).cloned().collect();
+    for e in en.iter_mut() {
+        e.names.retain(|n| shared.contains(n));
+    }
+    for k in ko.iter_mut() {
+        let mut found: Vec<Skeleton> = k.candidates.iter().filter(|c| shared.contains(*c)).cloned().collect();
+        found.sort();
+        k.found = found;
+    }
 }
 
 /// Skeletons of the names in an English text. A name is a run of capitalised words not at
@@ -99,18 +121,33 @@ pub fn korean_names(text: &str) -> KoreanNames {
             }
         }
     }
-    KoreanNames { candidates }
+    KoreanNames { candidates, found: Vec::new() }
 }
 
-/// Fraction of English names that some Korean candidate reads the same, and how many names.
+/// Dice overlap of the document's names on the two sides, and how many names there are.
+/// Before [`restrict_to_document`] has run (no `found` names), English names are matched
+/// against all Korean candidates instead.
 pub fn name_overlap<'a>(ko: impl IntoIterator<Item = &'a KoreanNames>, en: impl IntoIterator<Item = &'a EnglishNames>) -> (f32, usize) {
     let ko: Vec<&KoreanNames> = ko.into_iter().collect();
     let names: Vec<&Skeleton> = en.into_iter().flat_map(|e| e.names.iter()).collect();
-    if names.is_empty() {
-        return (0.0, 0);
+    let found: Vec<&Skeleton> = ko.iter().flat_map(|k| k.found.iter()).collect();
+    if found.is_empty() {
+        if names.is_empty() {
+            return (0.0, 0);
+        }
+        let hits = names.iter().filter(|n| ko.iter().any(|k| k.candidates.contains(**n))).count();
+        return (hits as f32 / names.len() as f32, names.len());
     }
-    let hits = names.iter().filter(|n| ko.iter().any(|k| k.candidates.contains(**n))).count();
-    (hits as f32 / names.len() as f32, names.len())
+    let mut left: Vec<&Skeleton> = found.clone();
+    let mut common = 0;
+    for n in &names {
+        if let Some(p) = left.iter().position(|f| f == n) {
+            left.swap_remove(p);
+            common += 1;
+        }
+    }
+    let total = names.len() + found.len();
+    (2.0 * common as f32 / total as f32, total)
 }
 
 fn is_common_word(w: &str) -> bool {
@@ -230,6 +267,18 @@ mod tests {
         assert!(!matches("정부는 수출이 늘었다고 밝혔다", "said Donald Trump"));
         assert!(!matches("트럼프 대통령", "The minister said"));
         assert_eq!(english_names("The talks ended.").names.len(), 0);
+    }
+
+    #[test]
+    fn document_names_count_on_both_sides() {
+        let mut ko = vec![korean_names("파인스타인 의원이 말했다"), korean_names("트럼프는 웃었다")];
+        let mut en = vec![english_names("Senator Feinstein said"), english_names("Remember her answer?")];
+        restrict_to_document(ko.iter_mut(), en.iter_mut());
+        // The Korean sentence naming Feinstein does not fit the English one that names nobody.
+        assert_eq!(name_overlap([&ko[0]], [&en[1]]), (0.0, 1));
+        assert_eq!(name_overlap([&ko[0]], [&en[0]]).0, 1.0);
+        // Trump is in no English sentence: not a document name.
+        assert!(ko[1].found.is_empty());
     }
 
     #[test]
