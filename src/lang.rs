@@ -99,7 +99,19 @@ pub fn detect(text: &str) -> LangGuess {
     if let Some(guess) = decide_by_script(&counts) {
         return guess;
     }
+    if let Some(guess) = decide_by_function_words(&counts) {
+        return guess;
+    }
     detect_latin(text, &counts)
+}
+
+/// Latin prose dense with English function words (`the`, `of`, `and`, `said`…) is English
+/// beyond doubt; the model is only consulted where they are few (short strings, names,
+/// other languages). This is most of the English page, so it is most of the saving.
+pub fn decide_by_function_words(c: &ScriptCounts) -> Option<LangGuess> {
+    let share = c.english_function_words as f32 / c.latin_words.max(1) as f32;
+    (c.latin_words >= 6 && c.english_function_words >= 3 && share >= 0.2 && c.hangul == 0 && c.cjk == 0)
+        .then_some(LangGuess { lang: Lang::En, confidence: (0.7 + share).min(1.0), method: LangMethod::Words })
 }
 
 /// The script rule: returns a guess when the letters alone make the answer certain.
@@ -204,11 +216,18 @@ mod tests {
     }
 
     #[test]
-    fn english_prose_goes_to_the_model() {
+    fn english_prose_is_decided_by_function_words() {
         let g = detect("South Korea and Peru agreed on Saturday to expand cooperation in defense and critical minerals.");
         assert_eq!(g.lang, Lang::En);
-        assert_eq!(g.method, LangMethod::Model);
+        assert_eq!(g.method, LangMethod::Words);
         assert!(g.confidence > 0.5);
+    }
+
+    #[test]
+    fn latin_text_without_function_words_goes_to_the_model() {
+        let g = detect("Seoul Stocks Rally Amid Chip Export Optimism");
+        assert_eq!(g.method, LangMethod::Model);
+        assert_eq!(g.lang, Lang::En);
     }
 
     #[test]

@@ -108,15 +108,11 @@ impl CommonArgs {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read dictionary", path.display()))?;
             lexicon.extend(&text, &path.display().to_string())?;
         }
-        let mut options = Options {
-            rules: Arc::new(rules),
-            lexicon: Arc::new(lexicon),
-            level: self.level,
-            min_score: self.min_score,
-            strategy: self.strategy,
-            self_train: !self.no_self_train,
-            ..Options::default()
-        };
+        let mut options = Options::with_data(Arc::new(rules), Arc::new(lexicon));
+        options.level = self.level;
+        options.min_score = self.min_score;
+        options.strategy = self.strategy;
+        options.self_train = !self.no_self_train;
         if let Some(list) = &self.without {
             options.align.signals = Signals::without(list).map_err(anyhow::Error::msg)?;
         }

@@ -76,6 +76,8 @@ impl fmt::Display for Lang {
 pub enum LangMethod {
     /// Decided from the scripts of the letters alone (certain cases).
     Script,
+    /// Decided by English function words in Latin prose (certain for running text).
+    Words,
     /// Decided by the statistical model (lingua).
     Model,
 }

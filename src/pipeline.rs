@@ -37,9 +37,17 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
+        Options::with_data(Arc::new(RuleSet::default()), Arc::new(Lexicon::builtin()))
+    }
+}
+
+impl Options {
+    /// Default settings with the given rules and lexicon (building the built-in ones costs a
+    /// few milliseconds, so callers that load their own should not build the defaults too).
+    pub fn with_data(rules: Arc<RuleSet>, lexicon: Arc<Lexicon>) -> Self {
         Options {
-            rules: Arc::new(RuleSet::default()),
-            lexicon: Arc::new(Lexicon::builtin()),
+            rules,
+            lexicon,
             align: AlignParams::default(),
             strategy: Strategy::default(),
             level: Level::default(),

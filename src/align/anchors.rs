@@ -192,11 +192,11 @@ fn numbers(text: &str, script: Script) -> Vec<String> {
 }
 
 /// Dice overlap of two multisets: 2·|A∩B| / (|A|+|B|), in [0, 1]; 0 when both are empty.
-pub fn dice(a: &[String], b: &[String]) -> f32 {
+pub fn dice<T: PartialEq>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    let mut b_left: Vec<&String> = b.iter().collect();
+    let mut b_left: Vec<&T> = b.iter().collect();
     let mut common = 0usize;
     for x in a {
         if let Some(p) = b_left.iter().position(|y| *y == x) {
@@ -235,6 +235,6 @@ mod tests {
         let a = vec!["1".to_string(), "2".to_string()];
         assert_eq!(dice(&a, &a), 1.0);
         assert_eq!(dice(&a, &["1".to_string()]), 2.0 / 3.0);
-        assert_eq!(dice(&[], &[]), 0.0);
+        assert_eq!(dice::<String>(&[], &[]), 0.0);
     }
 }

@@ -195,16 +195,27 @@ pub struct CostModel<'a> {
 impl CostModel<'_> {
     /// The cost of grouping `k` with `e` as one bead.
     pub fn bead_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
+        if k.is_empty() || e.is_empty() {
+            return self.null_cost(k, e);
+        }
+        self.fixed_cost(k.clone(), e.clone()) + self.length_cost(&self.ko[k], &self.en[e])
+    }
+
+    /// The cost of leaving units unpaired.
+    pub fn null_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
+        let p = self.params;
+        match self.ko[k].first().or(self.en[e].first()) {
+            Some(u) if u.suspect && !u.headline => p.suspect_null_cost,
+            _ => p.null_cost,
+        }
+    }
+
+    /// Everything in a pairing bead's cost that does not depend on the length ratio (so it can
+    /// be computed once per bead and reused across passes).
+    pub fn fixed_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
         let p = self.params;
         let ko = &self.ko[k];
         let en = &self.en[e];
-        if ko.is_empty() || en.is_empty() {
-            let unit = ko.first().or(en.first());
-            return match unit {
-                Some(u) if u.suspect && !u.headline => p.suspect_null_cost,
-                _ => p.null_cost,
-            };
-        }
         let prior = match (ko.len(), en.len()) {
             (1, 1) => 0.0,
             (2, 2) => p.merge22_cost,
@@ -216,25 +227,36 @@ impl CostModel<'_> {
         // Headlines pair with headlines, not with body text.
         let first = |us: &[Unit]| us.iter().any(|u| u.headline);
         let headline_mismatch = if first(ko) != first(en) { p.first_block_cost } else { 0.0 };
-        prior + crossing + headline_mismatch + self.evidence_cost(ko, en)
+        prior + crossing + headline_mismatch + self.content_cost(ko, en)
+    }
+
+    /// The length model's cost: Korean length against the English times the ratio.
+    pub fn length_cost(&self, ko: &[Unit], en: &[Unit]) -> f32 {
+        let p = self.params;
+        if !p.signals.length {
+            return 0.0;
+        }
+        let lk: f32 = ko.iter().map(|u| u.len).sum();
+        let le: f32 = en.iter().map(|u| u.len).sum();
+        let expected = self.ratio * le;
+        let delta = (lk - expected) / (p.variance * (lk + expected) / 2.0 + 1.0).sqrt();
+        delta * delta / 2.0
     }
 
     /// Length, anchors, names, lexicon and suspicion: everything but the bead-kind prior.
     pub fn evidence_cost(&self, ko: &[Unit], en: &[Unit]) -> f32 {
+        self.length_cost(ko, en) + self.content_cost(ko, en)
+    }
+
+    /// Anchors, names, lexicon and suspicion.
+    fn content_cost(&self, ko: &[Unit], en: &[Unit]) -> f32 {
         let p = self.params;
         let s = p.signals;
         let mut cost = 0.0;
-        if s.length {
-            let lk: f32 = ko.iter().map(|u| u.len).sum();
-            let le: f32 = en.iter().map(|u| u.len).sum();
-            let expected = self.ratio * le;
-            let delta = (lk - expected) / (p.variance * (lk + expected) / 2.0 + 1.0).sqrt();
-            cost += delta * delta / 2.0;
-        }
         let mut support = false;
         if s.anchors {
-            let ka: Vec<String> = ko.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).cloned()).collect();
-            let ea: Vec<String> = en.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).cloned()).collect();
+            let ka: Vec<&String> = ko.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin)).collect();
+            let ea: Vec<&String> = en.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin)).collect();
             let weight = ((ka.len() + ea.len()) as f32 / 4.0).min(1.0);
             let d = dice(&ka, &ea);
             cost += p.anchor_weight * weight * (1.0 - 2.0 * d);

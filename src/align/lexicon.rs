@@ -8,7 +8,7 @@
 //! `반도체수출이` → `반도체` + `수출`).
 
 use crate::error::{Error, Result};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The built-in lexicon, compiled into the binary.
 pub const DEFAULT_LEXICON: &str = include_str!("../../data/lexicon-ko-en.txt");
@@ -177,13 +177,18 @@ impl Lexicon {
         if n == 0 {
             return (0.0, 0);
         }
-        let en_set: HashSet<WordId> = en_words.iter().copied().collect();
-        let ko_set: HashSet<StemId> = ko_stems.iter().copied().collect();
+        // Sentences hold tens of terms: sorted vectors beat hash sets here.
+        let mut en_set = en_words.clone();
+        en_set.sort_unstable();
+        en_set.dedup();
+        let mut ko_set = ko_stems.clone();
+        ko_set.sort_unstable();
+        ko_set.dedup();
         let ko_hit = ko_stems
             .iter()
-            .filter(|&&s| self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en_set.contains(w))))
+            .filter(|&&s| self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en_set.binary_search(w).is_ok())))
             .count();
-        let en_hit = en_words.iter().filter(|&&w| self.word_stems[w as usize].iter().any(|s| ko_set.contains(s))).count();
+        let en_hit = en_words.iter().filter(|&&w| self.word_stems[w as usize].iter().any(|s| ko_set.binary_search(s).is_ok())).count();
         ((ko_hit + en_hit) as f32 / n as f32, n)
     }
 }

@@ -22,7 +22,8 @@ use crate::model::Block;
 use anchors::{english_anchors, korean_anchors};
 pub use cost::{AlignParams, CostModel, Signals, Unit};
 use lexicon::Lexicon;
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// How the search is organised.
@@ -205,15 +206,31 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
     let ratio = document_ratio(ko, &en, params);
     let model = CostModel { ko, en: &en, ratio, params, lexicon };
     let band = params.band.max(ko.len().max(en.len()) / 8);
-    let path = dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(model.bead_cost(k, e)));
+    // The ratio-free part of each bead's cost is computed once and reused by every pass
+    // (first search, search with the refined ratio, forward, backward).
+    let fixed: RefCell<HashMap<(u32, u32, u32, u32), f32>> = RefCell::new(HashMap::new());
+    let cost_with = |model: &CostModel<'_>, k: Range<usize>, e: Range<usize>| -> f32 {
+        if k.is_empty() || e.is_empty() {
+            return model.null_cost(k, e);
+        }
+        let key = (k.start as u32, k.end as u32, e.start as u32, e.end as u32);
+        let cached = fixed.borrow().get(&key).copied();
+        let f = cached.unwrap_or_else(|| {
+            let f = model.fixed_cost(k.clone(), e.clone());
+            fixed.borrow_mut().insert(key, f);
+            f
+        });
+        f + model.length_cost(&model.ko[k], &model.en[e])
+    };
+    let path = dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)));
     let refined = refine_ratio(ko, &en, &path, params).unwrap_or(ratio);
     let model = CostModel { ratio: refined, ..model };
     let path = if (refined - ratio).abs() > 0.01 {
-        dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(model.bead_cost(k, e)))
+        dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)))
     } else {
         path
     };
-    let posteriors = dp::bead_posteriors(ko.len(), en.len(), steps, band, |k, e| Some(model.bead_cost(k, e)), &path, params.temperature);
+    let posteriors = dp::bead_posteriors(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)), &path, params.temperature);
     path.into_iter()
         .zip(posteriors)
         .map(|(p, posterior)| {
