@@ -2,7 +2,7 @@
 //! manifest order, every row accounted for in the summary.
 
 use crate::error::{Error, Result};
-use crate::input::{self, manifest::{read_manifest, ManifestRow}};
+use crate::input::{self, manifest::{read_manifest, ManifestRow, Source}};
 use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, Status, Summary};
 use crate::boilerplate::template::TemplateIndex;
 use crate::model::{Block, Side};
@@ -12,33 +12,45 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// A manifest row read into blocks, before any judgement about them.
+#[derive(Clone, Debug, Default)]
 pub struct LoadedPair {
     /// The Korean page's blocks.
     pub ko: Vec<Block>,
     /// The English page's blocks.
     pub en: Vec<Block>,
+    /// Malformed byte sequences replaced while decoding.
+    pub replaced: usize,
 }
 
-/// Reads one manifest row into blocks.
-pub fn load_row(row: &ManifestRow) -> Result<LoadedPair> {
-    let mut pages = Vec::with_capacity(2);
-    for (path, side) in [(&row.ko, Side::Ko), (&row.en, Side::En)] {
-        let text = input::read_page(path)?;
-        let blocks = input::text_blocks(&text, side);
-        if blocks.is_empty() {
-            return Err(Error::Empty { path: path.clone() });
-        }
-        pages.push(blocks);
+/// Reads one manifest row into blocks: two editions, or one bilingual page split by language.
+pub fn load_row(row: &ManifestRow, options: &Options) -> Result<LoadedPair> {
+    let mut read = options.read.clone();
+    if let Some(kind) = row.input {
+        read.kind = kind;
     }
-    let en = pages.pop().unwrap_or_default();
-    let ko = pages.pop().unwrap_or_default();
-    Ok(LoadedPair { ko, en })
+    if let Some(label) = &row.encoding {
+        read.encoding = Some(label.clone());
+    }
+    match &row.source {
+        Source::Pair { ko, en } => {
+            let ko = input::read_page(ko, Side::Ko, &read)?;
+            let en = input::read_page(en, Side::En, &read)?;
+            Ok(LoadedPair { replaced: ko.replaced + en.replaced, ko: ko.blocks, en: en.blocks })
+        }
+        Source::Page(path) => {
+            let page = input::read_page(path, Side::En, &read)?;
+            let (ko, en) = input::split_by_language(page.blocks);
+            Ok(LoadedPair { ko, en, replaced: page.replaced })
+        }
+    }
 }
 
 /// Reads and processes one manifest row on its own (no batch evidence).
 pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
-    let pair = load_row(row)?;
-    Ok(process_blocks(&row.id, pair.ko, pair.en, options))
+    let pair = load_row(row, options)?;
+    let mut doc = process_blocks(&row.id, pair.ko, pair.en, options);
+    doc.replaced = pair.replaced;
+    Ok(doc)
 }
 
 /// Runs a manifest and writes `pairs.jsonl`, `audit.jsonl` and `summary.json` into `out_dir`.
@@ -49,7 +61,7 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Resul
     let loaded: Vec<(String, Result<LoadedPair>)> = rows
         .into_par_iter()
         .map(|row| match row {
-            Ok(row) => (row.id.clone(), load_row(&row)),
+            Ok(row) => (row.id.clone(), load_row(&row, options)),
             Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
         })
         .collect();
@@ -87,7 +99,11 @@ pub fn process_batch(loaded: Vec<(String, Result<LoadedPair>)>, options: &Option
     let mut results: Vec<(String, Result<Document>)> = loaded
         .into_par_iter()
         .map(|(id, pair)| {
-            let doc = pair.map(|p| process_blocks(&id, p.ko, p.en, options));
+            let doc = pair.map(|p| {
+                let mut doc = process_blocks(&id, p.ko, p.en, options);
+                doc.replaced = p.replaced;
+                doc
+            });
             (id, doc)
         })
         .collect();
@@ -107,7 +123,7 @@ pub fn load_texts(id: &str, ko: &str, en: &str) -> Result<LoadedPair> {
             return Err(Error::Empty { path: std::path::PathBuf::from(format!("{id} ({side} text)")) });
         }
     }
-    Ok(LoadedPair { ko: ko_blocks, en: en_blocks })
+    Ok(LoadedPair { ko: ko_blocks, en: en_blocks, replaced: 0 })
 }
 
 /// Learns word associations from the first pass's confident sentence pairs across the batch
@@ -128,7 +144,8 @@ fn self_train(results: &mut [(String, Result<Document>)], options: &Options) {
     let second = Options { lexicon: Arc::new(associations.extend(&options.lexicon, params)), ..options.clone() };
     results.par_iter_mut().for_each(|(_, r)| {
         if let Ok(doc) = r {
-            let again = process_blocks(&doc.id, std::mem::take(&mut doc.ko_blocks), std::mem::take(&mut doc.en_blocks), &second);
+            let mut again = process_blocks(&doc.id, std::mem::take(&mut doc.ko_blocks), std::mem::take(&mut doc.en_blocks), &second);
+            again.replaced = doc.replaced;
             *doc = again;
         }
     });

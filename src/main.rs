@@ -6,6 +6,8 @@ use koen_align::batch;
 use koen_align::boilerplate::rules::RuleSet;
 use koen_align::eval::{self, Level};
 use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
+use koen_align::input::manifest::{ManifestRow, Source};
+use koen_align::input::{text::BlockMode, InputKind, ReadOptions};
 use koen_align::output::{audit_records, records, write_jsonl, DocCounts, DocSummary, Status, Summary};
 use koen_align::Options;
 use std::io::Write;
@@ -22,14 +24,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Align one article pair; pairs go to stdout as JSON lines unless --out is given.
+    /// Align one article pair (or one bilingual page); pairs go to stdout as JSON lines
+    /// unless --out is given.
     Align {
-        /// The Korean edition (text, blocks separated by blank lines).
-        #[arg(long)]
-        ko: PathBuf,
+        /// The Korean edition (plain text or HTML).
+        #[arg(long, required_unless_present = "page", requires = "en")]
+        ko: Option<PathBuf>,
         /// The English edition.
-        #[arg(long)]
-        en: PathBuf,
+        #[arg(long, required_unless_present = "page", requires = "ko")]
+        en: Option<PathBuf>,
+        /// One page holding both editions (interleaved or one after the other), or a page in
+        /// one language with the other's interface strings.
+        #[arg(long, conflicts_with_all = ["ko", "en"])]
+        page: Option<PathBuf>,
         /// Write pairs.jsonl, audit.jsonl and summary.json into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -73,6 +80,16 @@ struct CommonArgs {
     /// existing id replaces it.
     #[arg(long)]
     rules: Option<PathBuf>,
+    /// Input format: plain text, HTML, or decide per file (.html name or markup).
+    #[arg(long, value_enum, default_value = "auto")]
+    input: InputKind,
+    /// How plain text is cut into blocks: by lines, by blank lines, or decided per page.
+    #[arg(long, value_enum, default_value = "auto")]
+    blocks: BlockMode,
+    /// The encoding of the input files (a label such as euc-kr or cp949, or auto to detect);
+    /// by default plain text must be UTF-8 and HTML follows its BOM, <meta> charset or detection.
+    #[arg(long)]
+    encoding: Option<String>,
     /// A user dictionary in hunalign format (`english @ 한국어` a line), added to the built-in lexicon.
     #[arg(long)]
     dict: Option<PathBuf>,
@@ -110,6 +127,7 @@ impl CommonArgs {
         }
         let mut options = Options::with_data(Arc::new(rules), Arc::new(lexicon));
         options.level = self.level;
+        options.read = ReadOptions { kind: self.input, blocks: self.blocks, encoding: self.encoding.clone() };
         options.min_score = self.min_score;
         options.strategy = self.strategy;
         options.self_train = !self.no_self_train;
@@ -140,10 +158,19 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Align { ko, en, out, id, common } => {
+        Command::Align { ko, en, page, out, id, common } => {
             let options = common.options()?;
-            let id = id.unwrap_or_else(|| default_id(&ko));
-            let row = koen_align::input::manifest::ManifestRow { line: 0, id: id.clone(), ko, en };
+            let source = match (ko, en, page) {
+                (_, _, Some(page)) => Source::Page(page),
+                (Some(ko), Some(en), None) => Source::Pair { ko, en },
+                _ => bail!("give --ko and --en, or --page"),
+            };
+            let first = match &source {
+                Source::Pair { ko, .. } => ko.clone(),
+                Source::Page(p) => p.clone(),
+            };
+            let id = id.unwrap_or_else(|| default_id(&first));
+            let row = ManifestRow { line: 0, id: id.clone(), source, input: None, encoding: None };
             let doc = batch::process_row(&row, &options)?;
             match out {
                 None => {

@@ -106,6 +106,10 @@ pub struct Block {
     pub text: String,
     /// Its detected language.
     pub lang: LangGuess,
+    /// What the page's markup says about it (HTML input only): tag, classes, link or
+    /// navigation context; evidence for the boilerplate stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<Box<crate::input::html::StructureHints>>,
 }
 
 /// What part of a block a removal took.

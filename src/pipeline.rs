@@ -4,7 +4,7 @@
 use crate::align::selftrain::{Associations, SelfTrainParams};
 use crate::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
 use crate::boilerplate::{self, rules::RuleSet, template::TemplateIndex, CleanPage};
-use crate::input::text_blocks;
+use crate::input::{split_by_language, ReadOptions};
 use crate::model::{AuditEntry, Bead, Block, Level, Side};
 use std::sync::Arc;
 
@@ -18,6 +18,8 @@ pub struct Options {
     pub lexicon: Arc<Lexicon>,
     /// Aligner parameters and the signals it uses.
     pub align: AlignParams,
+    /// How pages are read: text or HTML, block splitting, declared encoding.
+    pub read: ReadOptions,
     /// Align sentences across the article (default) or paragraphs only.
     pub strategy: Strategy,
     /// Write paragraph beads (default) or sentence pairs.
@@ -49,6 +51,7 @@ impl Options {
             rules,
             lexicon,
             align: AlignParams::default(),
+            read: ReadOptions::default(),
             strategy: Strategy::default(),
             level: Level::default(),
             min_score: 0.0,
@@ -96,6 +99,8 @@ pub struct Document {
     pub sentences: Vec<SentencePair>,
     /// Every removal, Korean page first, each in page order.
     pub audit: Vec<AuditEntry>,
+    /// Malformed byte sequences replaced while decoding its files.
+    pub replaced: usize,
 }
 
 impl Document {
@@ -127,11 +132,22 @@ pub fn training_pairs(doc: &Document, params: &SelfTrainParams) -> Associations 
     a
 }
 
+/// How much a bead's confidence keeps when a paragraph next to it was left unpaired.
+const NEXT_TO_UNPAIRED: f32 = 0.7;
+
 /// Processes one article pair given as plain text pages.
 pub fn process_text(id: &str, ko_page: &str, en_page: &str, options: &Options) -> Document {
-    let ko_blocks = text_blocks(ko_page, Side::Ko);
-    let en_blocks = text_blocks(en_page, Side::En);
+    let ko_blocks = crate::input::text_blocks_with(ko_page, Side::Ko, options.read.blocks);
+    let en_blocks = crate::input::text_blocks_with(en_page, Side::En, options.read.blocks);
     process_blocks(id, ko_blocks, en_blocks, options)
+}
+
+/// Processes one bilingual page (both editions in one text): its blocks are split by
+/// language, then aligned.
+pub fn process_page(id: &str, page: &str, options: &Options) -> Document {
+    let blocks = crate::input::text_blocks_with(page, Side::En, options.read.blocks);
+    let (ko, en) = split_by_language(blocks);
+    process_blocks(id, ko, en, options)
 }
 
 /// Processes one article pair from its blocks (the entry point for any reader of pages).
@@ -178,7 +194,7 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| align::shares_anchors(&en_anchors[i], &ko_anchors));
     let gone = |range: &std::ops::Range<usize>, removed: &[usize]| !range.is_empty() && range.clone().all(|i| removed.contains(&i));
 
-    let beads = alignment
+    let mut beads: Vec<Bead> = alignment
         .paragraphs
         .iter()
         .filter(|b| !gone(&b.ko, &ko_removed) && !gone(&b.en, &en_removed))
@@ -188,6 +204,15 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
             score: b.score,
         })
         .collect();
+    // A paragraph left unpaired next to a bead might belong to it: the bead's grouping is
+    // less certain than its sentence links say.
+    let nulls: Vec<bool> = beads.iter().map(Bead::is_null).collect();
+    for (i, b) in beads.iter_mut().enumerate() {
+        let next_to_null = (i > 0 && nulls[i - 1]) || nulls.get(i + 1).copied().unwrap_or(false);
+        if !b.is_null() && next_to_null {
+            b.score *= NEXT_TO_UNPAIRED;
+        }
+    }
 
     let sentence_text = |page: &CleanPage, sents: &[align::SentenceRef], range: std::ops::Range<usize>| -> (String, Vec<usize>) {
         let mut blocks: Vec<usize> = Vec::new();
@@ -233,5 +258,6 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         beads,
         sentences,
         audit,
+        replaced: 0,
     }
 }

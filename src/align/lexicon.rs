@@ -73,7 +73,8 @@ impl Lexicon {
                     problem: format!("expected `english @ korean`, found {line:?}"),
                 });
             };
-            let en_words: Vec<String> = english_tokens(en).collect();
+            // Function words inside phrases (`the elderly`, `bank of korea`) are no evidence.
+            let en_words: Vec<String> = english_tokens(en).filter(|w| !is_english_stopword(w)).collect();
             let ko = ko.trim();
             if en_words.is_empty() || ko.is_empty() {
                 continue;
@@ -191,6 +192,17 @@ impl Lexicon {
         let en_hit = en_words.iter().filter(|&&w| self.word_stems[w as usize].iter().any(|s| ko_set.binary_search(s).is_ok())).count();
         ((ko_hit + en_hit) as f32 / n as f32, n)
     }
+}
+
+/// English words too common to be lexical evidence of anything.
+pub fn is_english_stopword(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "a" | "an" | "of" | "to" | "in" | "and" | "or" | "is" | "are" | "was" | "were" | "be" | "been" | "for" | "on"
+            | "at" | "by" | "with" | "from" | "as" | "it" | "its" | "that" | "this" | "these" | "those" | "has" | "have"
+            | "had" | "not" | "but" | "if" | "so" | "do" | "does" | "did" | "will" | "would" | "can" | "could" | "than"
+            | "then" | "there" | "their" | "they" | "he" | "she" | "his" | "her" | "we" | "our" | "you" | "your" | "i"
+    )
 }
 
 /// Lower-cased English word tokens (letters, digits, inner apostrophes and dots as in `u.s.`).

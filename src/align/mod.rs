@@ -246,14 +246,19 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
 /// block boundary, so no sentence link crosses a paragraph boundary.
 fn derive_paragraphs(beads: &[AlignedBead], ko: &[SentenceRef], en: &[SentenceRef], ko_blocks: usize, en_blocks: usize) -> Vec<AlignedBead> {
     let at_boundary = |sents: &[SentenceRef], next: usize| next == sents.len() || (next > 0 && sents[next].block != sents[next - 1].block) || next == 0;
+    let spans_blocks = |sents: &[SentenceRef], r: &Range<usize>| r.len() > 1 && sents[r.start].block != sents[r.end - 1].block;
     let mut out = Vec::new();
     let (mut ko_start, mut en_start) = (0usize, 0usize);
-    let (mut weight, mut score_sum) = (0.0f32, 0.0f32);
+    // A paragraph bead is as sure as its least sure sentence link, and less sure for every
+    // sentence inside it left unpaired or linked across a paragraph boundary.
+    let mut score: Option<f32> = None;
+    let mut doubts = 0i32;
     for b in beads {
         if !b.ko.is_empty() && !b.en.is_empty() {
-            // A paragraph bead is as sure as its least sure sentence link.
-            weight = 1.0;
-            score_sum = if score_sum == 0.0 { b.score } else { score_sum.min(b.score) };
+            score = Some(score.map_or(b.score, |s| s.min(b.score)));
+            doubts += i32::from(spans_blocks(ko, &b.ko)) + i32::from(spans_blocks(en, &b.en));
+        } else {
+            doubts += 1;
         }
         if at_boundary(ko, b.ko.end) && at_boundary(en, b.en.end) {
             let block_range = |sents: &[SentenceRef], start: usize, end: usize, total: usize| {
@@ -267,17 +272,22 @@ fn derive_paragraphs(beads: &[AlignedBead], ko: &[SentenceRef], en: &[SentenceRe
             let kr = block_range(ko, ko_start, b.ko.end, ko_blocks);
             let er = block_range(en, en_start, b.en.end, en_blocks);
             if !(kr.is_empty() && er.is_empty()) {
-                let score = if weight > 0.0 && !kr.is_empty() && !er.is_empty() { score_sum / weight } else { 0.0 };
+                let paired = !kr.is_empty() && !er.is_empty();
+                let score = if paired { score.unwrap_or(0.0) * DOUBT_FACTOR.powi(doubts) } else { 0.0 };
                 out.push(AlignedBead { ko: kr, en: er, score });
             }
             ko_start = b.ko.end;
             en_start = b.en.end;
-            weight = 0.0;
-            score_sum = 0.0;
+            score = None;
+            doubts = 0;
         }
     }
     out
 }
+
+/// How much a paragraph bead's confidence keeps for each unpaired or boundary-crossing
+/// sentence inside it.
+const DOUBT_FACTOR: f32 = 0.7;
 
 /// Whether a unit has a Latin-script word that some unit of `other` has too.
 /// Only words of four letters or more count: numbers and short tokens recur by chance.
@@ -354,6 +364,7 @@ mod tests {
                 span: 0..0,
                 text: t.to_string(),
                 lang: LangGuess { lang: Lang::Unknown, confidence: 0.0, method: LangMethod::Script },
+                structure: None,
             })
             .collect()
     }

@@ -67,6 +67,18 @@ pub enum DecodeProblem {
         /// The offset of the first NUL byte (or NUL character, for UTF-16).
         offset: usize,
     },
+    /// Not UTF-8, and no encoding was declared for it.
+    #[error("not valid UTF-8 (first bad byte at offset {offset}); if the file is in a legacy encoding, declare it (--encoding euc-kr, or auto to detect)")]
+    NotUtf8 {
+        /// The offset of the first byte that is not valid UTF-8.
+        offset: usize,
+    },
+    /// A declared encoding label that names no encoding.
+    #[error("unknown encoding {label:?} (expected a label such as utf-8, euc-kr, cp949, windows-1252)")]
+    UnknownLabel {
+        /// The label as given.
+        label: String,
+    },
     /// Not UTF-8, and no legacy encoding reads it as text.
     #[error("not valid UTF-8 and not recognisable as a legacy encoding (first bad byte at offset {offset})")]
     Unrecognised {
@@ -122,6 +134,30 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
     } else {
         Err(DecodeProblem::Unrecognised { offset: bad_offset, guess: encoding.name() })
     }
+}
+
+/// Decodes bytes as UTF-8 only (a byte-order mark is honoured): a plain-text page with no
+/// declared encoding is not guessed at.
+pub fn decode_utf8(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
+    if let Some(decoded) = decode_with_bom(bytes)? {
+        return Ok(decoded);
+    }
+    check_not_binary(bytes)?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(utf8(text)),
+        Err(e) => Err(DecodeProblem::NotUtf8 { offset: e.valid_up_to() }),
+    }
+}
+
+/// Decodes bytes in a declared encoding (a WHATWG label such as `euc-kr`, `cp949`,
+/// `windows-1252`); a byte-order mark still wins. Malformed sequences are replaced and counted.
+pub fn decode_declared(bytes: &[u8], label: &str) -> Result<Decoded, DecodeProblem> {
+    let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| DecodeProblem::UnknownLabel { label: label.to_owned() })?;
+    if let Some(decoded) = decode_with_bom(bytes)? {
+        return Ok(decoded);
+    }
+    check_not_binary(bytes)?;
+    Ok(decode_as(encoding, bytes, EncodingSource::Declared))
 }
 
 /// The share of the non-white-space characters of `text` that [`is_texty`]; 1.0 for text

@@ -20,7 +20,7 @@ use scraper::{ElementRef, Html, Node};
 use std::ops::Range;
 
 /// What the DOM says about a block, for the boilerplate stage to weigh.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct StructureHints {
     /// The block element: `p`, `h1`, `li`, `td`, `div`, `figcaption`, … (`body` for text
     /// outside any other block element).

@@ -12,38 +12,190 @@ use crate::model::{Block, Side};
 use crate::normalize::normalize;
 use std::path::Path;
 
-/// Reads a page from disk as text. A UTF-8 byte-order mark is dropped; bytes that are not
-/// UTF-8 are an error that names the file (the page is not guessed at).
-pub fn read_page(path: &Path) -> Result<String> {
+/// What kind of page a file is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// Decide from the file: an `.htm`/`.html` name or markup at its start means HTML.
+    #[default]
+    Auto,
+    /// Plain text.
+    Text,
+    /// An HTML page.
+    Html,
+}
+
+/// How to read a page's bytes and cut it into blocks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Text or HTML (or sniff).
+    pub kind: InputKind,
+    /// How plain text is cut into blocks.
+    pub blocks: text::BlockMode,
+    /// A declared encoding label for the file (`euc-kr`), or `auto` to detect one; by default
+    /// plain text must be UTF-8 and HTML follows its BOM, `<meta>` charset or detection.
+    pub encoding: Option<String>,
+}
+
+/// A page read into blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// Its blocks, numbered from 0.
+    pub blocks: Vec<Block>,
+    /// The HTML `<title>`, if any.
+    pub title: Option<String>,
+    /// The encoding the bytes were read in.
+    pub encoding: &'static str,
+    /// Malformed byte sequences replaced by U+FFFD.
+    pub replaced: usize,
+}
+
+/// Reads a page from disk into blocks.
+pub fn read_page(path: &Path, side: Side, options: &ReadOptions) -> Result<Page> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
-    decode_page(&bytes, path)
+    page_from_bytes(&bytes, path, side, options)
 }
 
-/// Decodes a page's bytes (see [`read_page`]); `path` is only used in error messages.
-pub fn decode_page(bytes: &[u8], path: &Path) -> Result<String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(Error::Decode { path: path.to_owned(), problem: "binary file (NUL bytes), not a text page".into() });
+/// Reads a page's bytes into blocks; `path` names it in errors and helps sniff its kind.
+pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOptions) -> Result<Page> {
+    let kind = match options.kind {
+        InputKind::Auto => sniff(path, bytes),
+        k => k,
+    };
+    let decode_error = |p: encoding::DecodeProblem| Error::Decode { path: path.to_owned(), problem: p.to_string() };
+    let decoded = match (options.encoding.as_deref(), kind) {
+        (Some(label), _) if label.eq_ignore_ascii_case("auto") => match kind {
+            InputKind::Html => encoding::decode_html(bytes),
+            _ => encoding::decode_text(bytes),
+        },
+        (Some(label), _) => encoding::decode_declared(bytes, label),
+        (None, InputKind::Html) => encoding::decode_html(bytes),
+        (None, _) => encoding::decode_utf8(bytes),
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(Error::Decode {
-            path: path.to_owned(),
-            problem: format!("not valid UTF-8 (first bad byte at offset {})", e.valid_up_to()),
-        }),
+    .map_err(decode_error)?;
+    let (blocks, title) = match kind {
+        InputKind::Html => {
+            let parsed = html::parse_html(&decoded.text);
+            (html_blocks(parsed.blocks, side), parsed.title)
+        }
+        _ => (text_blocks_with(&decoded.text, side, options.blocks), None),
+    };
+    if blocks.is_empty() {
+        return Err(Error::Empty { path: path.to_owned() });
+    }
+    Ok(Page { blocks, title, encoding: decoded.encoding, replaced: decoded.replaced })
+}
+
+/// Splits one bilingual page's blocks into the Korean and the English edition by detected
+/// language, whatever the layout (interleaved or one edition after the other). Korean and
+/// mixed blocks go to the Korean side, English (and other Latin-script text) to the English
+/// side; a block without letters follows its neighbour. Block indices stay those of the page.
+pub fn split_by_language(blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>) {
+    let decided: Vec<Option<Side>> = blocks
+        .iter()
+        .map(|b| match b.lang.lang {
+            crate::model::Lang::Ko | crate::model::Lang::Mixed => Some(Side::Ko),
+            crate::model::Lang::En => Some(Side::En),
+            // Too short for the model, but written in Latin letters: the English side.
+            _ if b.text.chars().any(lang::is_latin_letter) => Some(Side::En),
+            _ => None,
+        })
+        .collect();
+    let mut sides = Vec::with_capacity(blocks.len());
+    for i in 0..blocks.len() {
+        let side = decided[i]
+            .or_else(|| decided[..i].iter().rev().flatten().next().copied())
+            .or_else(|| decided[i + 1..].iter().flatten().next().copied())
+            .unwrap_or(Side::En);
+        sides.push(side);
+    }
+    let (mut ko, mut en) = (Vec::new(), Vec::new());
+    for (mut b, side) in blocks.into_iter().zip(sides) {
+        b.side = side;
+        if side == Side::Ko { ko.push(b) } else { en.push(b) }
+    }
+    (ko, en)
+}
+
+/// HTML if the file name says so or the bytes open with markup.
+fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) {
+        return InputKind::Html;
+    }
+    let head: Vec<u8> = bytes.iter().take(1024).copied().skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF).take(64).collect();
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head") || head.starts_with("<meta") || head.starts_with("<body") {
+        InputKind::Html
+    } else {
+        InputKind::Text
     }
 }
 
-/// Splits a plain-text page into blocks: normalised, language-detected, numbered from 0.
-/// Blocks that normalise to nothing (only invisible characters) are dropped before numbering.
+/// Turns extracted HTML blocks into normalised, language-detected blocks with their markup hints.
+fn html_blocks(blocks: Vec<html::HtmlBlock>, side: Side) -> Vec<Block> {
+    blocks
+        .into_iter()
+        .filter_map(|b| {
+            let text = normalize(&b.text);
+            (!text.is_empty()).then_some((b.span, text, b.hints))
+        })
+        .enumerate()
+        .map(|(index, (span, text, hints))| Block { side, index, span, lang: lang::detect(&text), text, structure: Some(Box::new(hints)) })
+        .collect()
+}
+
+/// Splits a plain-text page into blocks (deciding how from the page itself, see
+/// [`text::BlockMode::Auto`]): normalised, language-detected, numbered from 0.
 pub fn text_blocks(page: &str, side: Side) -> Vec<Block> {
-    text::split_paragraphs(page)
+    text_blocks_with(page, side, text::BlockMode::Auto)
+}
+
+/// Splits a plain-text page into blocks the given way. Blocks that normalise to nothing
+/// (only invisible characters) are dropped before numbering.
+pub fn text_blocks_with(page: &str, side: Side, mode: text::BlockMode) -> Vec<Block> {
+    text::split_blocks(page, mode)
         .into_iter()
         .filter_map(|span| {
             let text = normalize(&page[span.clone()]);
             (!text.is_empty()).then_some((span, text))
         })
         .enumerate()
-        .map(|(index, (span, text))| Block { side, index, span, lang: lang::detect(&text), text })
+        .map(|(index, (span, text))| Block { side, index, span, lang: lang::detect(&text), text, structure: None })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bilingual_page_splits_by_language_in_either_layout() {
+        for page in [
+            "정부는 수출이 늘었다고 밝혔다.\n\nThe government said exports rose.\n\n2024.11.17\n\n수입은 줄었다.\n\nImports fell.",
+            "정부는 수출이 늘었다고 밝혔다.\n\n수입은 줄었다.\n\n2024.11.17\n\nThe government said exports rose.\n\nImports fell.",
+        ] {
+            let (ko, en) = split_by_language(text_blocks(page, Side::En));
+            assert_eq!(ko.len() + en.len(), 5);
+            assert!(ko.iter().all(|b| b.side == Side::Ko) && en.iter().all(|b| b.side == Side::En));
+            assert_eq!(ko.iter().filter(|b| b.text.contains("다.")).count(), 2);
+            assert_eq!(en.iter().filter(|b| b.text.ends_with('.') && b.text.contains(' ')).count(), 2);
+        }
+    }
+
+    #[test]
+    fn html_is_sniffed_and_legacy_text_needs_a_declaration() {
+        let html = "<!DOCTYPE html><html><head><title>T</title></head><body><p>정부는 수출이 늘었다고 밝혔다.</p><p>닫기</p></body></html>";
+        let page = page_from_bytes(html.as_bytes(), Path::new("x"), Side::Ko, &ReadOptions::default()).unwrap();
+        assert_eq!(page.blocks.len(), 2);
+        assert_eq!(page.title.as_deref(), Some("T"));
+        assert!(page.blocks[0].structure.is_some());
+        let (euc, _, _) = encoding_rs::EUC_KR.encode("정부는 수출이 늘었다고 밝혔다.");
+        let err = page_from_bytes(&euc, Path::new("ko.txt"), Side::Ko, &ReadOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("ko.txt") && err.to_string().contains("UTF-8"), "{err}");
+        let declared = ReadOptions { encoding: Some("euc-kr".into()), ..ReadOptions::default() };
+        let page = page_from_bytes(&euc, Path::new("ko.txt"), Side::Ko, &declared).unwrap();
+        assert_eq!(page.blocks[0].text, "정부는 수출이 늘었다고 밝혔다.");
+        assert_eq!(page.encoding, "EUC-KR");
+    }
 }

@@ -124,6 +124,8 @@ pub struct DocCounts {
     pub stripped_fragments: usize,
     /// Beads written, by kind.
     pub pairs: BTreeMap<String, usize>,
+    /// Malformed byte sequences replaced by U+FFFD while decoding (0 for clean input).
+    pub replaced_bytes: usize,
 }
 
 impl DocCounts {
@@ -139,6 +141,7 @@ impl DocCounts {
             removed_blocks: doc.audit.iter().filter(|a| a.scope == Removal::Block).count(),
             stripped_fragments: doc.audit.iter().filter(|a| a.scope != Removal::Block).count(),
             pairs,
+            replaced_bytes: doc.replaced,
         }
     }
 
@@ -147,6 +150,7 @@ impl DocCounts {
         self.en_blocks += other.en_blocks;
         self.removed_blocks += other.removed_blocks;
         self.stripped_fragments += other.stripped_fragments;
+        self.replaced_bytes += other.replaced_bytes;
         for (k, v) in &other.pairs {
             *self.pairs.entry(k.clone()).or_insert(0) += v;
         }
