@@ -170,13 +170,21 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         ko.headline = Some(0);
         en.headline = Some(0);
     }
-    let alignment = align::align_pages(
+    // A side without a single sentence of prose (a one-language page whose other side is
+    // only interface strings) has nothing to translate: nothing is paired.
+    let has_prose = |page: &CleanPage| page.kept.iter().any(|b| boilerplate::evidence::is_prose_sentence(&b.text));
+    let comparable = has_prose(&ko) && has_prose(&en);
+    let alignment = if !comparable {
+        align::unaligned(&ko.kept, &en.kept)
+    } else {
+        align::align_pages(
         PageView { blocks: &ko.kept, suspects: &ko.suspect, headline: ko.headline },
         PageView { blocks: &en.kept, suspects: &en.suspect, headline: en.headline },
         &options.lexicon,
         &options.align,
         options.strategy,
-    );
+    )
+    };
 
     // Suspects left unpaired are boilerplate after all, unless they share numbers or Latin
     // tokens with the other edition (content the aligner could not place).
@@ -190,8 +198,12 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     };
     let ko_anchors = align::block_anchor_units(&ko.kept, true);
     let en_anchors = align::block_anchor_units(&en.kept, false);
-    let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| align::shares_anchors(&ko_anchors[i], &en_anchors));
-    let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| align::shares_anchors(&en_anchors[i], &ko_anchors));
+    // Without a second edition, "no counterpart" says nothing about a headline or subheading:
+    // only chrome-shaped lines go.
+    let fragments = |page: &CleanPage| -> Vec<bool> { page.suspect.iter().map(|s| !comparable && *s == Some(boilerplate::Suspicion::Fragment)).collect() };
+    let (ko_keep, en_keep) = (fragments(&ko), fragments(&en));
+    let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| ko_keep[i] || align::shares_anchors(&ko_anchors[i], &en_anchors));
+    let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| en_keep[i] || align::shares_anchors(&en_anchors[i], &ko_anchors));
     let gone = |range: &std::ops::Range<usize>, removed: &[usize]| !range.is_empty() && range.clone().all(|i| removed.contains(&i));
 
     let mut beads: Vec<Bead> = alignment

@@ -102,3 +102,114 @@ fn observed_korean_boilerplate_strings_are_removed() {
     assert!(checked >= 30, "only {checked} rows checked");
     assert!(missed.is_empty(), "not removed or suspected: {missed:#?}");
 }
+
+/// Processes a real page (one language, HTML) the way `align --page` does.
+fn page_document(path: &Path) -> koen_align::Document {
+    use koen_align::input::{read_page, split_by_language, ReadOptions};
+    let page = read_page(path, koen_align::Side::En, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let (ko, en) = split_by_language(page.blocks);
+    koen_align::process_blocks("page", ko, en, &koen_align::Options::default())
+}
+
+fn kept_texts(doc: &koen_align::Document) -> Vec<String> {
+    doc.ko_content.iter().chain(&doc.en_content).map(|b| b.text.clone()).collect()
+}
+
+#[test]
+fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
+    let Some(eval) = shared_eval() else { return };
+    let dir = eval.join("../data/article-extraction-ko");
+    let (Ok(truth), Ok(source)) = (std::fs::read_to_string(dir.join("scrapinghub-ground-truth-ko.json")), std::fs::read_to_string(dir.join("SOURCE.md"))) else {
+        eprintln!("SKIPPED: {} is not present", dir.display());
+        return;
+    };
+    let truth: serde_json::Value = serde_json::from_str(&truth).unwrap();
+    // The navigation strings SOURCE.md lists (in backquotes) for the raw pages.
+    let nav_line: String = source
+        .lines()
+        .skip_while(|l| !l.contains("Boilerplate visible in the raw pages"))
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let nav: Vec<String> = nav_line
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|s| koen_align::normalize::match_key(s.trim_end_matches([' ', '/', '…'])))
+        .filter(|k| k.chars().count() >= 4 && !k.starts_with("failed"))
+        .collect();
+    assert!(nav.len() >= 5, "{nav:?}");
+    for (sha, entry) in truth.as_object().unwrap() {
+        let doc = page_document(&dir.join(format!("scrapinghub-{sha}.html")));
+        let kept: Vec<String> = kept_texts(&doc).iter().map(|t| koen_align::normalize::match_key(t)).collect();
+        let removed_by_tail_rules: Vec<String> = doc
+            .audit
+            .iter()
+            .filter(|a| a.rule.starts_with("byline") || a.rule.starts_with("photo-credit") || a.rule.starts_with("copyright") || a.rule.starts_with("wire-dateline"))
+            .map(|a| koen_align::normalize::match_key(&a.text))
+            .collect();
+        let body = entry["articleBody"].as_str().unwrap();
+        let mut checked = 0;
+        for para in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            let key = koen_align::normalize::match_key(para);
+            checked += 1;
+            let kept_whole = kept.iter().any(|k| *k == key);
+            let kept_after_dateline = kept.iter().any(|k| key.ends_with(k.as_str()) && removed_by_tail_rules.iter().any(|r| key.starts_with(r.as_str())));
+            let is_tail = removed_by_tail_rules.iter().any(|r| *r == key);
+            assert!(kept_whole || kept_after_dateline || is_tail, "{sha}: article paragraph lost: {para}");
+        }
+        assert!(checked >= 5);
+        for n in &nav {
+            assert!(!kept.iter().any(|k| k.contains(n.as_str())), "{sha}: navigation string kept: {n}");
+        }
+        assert!(doc.beads.iter().all(|b| b.is_null()), "a one-language page must not produce pairs");
+    }
+}
+
+#[test]
+fn real_english_edition_page_keeps_the_story_and_drops_the_sidebars() {
+    let Some(eval) = shared_eval() else { return };
+    let dir = eval.join("../data/article-extraction-ko");
+    let Ok(truth) = std::fs::read_to_string(dir.join("trafilatura-evaldata-kbs.json")) else {
+        eprintln!("SKIPPED: {} is not present", dir.display());
+        return;
+    };
+    let truth: serde_json::Value = serde_json::from_str(&truth).unwrap();
+    let entry = truth.as_object().unwrap().values().next().unwrap();
+    let doc = page_document(&dir.join(format!("trafilatura-{}", entry["file"].as_str().unwrap())));
+    let kept = kept_texts(&doc).join("\n");
+    for with in entry["with"].as_array().unwrap() {
+        assert!(kept.contains(with.as_str().unwrap()), "story text lost: {with}");
+    }
+    for without in entry["without"].as_array().unwrap() {
+        assert!(!kept.contains(without.as_str().unwrap()), "sidebar kept: {without}");
+    }
+    assert!(doc.beads.iter().all(|b| b.is_null()), "a one-language page must not produce pairs");
+}
+
+#[test]
+fn the_seed_page_as_a_page_keeps_english_removes_korean_ui_and_pairs_nothing() {
+    let Some(eval) = shared_eval() else { return };
+    let seed = eval.join("../data/seed-page/ajp-korea-peru-2024-11-17.txt");
+    if !seed.is_file() {
+        eprintln!("SKIPPED: {} is not present", seed.display());
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("koen-align").unwrap().args(["align", "--page"]).arg(&seed).arg("--out").arg(out.path()).assert().success();
+    let pairs = common::read_jsonl(&out.path().join("pairs.jsonl"));
+    let audit = common::read_jsonl(&out.path().join("audit.jsonl"));
+    let audited: Vec<(&str, &str)> = audit.iter().map(|a| (a["rule"].as_str().unwrap(), a["text"].as_str().unwrap())).collect();
+    assert!(audited.iter().any(|(_, t)| *t == "기사 이미지 확대 보기"), "{audited:?}");
+    assert!(audited.iter().any(|(_, t)| *t == "닫기"), "{audited:?}");
+    assert!(audited.iter().any(|(r, t)| r.starts_with("byline") && t.starts_with("By ") && t.contains("Posted")), "{audited:?}");
+    assert!(audited.iter().any(|(r, _)| *r == "duplicate"), "a copy of the doubled caption: {audited:?}");
+    assert!(audited.iter().any(|(r, t)| r.starts_with("wire-dateline") && t.contains("(AJP)")), "{audited:?}");
+    assert!(pairs.iter().all(|p| p["ko"] == "" || p["en"] == ""), "a pair was invented");
+    let english: Vec<&str> = pairs.iter().filter_map(|p| p["en"].as_str()).filter(|t| !t.is_empty()).collect();
+    assert!(english.len() >= 10, "{} English paragraphs kept", english.len());
+    assert!(english.iter().any(|t| t.starts_with("South Korea and Peru agreed")), "lead paragraph: {english:?}");
+    // Neither copy of the caption is kept twice.
+    let captions = english.iter().filter(|t| t.contains("wave before their summit")).count();
+    assert!(captions <= 1, "{captions} copies of the caption kept");
+}

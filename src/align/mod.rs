@@ -99,6 +99,15 @@ pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params
     Alignment { paragraphs, sentences: sentence_beads, ko_sentences, en_sentences }
 }
 
+/// An alignment that pairs nothing: every block a null bead (for a side with nothing to translate).
+pub fn unaligned(ko: &[Block], en: &[Block]) -> Alignment {
+    let (k, e) = (ko.len(), en.len());
+    let mut paragraphs: Vec<AlignedBead> = (0..k).map(|i| AlignedBead { ko: i..i + 1, en: 0..0, score: 0.0 }).collect();
+    paragraphs.extend((0..e).map(|j| AlignedBead { ko: k..k, en: j..j + 1, score: 0.0 }));
+    let whole = |blocks: &[Block]| blocks.iter().enumerate().map(|(block, b)| SentenceRef { block, range: 0..b.text.len() }).collect();
+    Alignment { sentences: paragraphs.clone(), paragraphs, ko_sentences: whole(ko), en_sentences: whole(en) }
+}
+
 /// Chooses the two editions' headlines jointly: of the headline-shaped blocks near the top of
 /// each page, the pair whose evidence (length, anchors, names, lexicon) agrees best, so a
 /// menu or ticker line above the headline on one page is not taken for it.

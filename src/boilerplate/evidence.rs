@@ -30,6 +30,11 @@ pub fn suspicious_shape(text: &str) -> bool {
     if counts.hangul + counts.latin + counts.cjk + counts.other == 0 {
         return true;
     }
+    // Link text cut short by the site (`‘골목식당’ 결국 대폭발한 백종..`) is a teaser, not prose.
+    let t = text.trim_end();
+    if (t.ends_with("..") || t.ends_with('…')) && t.chars().count() <= 40 {
+        return true;
+    }
     if ends_like_sentence(text) {
         return false;
     }
@@ -122,6 +127,50 @@ pub fn separated_items(text: &str) -> (Vec<&str>, bool) {
         items.remove(0);
     }
     (items, hard)
+}
+
+/// A sentence of prose: several words closed by a real stop (not just a verb ending, which
+/// menu items and titles of shows can have).
+pub fn is_prose_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | ' '));
+    t.ends_with(['.', '!', '?', '。', '！', '？']) && !t.ends_with("..") && word_count(text) >= 5
+}
+
+/// Class and id words that name page chrome in templates (`gnb`, `sns_share`, `footer`).
+const CHROME_CLASS_WORDS: [&str; 22] = [
+    "nav", "menu", "gnb", "lnb", "footer", "sidebar", "share", "sns", "social", "banner", "breadcrumb", "related",
+    "popular", "ranking", "copyright", "comment", "login", "subscribe", "advert", "ad-", "ads", "widget",
+];
+
+/// What the markup says, for a block that is not prose: inside navigation, a header or
+/// footer, an aside, a button; wholly a link; or in an element whose class names chrome.
+/// Returns the reason to remove it. Prose (a sentence of several words) is never removed on
+/// markup alone: templates put article text in odd places.
+pub fn markup_chrome(h: &crate::input::html::StructureHints, text: &str) -> Option<String> {
+    if is_prose_sentence(text) || h.heading && !h.in_nav {
+        return None;
+    }
+    let place = if h.in_nav {
+        Some("inside <nav> or a navigation role")
+    } else if h.in_footer {
+        Some("inside the page footer")
+    } else if h.in_aside {
+        Some("inside an <aside>")
+    } else if h.in_header {
+        Some("inside the page header")
+    } else if h.in_button {
+        Some("a button")
+    } else if h.in_link || h.link_density >= 0.6 {
+        Some("a link, not text")
+    } else {
+        None
+    };
+    if let Some(place) = place {
+        return Some(format!("markup: {place} ({})", h.tag));
+    }
+    let classes = h.class_id.to_ascii_lowercase();
+    let word = CHROME_CLASS_WORDS.iter().find(|w| classes.split(|c: char| !c.is_ascii_alphanumeric() && c != '-').any(|c| c == **w || (w.ends_with('-') && c.starts_with(**w))))?;
+    Some(format!("markup: in an element whose class or id says {word:?} ({})", h.tag))
 }
 
 /// A person's name alone: two to four capitalised words (`Bae So-hyun`, `Kim Tae-hyun`), or

@@ -22,6 +22,9 @@ use std::collections::HashMap;
 pub const RULE_FOREIGN_UI: &str = "foreign-ui";
 /// Rule id for the second copy of a block on one page.
 pub const RULE_DUPLICATE: &str = "duplicate";
+/// Rule id for a block the page's markup places in navigation, a footer, a link or a button.
+pub const RULE_MARKUP: &str = "markup";
+
 /// Rule id for a block that recurs across many documents of the batch.
 pub const RULE_TEMPLATE: &str = "template";
 
@@ -102,6 +105,10 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
         if let Some(m) = rules.match_block(&block.text, block.lang.lang) {
             page.audit.push(audit(&m.rule.id, m.rule.reason.clone(), &block.text, Removal::Block));
             in_related_list = (m.rule.id == RELATED_HEADING && seen_prose) || (in_related_list && !is_prose(&block.text));
+            continue;
+        }
+        if let Some(reason) = block.structure.as_deref().and_then(|h| evidence::markup_chrome(h, &block.text)) {
+            page.audit.push(audit(RULE_MARKUP, reason, &block.text, Removal::Block));
             continue;
         }
         if let Some(n) = templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || chars <= 120) {
