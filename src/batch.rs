@@ -1,15 +1,24 @@
-//! Many article pairs at once: documents in parallel with rayon, results written in
-//! manifest order, every row accounted for in the summary.
+//! Many article pairs at once.
+//!
+//! The manifest is read lazily and processed in chunks: the documents of a chunk in
+//! parallel (rayon), each finished chunk written to numbered part files atomically, so
+//! memory stays flat whatever the batch size and an interrupted run can resume without
+//! losing or repeating a document. At the end the parts are joined, in manifest order, into
+//! the final files. Evidence that needs the whole batch (templates that recur across
+//! documents; word associations learnt by self-training) is learnt from the first documents
+//! of the manifest, a sample of bounded size.
 
-use crate::error::{Error, Result};
-use crate::input::{self, manifest::{read_manifest, ManifestRow, Source}};
-use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, Status, Summary};
 use crate::boilerplate::template::TemplateIndex;
-use crate::model::{Block, Side};
+use crate::error::{Error, Result};
+use crate::input::{self, manifest::{count_rows, BadRow, ManifestReader, ManifestRow, Source}};
+use crate::model::{Block, Lang, Side};
+use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, PairRecord, Status, Summary, Totals};
 use crate::pipeline::{process_blocks, training_pairs, Document, Options};
-use std::sync::Arc;
 use rayon::prelude::*;
-use std::path::Path;
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A manifest row read into blocks, before any judgement about them.
 #[derive(Clone, Debug, Default)]
@@ -22,7 +31,51 @@ pub struct LoadedPair {
     pub replaced: usize,
 }
 
+/// Limits that tell a page from something that is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest block, in bytes (a 10 MB run without line breaks is not a paragraph).
+    pub max_block_bytes: usize,
+    /// Most blocks on one page.
+    pub max_blocks: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_block_bytes: 100_000, max_blocks: 5_000 }
+    }
+}
+
+fn check_page(blocks: &[Block], path: &Path, limits: &Limits) -> Result<()> {
+    let too_large = |problem: String| Error::Input { path: path.to_owned(), problem };
+    if blocks.len() > limits.max_blocks {
+        return Err(too_large(format!("{} blocks on one page (limit {}): not an article", blocks.len(), limits.max_blocks)));
+    }
+    if let Some(b) = blocks.iter().find(|b| b.text.len() > limits.max_block_bytes) {
+        return Err(too_large(format!(
+            "block {} is {} bytes without a paragraph break (limit {}): not a page of paragraphs",
+            b.index,
+            b.text.len(),
+            limits.max_block_bytes
+        )));
+    }
+    Ok(())
+}
+
+fn check_language(blocks: &[Block], path: &Path, side: Side) -> Result<()> {
+    let wanted = |l: Lang| match side {
+        Side::Ko => matches!(l, Lang::Ko | Lang::Mixed),
+        Side::En => matches!(l, Lang::En | Lang::Mixed),
+    };
+    if blocks.iter().any(|b| wanted(b.lang.lang)) {
+        return Ok(());
+    }
+    let name = if side == Side::Ko { "Korean" } else { "English" };
+    Err(Error::Input { path: path.to_owned(), problem: format!("no {name} text on the {side} page ({} blocks, none in {name})", blocks.len()) })
+}
+
 /// Reads one manifest row into blocks: two editions, or one bilingual page split by language.
+/// An edition without a block in its language, and pages beyond the [`Limits`], are errors.
 pub fn load_row(row: &ManifestRow, options: &Options) -> Result<LoadedPair> {
     let mut read = options.read.clone();
     if let Some(kind) = row.input {
@@ -33,12 +86,17 @@ pub fn load_row(row: &ManifestRow, options: &Options) -> Result<LoadedPair> {
     }
     match &row.source {
         Source::Pair { ko, en } => {
-            let ko = input::read_page(ko, Side::Ko, &read)?;
-            let en = input::read_page(en, Side::En, &read)?;
-            Ok(LoadedPair { replaced: ko.replaced + en.replaced, ko: ko.blocks, en: en.blocks })
+            let ko_page = input::read_page(ko, Side::Ko, &read)?;
+            check_page(&ko_page.blocks, ko, &options.limits)?;
+            check_language(&ko_page.blocks, ko, Side::Ko)?;
+            let en_page = input::read_page(en, Side::En, &read)?;
+            check_page(&en_page.blocks, en, &options.limits)?;
+            check_language(&en_page.blocks, en, Side::En)?;
+            Ok(LoadedPair { replaced: ko_page.replaced + en_page.replaced, ko: ko_page.blocks, en: en_page.blocks })
         }
         Source::Page(path) => {
             let page = input::read_page(path, Side::En, &read)?;
+            check_page(&page.blocks, path, &options.limits)?;
             let (ko, en) = input::split_by_language(page.blocks);
             Ok(LoadedPair { ko, en, replaced: page.replaced })
         }
@@ -48,69 +106,46 @@ pub fn load_row(row: &ManifestRow, options: &Options) -> Result<LoadedPair> {
 /// Reads and processes one manifest row on its own (no batch evidence).
 pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
     let pair = load_row(row, options)?;
-    let mut doc = process_blocks(&row.id, pair.ko, pair.en, options);
+    Ok(process_loaded(&row.id, pair, options))
+}
+
+fn process_loaded(id: &str, pair: LoadedPair, options: &Options) -> Document {
+    let mut doc = process_blocks(id, pair.ko, pair.en, options);
     doc.replaced = pair.replaced;
-    Ok(doc)
+    doc
 }
 
-/// Runs a manifest and writes `pairs.jsonl`, `audit.jsonl` and `summary.json` into `out_dir`.
-/// A document that fails is listed in the summary with its error; the others go on.
-pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options) -> Result<Summary> {
-    let rows = read_manifest(manifest)?;
-    std::fs::create_dir_all(out_dir).map_err(|source| Error::Write { path: out_dir.to_owned(), source })?;
-    let loaded: Vec<(String, Result<LoadedPair>)> = rows
-        .into_par_iter()
-        .map(|row| match row {
-            Ok(row) => (row.id.clone(), load_row(&row, options)),
-            Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
-        })
-        .collect();
-    let results = process_batch(loaded, options);
-    let mut pairs = AtomicFile::create(&out_dir.join("pairs.jsonl"))?;
-    let mut audit = AtomicFile::create(&out_dir.join("audit.jsonl"))?;
-    let mut summary = Summary::default();
-    for (id, result) in results {
-        match result {
-            Ok(doc) => {
-                let w = |e| Error::Write { path: out_dir.to_owned(), source: e };
-                write_jsonl(pairs.writer(), &records(&doc, options.level, options.min_score)).map_err(w)?;
-                write_jsonl(audit.writer(), &audit_records(&doc)).map_err(w)?;
-                summary.push(DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
-            }
-            Err(e) => summary.push(DocSummary { id, status: Status::Failed, error: Some(e.to_string()), counts: DocCounts::default() }),
-        }
-    }
-    pairs.commit()?;
-    audit.commit()?;
-    write_summary(&out_dir.join("summary.json"), &summary)?;
-    Ok(summary)
-}
-
-/// Processes the loaded pairs of a batch with the evidence only a batch has: blocks that
-/// recur across documents (the sites' templates), then self-training on the first pass's
-/// confident pairs. Results keep the input order; a failed load stays a failure.
-pub fn process_batch(loaded: Vec<(String, Result<LoadedPair>)>, options: &Options) -> Vec<(String, Result<Document>)> {
-    let mut options = options.clone();
+/// Learns the evidence only a batch has from some of its documents: blocks that recur across
+/// them (templates), then word associations from a first pass's confident pairs. Returns the
+/// options to process the batch with.
+pub fn learn_evidence(loaded: &[(String, Result<LoadedPair>)], options: &Options) -> Options {
+    let mut learnt = options.clone();
     if options.template_min_documents > 0 {
         let docs = loaded.iter().filter_map(|(_, r)| r.as_ref().ok()).map(|p| p.ko.iter().chain(&p.en));
-        options.templates = Some(Arc::new(TemplateIndex::build(docs, options.template_min_documents)));
+        learnt.templates = Some(Arc::new(TemplateIndex::build(docs, options.template_min_documents)));
     }
-    let options = &options;
-    let mut results: Vec<(String, Result<Document>)> = loaded
-        .into_par_iter()
-        .map(|(id, pair)| {
-            let doc = pair.map(|p| {
-                let mut doc = process_blocks(&id, p.ko, p.en, options);
-                doc.replaced = p.replaced;
-                doc
-            });
-            (id, doc)
-        })
-        .collect();
     if options.self_train {
-        self_train(&mut results, options);
+        let params = &options.self_train_params;
+        let associations = loaded
+            .par_iter()
+            .filter_map(|(id, r)| r.as_ref().ok().map(|p| (id, p)))
+            .map(|(id, p)| training_pairs(&process_loaded(id, p.clone(), &learnt), params))
+            .reduce(Default::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        if !associations.dictionary(params).is_empty() {
+            learnt.lexicon = Arc::new(associations.extend(&options.lexicon, params));
+        }
     }
-    results
+    learnt
+}
+
+/// Processes in-memory loaded pairs with batch evidence learnt from all of them. Results
+/// keep the input order; a failed load stays a failure.
+pub fn process_batch(loaded: Vec<(String, Result<LoadedPair>)>, options: &Options) -> Vec<(String, Result<Document>)> {
+    let learnt = learn_evidence(&loaded, options);
+    loaded.into_par_iter().map(|(id, pair)| { let doc = pair.map(|p| process_loaded(&id, p, &learnt)); (id, doc) }).collect()
 }
 
 /// Splits in-memory page texts into blocks, for [`process_batch`]; an edition with no text is
@@ -120,41 +155,294 @@ pub fn load_texts(id: &str, ko: &str, en: &str) -> Result<LoadedPair> {
     let en_blocks = input::text_blocks(en, Side::En);
     for (blocks, side) in [(&ko_blocks, Side::Ko), (&en_blocks, Side::En)] {
         if blocks.is_empty() {
-            return Err(Error::Empty { path: std::path::PathBuf::from(format!("{id} ({side} text)")) });
+            return Err(Error::Empty { path: PathBuf::from(format!("{id} ({side} text)")) });
         }
     }
     Ok(LoadedPair { ko: ko_blocks, en: en_blocks, replaced: 0 })
 }
 
-/// Learns word associations from the first pass's confident sentence pairs across the batch
-/// and, if anything was learnt, aligns every document again with the extended lexicon.
-fn self_train(results: &mut [(String, Result<Document>)], options: &Options) {
-    let params = &options.self_train_params;
-    let associations = results
-        .par_iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
-        .map(|doc| training_pairs(doc, params))
-        .reduce(Default::default, |mut a, b| {
-            a.merge(b);
-            a
-        });
-    if associations.dictionary(params).is_empty() {
-        return;
-    }
-    let second = Options { lexicon: Arc::new(associations.extend(&options.lexicon, params)), ..options.clone() };
-    results.par_iter_mut().for_each(|(_, r)| {
-        if let Ok(doc) = r {
-            let mut again = process_blocks(&doc.id, std::mem::take(&mut doc.ko_blocks), std::mem::take(&mut doc.en_blocks), &second);
-            again.replaced = doc.replaced;
-            *doc = again;
+/// How pairs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `pairs.jsonl`: one record a line with ids, block indices, kind and score.
+    #[default]
+    Jsonl,
+    /// `pairs.tsv`: `ko<TAB>en<TAB>score`, pairs only (as bicleaner and OpusFilter read).
+    Tsv,
+    /// `pairs.ko` and `pairs.en`: line-aligned plain text, pairs only (Moses).
+    Moses,
+}
+
+impl Format {
+    /// The final pair files of this format.
+    pub fn pair_files(self) -> &'static [&'static str] {
+        match self {
+            Format::Jsonl => &["pairs.jsonl"],
+            Format::Tsv => &["pairs.tsv"],
+            Format::Moses => &["pairs.ko", "pairs.en"],
         }
-    });
+    }
+}
+
+/// One line of plain text: tabs and line breaks would break TSV and Moses files.
+fn one_line(text: &str) -> String {
+    text.split(['\t', '\n', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Writes pair records in a format; `files` are the format's pair files in order.
+pub fn write_pairs(rows: &[PairRecord], format: Format, files: &mut [&mut dyn Write]) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => write_jsonl(&mut *files[0], rows),
+        Format::Tsv => {
+            for r in rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty()) {
+                writeln!(files[0], "{}\t{}\t{}", one_line(&r.ko), one_line(&r.en), r.score)?;
+            }
+            Ok(())
+        }
+        Format::Moses => {
+            for r in rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty()) {
+                writeln!(files[0], "{}", one_line(&r.ko))?;
+                writeln!(files[1], "{}", one_line(&r.en))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// How a batch run is organised (beyond the per-document [`Options`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchConfig {
+    /// Documents processed (in parallel) and written together.
+    pub chunk_size: usize,
+    /// Documents at the start of the manifest that batch evidence is learnt from.
+    pub sample_size: usize,
+    /// Continue an interrupted run in the same output folder.
+    pub resume: bool,
+    /// How pairs are written.
+    pub format: Format,
+    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
+    pub progress: bool,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig { chunk_size: 256, sample_size: 2_000, resume: false, format: Format::Jsonl, progress: false }
+    }
+}
+
+/// What a parts folder belongs to, so a resumed run only continues the same run.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct RunKey {
+    manifest: PathBuf,
+    rows: usize,
+    chunk_size: usize,
+    sample_size: usize,
+    format: Format,
+    settings: String,
+}
+
+const PARTS_DIR: &str = ".koen-align-parts";
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Write { path: path.to_owned(), source }
+}
+
+/// Runs a manifest and writes the pair file(s), `audit.jsonl` and `summary.json` into
+/// `out_dir`. A document that fails is listed in the summary with its error; the others go on.
+pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options, config: &BatchConfig) -> Result<Summary> {
+    let rows = count_rows(manifest)?;
+    std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
+    let parts = out_dir.join(PARTS_DIR);
+    let key = RunKey {
+        manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
+        rows,
+        chunk_size: config.chunk_size.max(1),
+        sample_size: config.sample_size,
+        format: config.format,
+        settings: options.fingerprint(),
+    };
+    prepare_parts(&parts, &key, config.resume)?;
+
+    let progress = progress_bar(rows, config.progress);
+    progress.set_message("learning from the first documents");
+    let learnt = {
+        let sample: Vec<std::result::Result<ManifestRow, BadRow>> =
+            ManifestReader::open(manifest)?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
+        let loaded: Vec<(String, Result<LoadedPair>)> = sample
+            .into_par_iter()
+            .filter_map(|row| row.ok())
+            .map(|row| (row.id.clone(), load_row(&row, options)))
+            .collect();
+        learn_evidence(&loaded, options)
+    };
+    progress.set_message("aligning");
+
+    let mut reader = ManifestReader::open(manifest)?;
+    let mut chunk_no = 0usize;
+    loop {
+        let chunk: Vec<std::result::Result<ManifestRow, BadRow>> =
+            reader.by_ref().take(key.chunk_size).collect::<Result<Vec<_>>>()?;
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len() as u64;
+        let done = parts.join(format!("{chunk_no:06}.summary.jsonl"));
+        if !done.exists() {
+            let results: Vec<(String, Result<Document>)> = chunk
+                .into_par_iter()
+                .map(|row| match row {
+                    Ok(row) => {
+                        let doc = load_row(&row, &learnt).map(|p| process_loaded(&row.id, p, &learnt));
+                        (row.id, doc)
+                    }
+                    Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
+                })
+                .collect();
+            write_part(&parts, chunk_no, &results, &learnt, config.format)?;
+        }
+        progress.inc(n);
+        chunk_no += 1;
+    }
+    progress.finish_and_clear();
+    finish_parts(&parts, out_dir, chunk_no, config.format)
+}
+
+fn progress_bar(total: usize, show: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}  {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
+    let key_file = parts.join("run.json");
+    if resume && key_file.exists() {
+        let found: Option<RunKey> = std::fs::read_to_string(&key_file).ok().and_then(|t| serde_json::from_str(&t).ok());
+        if found.as_ref() == Some(key) {
+            return Ok(());
+        }
+        return Err(Error::Input {
+            path: parts.to_owned(),
+            problem: "cannot resume: the unfinished run in this folder used another manifest, chunk size, format or settings".into(),
+        });
+    }
+    if parts.exists() {
+        std::fs::remove_dir_all(parts).map_err(io_err(parts))?;
+    }
+    std::fs::create_dir_all(parts).map_err(io_err(parts))?;
+    let mut f = AtomicFile::create(&key_file)?;
+    serde_json::to_writer(f.writer(), key).map_err(|e| Error::Write { path: key_file.clone(), source: e.into() })?;
+    f.commit()
+}
+
+/// Writes one chunk's part files; the summary part is renamed into place last, so its
+/// presence means the whole chunk is on disk.
+fn write_part(parts: &Path, chunk_no: usize, results: &[(String, Result<Document>)], options: &Options, format: Format) -> Result<()> {
+    let name = |ext: &str| parts.join(format!("{chunk_no:06}.{ext}"));
+    let mut pair_files: Vec<AtomicFile> = format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?;
+    let mut audit = AtomicFile::create(&name("audit.jsonl"))?;
+    let mut summary = AtomicFile::create(&name("summary.jsonl"))?;
+    for (id, result) in results {
+        let entry = match result {
+            Ok(doc) => {
+                let rows = records(doc, options.level, options.min_score);
+                let mut writers: Vec<&mut dyn Write> = pair_files.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
+                write_pairs(&rows, format, &mut writers).map_err(io_err(parts))?;
+                write_jsonl(audit.writer(), &audit_records(doc)).map_err(io_err(parts))?;
+                DocSummary { id: id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) }
+            }
+            Err(e) => DocSummary { id: id.clone(), status: Status::Failed, error: Some(e.to_string()), counts: DocCounts::default() },
+        };
+        write_jsonl(summary.writer(), &[entry]).map_err(io_err(parts))?;
+    }
+    for f in pair_files {
+        f.commit()?;
+    }
+    audit.commit()?;
+    summary.commit()
+}
+
+/// Joins the parts, in order, into the final files (each written atomically), writes the
+/// summary, and removes the parts.
+fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> Result<Summary> {
+    let concat = |ext: &str, target: &str| -> Result<()> {
+        let mut out = AtomicFile::create(&out_dir.join(target))?;
+        for k in 0..chunks {
+            let p = parts.join(format!("{k:06}.{ext}"));
+            let mut f = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+            std::io::copy(&mut f, out.writer()).map_err(io_err(&p))?;
+        }
+        out.commit()
+    };
+    for f in format.pair_files() {
+        concat(f, f)?;
+    }
+    concat("audit.jsonl", "audit.jsonl")?;
+
+    // Totals first, then the documents streamed from the parts: the summary is never held whole.
+    let mut totals = Summary::default();
+    for_each_summary(parts, chunks, |entry| {
+        totals.push_totals(&entry);
+        Ok(())
+    })?;
+    let path = out_dir.join("summary.json");
+    let mut file = AtomicFile::create(&path)?;
+    {
+        let w = file.writer();
+        let err = io_err(&path);
+        write!(w, "{{\n  \"totals\": ").map_err(&err)?;
+        serde_json::to_writer_pretty(&mut *w, &totals.totals).map_err(|e| err(e.into()))?;
+        write!(w, ",\n  \"documents\": [").map_err(&err)?;
+        let mut first = true;
+        for_each_summary(parts, chunks, |entry| {
+            write!(w, "{}\n    ", if first { "" } else { "," }).map_err(&err)?;
+            first = false;
+            serde_json::to_writer(&mut *w, &entry).map_err(|e| err(e.into()))
+        })?;
+        write!(w, "\n  ]\n}}\n").map_err(&err)?;
+    }
+    file.commit()?;
+    std::fs::remove_dir_all(parts).map_err(io_err(parts))?;
+    Ok(totals)
+}
+
+fn for_each_summary(parts: &Path, chunks: usize, mut f: impl FnMut(DocSummary) -> Result<()>) -> Result<()> {
+    for k in 0..chunks {
+        let p = parts.join(format!("{k:06}.summary.jsonl"));
+        let file = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line.map_err(|source| Error::Read { path: p.clone(), source })?;
+            let entry: DocSummary = serde_json::from_str(&line).map_err(|e| Error::Input { path: p.clone(), problem: format!("damaged part file: {e}") })?;
+            f(entry)?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes `summary.json` atomically.
 pub fn write_summary(path: &Path, summary: &Summary) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
-    serde_json::to_writer_pretty(file.writer(), summary)
-        .map_err(|e| Error::Write { path: path.to_owned(), source: e.into() })?;
+    serde_json::to_writer_pretty(file.writer(), summary).map_err(|e| Error::Write { path: path.to_owned(), source: e.into() })?;
     file.commit()
+}
+
+/// Totals only (for streaming summaries).
+impl Summary {
+    fn push_totals(&mut self, entry: &DocSummary) {
+        let t: &mut Totals = &mut self.totals;
+        t.documents += 1;
+        match entry.status {
+            Status::Ok => {
+                t.ok += 1;
+                t.counts.add(&entry.counts);
+            }
+            Status::Failed => t.failed += 1,
+        }
+    }
 }

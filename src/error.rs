@@ -38,6 +38,14 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// An input is readable but is not something to align (too large, wrong language).
+    #[error("{path}: {problem}")]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A manifest is malformed.
     #[error("{path}:{line}: {problem}")]
     Manifest {

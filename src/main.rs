@@ -2,7 +2,8 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use koen_align::batch;
+use koen_align::batch::{self, BatchConfig, Format};
+use std::io::IsTerminal;
 use koen_align::boilerplate::rules::RuleSet;
 use koen_align::eval::{self, Level};
 use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
@@ -56,6 +57,24 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// How pairs are written: JSON lines, TSV (ko, en, score) or Moses (two line-aligned files).
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: Format,
+        /// Continue an interrupted run in the same output folder (finished documents are kept).
+        #[arg(long)]
+        resume: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Exit with status 1 if any document failed.
+        #[arg(long)]
+        strict: bool,
+        /// Documents processed and written together (memory grows with it).
+        #[arg(long, default_value_t = 256, hide = true)]
+        chunk_size: usize,
+        /// Documents at the start of the manifest that batch evidence is learnt from.
+        #[arg(long, default_value_t = 2000)]
+        sample_size: usize,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -193,7 +212,7 @@ fn run(cli: Cli) -> Result<i32> {
             eprintln!("koen-align: {} pairs, {} unpaired blocks, {} removals audited", kept, doc.beads.len() - kept, removed);
             Ok(0)
         }
-        Command::Batch { manifest, out, threads, common } => {
+        Command::Batch { manifest, out, threads, format, resume, quiet, strict, chunk_size, sample_size, common } => {
             let options = common.options()?;
             if let Some(n) = threads {
                 if n == 0 {
@@ -201,7 +220,14 @@ fn run(cli: Cli) -> Result<i32> {
                 }
                 rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start the thread pool")?;
             }
-            let summary = batch::run_manifest(&manifest, &out, &options)?;
+            let config = BatchConfig {
+                chunk_size,
+                sample_size,
+                resume,
+                format,
+                progress: !quiet && std::io::stderr().is_terminal(),
+            };
+            let summary = batch::run_manifest(&manifest, &out, &options, &config)?;
             let t = &summary.totals;
             eprintln!(
                 "koen-align: {} documents: {} ok, {} failed; {} pairs written to {}",
@@ -211,10 +237,10 @@ fn run(cli: Cli) -> Result<i32> {
                 t.counts.pairs.values().sum::<usize>(),
                 out.display()
             );
-            for d in summary.documents.iter().filter(|d| d.status == Status::Failed) {
-                eprintln!("  failed {}: {}", d.id, d.error.as_deref().unwrap_or(""));
+            if t.failed > 0 {
+                eprintln!("  see {} for each failed document and why", out.join("summary.json").display());
             }
-            Ok(0)
+            Ok(if strict && t.failed > 0 { 1 } else { 0 })
         }
         Command::Eval { set_dir, out_dir, level, mixed } => {
             let score = eval::score(&set_dir, &out_dir, level, mixed)?;

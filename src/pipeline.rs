@@ -35,6 +35,8 @@ pub struct Options {
     pub templates: Option<Arc<TemplateIndex>>,
     /// In a batch, a block recurring in at least this many documents is template (0: off).
     pub template_min_documents: u32,
+    /// Limits that tell a page from something that is not one.
+    pub limits: crate::batch::Limits,
 }
 
 impl Default for Options {
@@ -59,7 +61,29 @@ impl Options {
             self_train_params: SelfTrainParams::default(),
             templates: None,
             template_min_documents: 3,
+            limits: crate::batch::Limits::default(),
         }
+    }
+}
+
+impl Options {
+    /// A summary of every setting that changes output, to tell whether an unfinished run
+    /// can be resumed with these options.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{}|{:?}|rules:{}|lexicon:{}",
+            self.align,
+            self.read,
+            self.strategy,
+            self.level,
+            self.min_score,
+            self.self_train,
+            self.self_train_params,
+            self.template_min_documents,
+            self.limits,
+            self.rules.rules().len(),
+            self.lexicon.len()
+        )
     }
 }
 

@@ -47,72 +47,163 @@ pub struct BadRow {
     pub error: Error,
 }
 
-/// Reads a manifest. The header must name `id`, `ko` and `en` columns (in any order; other
-/// columns are ignored). Rows that are malformed come back as [`BadRow`]s, in order with the
-/// good ones, so a batch can report them and go on.
+/// Reads a whole manifest (see [`ManifestReader`] for reading it row by row). Rows that are
+/// malformed come back as [`BadRow`]s, in order with the good ones, so a batch can report
+/// them and go on.
 pub fn read_manifest(path: &Path) -> Result<Vec<std::result::Result<ManifestRow, BadRow>>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    parse_manifest(&text, &base, path)
+    ManifestReader::open(path)?.collect_rows()
 }
 
 /// Parses manifest text; relative paths are joined to `base`; `path` names the manifest in errors.
 pub fn parse_manifest(text: &str, base: &Path, path: &Path) -> Result<Vec<std::result::Result<ManifestRow, BadRow>>> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
-    let manifest_error = |line: usize, problem: String| Error::Manifest { path: path.to_owned(), line, problem };
-    let (header_no, header) = lines.next().ok_or_else(|| manifest_error(1, "empty manifest: expected a header `id<TAB>ko<TAB>en`".into()))?;
-    let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let find = |name: &str| columns.iter().position(|c| *c == name);
-    enum Layout {
-        Pair(usize, usize),
-        Page(usize),
-    }
-    let (id_col, layout) = match (find("id"), find("ko"), find("en"), find("page")) {
-        (Some(i), Some(k), Some(e), _) => (i, Layout::Pair(k, e)),
-        (Some(i), _, _, Some(p)) => (i, Layout::Page(p)),
-        _ => {
-            return Err(manifest_error(
-                header_no + 1,
-                format!("header must name the columns id, ko and en, or id and page (tab-separated); found {columns:?}"),
-            ))
+    let lines: Vec<std::io::Result<String>> = text.lines().map(|l| Ok(l.to_owned())).collect();
+    let lines = lines.into_iter();
+    ManifestReader::from_lines(Box::new(lines), base.to_owned(), path.to_owned())?.collect_rows()
+}
+
+/// Counts a manifest's document rows without keeping them (for progress and resumption).
+pub fn count_rows(path: &Path) -> Result<usize> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let mut n = 0usize;
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        if !line.trim().is_empty() && !line.starts_with('#') {
+            n += 1;
         }
-    };
-    let (input_col, encoding_col) = (find("input"), find("encoding"));
-    let resolve = |p: &str| {
+    }
+    Ok(n.saturating_sub(1))
+}
+
+enum Layout {
+    Pair(usize, usize),
+    Page(usize),
+}
+
+/// Reads a manifest lazily, one row at a time, so a batch of any size holds only the rows
+/// it is working on.
+pub struct ManifestReader {
+    lines: Box<dyn Iterator<Item = std::io::Result<String>> + Send>,
+    line_no: usize,
+    base: PathBuf,
+    path: PathBuf,
+    columns: usize,
+    names: String,
+    id_col: usize,
+    layout: Layout,
+    input_col: Option<usize>,
+    encoding_col: Option<usize>,
+}
+
+impl ManifestReader {
+    /// Opens a manifest file and reads its header. The header must name `id` with `ko` and
+    /// `en`, or `id` with `page` (in any order; other columns are ignored).
+    pub fn open(path: &Path) -> Result<ManifestReader> {
+        use std::io::BufRead;
+        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let lines = std::io::BufReader::new(file).lines();
+        ManifestReader::from_lines(Box::new(lines), base, path.to_owned())
+    }
+
+    fn from_lines(mut lines: Box<dyn Iterator<Item = std::io::Result<String>> + Send>, base: PathBuf, path: PathBuf) -> Result<ManifestReader> {
+        let manifest_error = |line: usize, problem: String| Error::Manifest { path: path.clone(), line, problem };
+        let mut line_no = 0;
+        let header = loop {
+            match lines.next() {
+                None => return Err(manifest_error(1, "empty manifest: expected a header `id<TAB>ko<TAB>en`".into())),
+                Some(Err(source)) => return Err(Error::Read { path: path.clone(), source }),
+                Some(Ok(l)) => {
+                    line_no += 1;
+                    if !l.trim().is_empty() && !l.starts_with('#') {
+                        break l;
+                    }
+                }
+            }
+        };
+        let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
+        let find = |name: &str| columns.iter().position(|c| *c == name);
+        let (id_col, layout) = match (find("id"), find("ko"), find("en"), find("page")) {
+            (Some(i), Some(k), Some(e), _) => (i, Layout::Pair(k, e)),
+            (Some(i), _, _, Some(p)) => (i, Layout::Page(p)),
+            _ => {
+                return Err(manifest_error(
+                    line_no,
+                    format!("header must name the columns id, ko and en, or id and page (tab-separated); found {columns:?}"),
+                ))
+            }
+        };
+        Ok(ManifestReader {
+            line_no,
+            base,
+            columns: columns.len(),
+            names: columns.join(", "),
+            id_col,
+            layout,
+            input_col: find("input"),
+            encoding_col: find("encoding"),
+            path,
+            lines,
+        })
+    }
+
+    fn collect_rows(self) -> Result<Vec<std::result::Result<ManifestRow, BadRow>>> {
+        let mut rows = Vec::new();
+        for row in self {
+            rows.push(row?);
+        }
+        Ok(rows)
+    }
+
+    fn resolve(&self, p: &str) -> PathBuf {
         let p = Path::new(p);
-        if p.is_absolute() { p.to_path_buf() } else { base.join(p) }
-    };
-    let mut rows = Vec::new();
-    for (no, line) in lines {
+        if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) }
+    }
+
+    fn parse_row(&self, no: usize, line: &str) -> std::result::Result<ManifestRow, BadRow> {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let get = |i: usize| fields.get(i).copied().filter(|f| !f.is_empty());
-        let id = get(id_col).map(str::to_owned);
-        let bad = |problem: String| BadRow { line: no + 1, id: id.clone(), error: manifest_error(no + 1, problem) };
-        let source = match layout {
+        let id = get(self.id_col).map(str::to_owned);
+        let bad = |problem: String| BadRow { line: no, id: id.clone(), error: Error::Manifest { path: self.path.clone(), line: no, problem } };
+        let source = match self.layout {
             Layout::Pair(k, e) => match (get(k), get(e)) {
-                (Some(ko), Some(en)) => Some(Source::Pair { ko: resolve(ko), en: resolve(en) }),
+                (Some(ko), Some(en)) => Some(Source::Pair { ko: self.resolve(ko), en: self.resolve(en) }),
                 _ => None,
             },
-            Layout::Page(p) => get(p).map(|p| Source::Page(resolve(p))),
+            Layout::Page(p) => get(p).map(|p| Source::Page(self.resolve(p))),
         };
         let (Some(row_id), Some(source)) = (id.clone(), source) else {
-            rows.push(Err(bad(format!("expected {} tab-separated fields ({}), found {}", columns.len(), columns.join(", "), fields.len()))));
-            continue;
+            return Err(bad(format!("expected {} tab-separated fields ({}), found {}", self.columns, self.names, fields.len())));
         };
-        let input = match input_col.and_then(get) {
+        let input = match self.input_col.and_then(get) {
             None => None,
             Some(v) => match <InputKind as clap::ValueEnum>::from_str(v, true) {
                 Ok(k) => Some(k),
-                Err(_) => {
-                    rows.push(Err(bad(format!("input must be text, html or auto, not {v:?}"))));
-                    continue;
-                }
+                Err(_) => return Err(bad(format!("input must be text, html or auto, not {v:?}"))),
             },
         };
-        let encoding = encoding_col.and_then(get).map(str::to_owned);
-        rows.push(Ok(ManifestRow { line: no + 1, id: row_id, source, input, encoding }));
+        let encoding = self.encoding_col.and_then(get).map(str::to_owned);
+        Ok(ManifestRow { line: no, id: row_id, source, input, encoding })
     }
-    Ok(rows)
+}
+
+impl Iterator for ManifestReader {
+    /// A row, a malformed row, or (outer error) a manifest that cannot be read further.
+    type Item = Result<std::result::Result<ManifestRow, BadRow>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let line = match self.lines.next()? {
+                Ok(l) => l,
+                Err(source) => return Some(Err(Error::Read { path: self.path.clone(), source })),
+            };
+            self.line_no += 1;
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            return Some(Ok(self.parse_row(self.line_no, &line)));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -145,7 +145,7 @@ impl DocCounts {
         }
     }
 
-    fn add(&mut self, other: &DocCounts) {
+    pub(crate) fn add(&mut self, other: &DocCounts) {
         self.ko_blocks += other.ko_blocks;
         self.en_blocks += other.en_blocks;
         self.removed_blocks += other.removed_blocks;
