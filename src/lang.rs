@@ -89,12 +89,20 @@ fn is_english_function_word(w: &str) -> bool {
     )
 }
 
+/// How much of a block the detector reads.
+const DETECT_MAX_CHARS: usize = 2_000;
+
 /// A Hangul syllable counts as this many Latin letters when weighing scripts: a syllable
 /// carries about two to three letters' worth of sound and text.
 const HANGUL_WEIGHT: f32 = 2.5;
 
 /// Detects the language of one normalised block.
 pub fn detect(text: &str) -> LangGuess {
+    // A few thousand characters decide a language as well as ten megabytes do.
+    let text = match text.char_indices().nth(DETECT_MAX_CHARS) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    };
     let counts = script_counts(text);
     if let Some(guess) = decide_by_script(&counts) {
         return guess;

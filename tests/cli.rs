@@ -139,3 +139,139 @@ fn output_does_not_depend_on_thread_count() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+/// A manifest of `n` copies of the corpus documents, with fresh ids, in `dir`.
+fn repeated_manifest(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let docs = root().join("corpus/docs");
+    let mut ids: Vec<String> = std::fs::read_dir(&docs).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    ids.sort();
+    let mut m = String::from("id\tko\ten\n");
+    for i in 0..n {
+        let d = docs.join(&ids[i % ids.len()]);
+        m.push_str(&format!("doc{i:05}\t{}\t{}\n", d.join("ko.txt").display(), d.join("en.txt").display()));
+    }
+    let path = dir.join("manifest.tsv");
+    std::fs::write(&path, m).unwrap();
+    path
+}
+
+#[test]
+fn a_killed_run_resumes_without_losing_or_repeating_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = repeated_manifest(dir.path(), 600);
+    let bin = assert_cmd::cargo::cargo_bin("koen-align");
+    // The reference: one uninterrupted run.
+    let full = dir.path().join("full");
+    koen().arg("batch").arg(&manifest).arg("--out").arg(&full).args(["--chunk-size", "20", "--threads", "1"]).assert().success();
+    // Start the same run, kill it hard once some chunks are on disk, then resume.
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(&bin)
+        .arg("batch")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(&out)
+        .args(["--chunk-size", "20", "--threads", "1"])
+        .spawn()
+        .unwrap();
+    let parts = out.join(".koen-align-parts");
+    let started = std::time::Instant::now();
+    loop {
+        let done = std::fs::read_dir(&parts).map(|d| d.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".summary.jsonl")).count()).unwrap_or(0);
+        if done >= 3 || started.elapsed() > std::time::Duration::from_secs(60) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    if out.join("summary.json").exists() {
+        eprintln!("the run finished before it could be killed; resuming a finished folder is still checked");
+    }
+    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).args(["--chunk-size", "20", "--threads", "1", "--resume"]).assert().success();
+    for f in ["pairs.jsonl", "audit.jsonl", "summary.json"] {
+        assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(full.join(f)).unwrap(), "{f} differs after resume");
+    }
+    assert!(!parts.exists(), "part files left behind");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["totals"]["documents"], 600);
+    assert_eq!(summary["totals"]["ok"], 600);
+}
+
+#[test]
+fn resuming_with_other_settings_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = repeated_manifest(dir.path(), 10);
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join(".koen-align-parts")).unwrap();
+    std::fs::write(out.join(".koen-align-parts/run.json"), "{\"manifest\":\"elsewhere\"}").unwrap();
+    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).arg("--resume").assert().failure().stderr(predicates::str::contains("cannot resume"));
+}
+
+#[test]
+fn bad_inputs_fail_alone_with_clear_messages_and_strict_sets_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = root().join("corpus/docs/ko-en-001-semiconductor-exports");
+    let d = dir.path();
+    std::fs::write(d.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    std::fs::write(d.join("english-only.txt"), "This page has no Korean at all.\n\nNot one line of it.\n").unwrap();
+    std::fs::write(d.join("huge-block.txt"), "가".repeat(4_000_000)).unwrap();
+    let many: String = (0..100_000).map(|i| format!("문단 {i}입니다.\n\n")).collect();
+    std::fs::write(d.join("many-blocks.txt"), many).unwrap();
+    let (ko, en) = (good.join("ko.txt"), good.join("en.txt"));
+    let manifest = format!(
+        "id\tko\ten\ngood\t{ko}\t{en}\nbinary\tbinary.txt\t{en}\nno-korean\tenglish-only.txt\t{en}\nhuge\thuge-block.txt\t{en}\nmany\tmany-blocks.txt\t{en}\nno-english\t{ko}\t{ko}\n",
+        ko = ko.display(),
+        en = en.display()
+    );
+    std::fs::write(d.join("m.tsv"), manifest).unwrap();
+    let out = d.join("out");
+    koen().arg("batch").arg(d.join("m.tsv")).arg("--out").arg(&out).assert().success();
+    koen().arg("batch").arg(d.join("m.tsv")).arg("--out").arg(d.join("out2")).arg("--strict").assert().code(1);
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let docs = summary["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 6);
+    let find = |id: &str| docs.iter().find(|x| x["id"] == id).unwrap();
+    assert_eq!(find("good")["status"], "ok");
+    for (id, words) in [
+        ("binary", vec!["binary.txt", "binary"]),
+        ("no-korean", vec!["english-only.txt", "no Korean text"]),
+        ("huge", vec!["huge-block.txt", "bytes without a paragraph break"]),
+        ("many", vec!["many-blocks.txt", "blocks on one page"]),
+        ("no-english", vec!["ko.txt", "no English text"]),
+    ] {
+        let e = find(id);
+        assert_eq!(e["status"], "failed", "{id}");
+        let msg = e["error"].as_str().unwrap();
+        for w in words {
+            assert!(msg.contains(w), "{id}: {msg}");
+        }
+    }
+}
+
+#[test]
+fn tsv_and_moses_formats_hold_the_same_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = root().join("corpus/manifest.tsv");
+    let run = |fmt: &str| {
+        let out = dir.path().join(fmt);
+        koen().arg("batch").arg(&m).arg("--out").arg(&out).args(["--format", fmt]).assert().success();
+        out
+    };
+    let jsonl = read_jsonl(&run("jsonl").join("pairs.jsonl"));
+    let pairs: Vec<&serde_json::Value> = jsonl.iter().filter(|p| p["ko"] != "" && p["en"] != "").collect();
+    let tsv = std::fs::read_to_string(run("tsv").join("pairs.tsv")).unwrap();
+    let tsv_lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(tsv_lines.len(), pairs.len());
+    for (line, p) in tsv_lines.iter().zip(&pairs) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 3);
+        assert_eq!(f[0], p["ko"].as_str().unwrap().replace('\n', " "));
+        assert_eq!(f[2].parse::<f64>().unwrap(), p["score"].as_f64().unwrap());
+    }
+    let moses = run("moses");
+    let ko = std::fs::read_to_string(moses.join("pairs.ko")).unwrap();
+    let en = std::fs::read_to_string(moses.join("pairs.en")).unwrap();
+    assert_eq!(ko.lines().count(), pairs.len());
+    assert_eq!(en.lines().count(), pairs.len());
+    assert_eq!(en.lines().next().unwrap(), pairs[0]["en"].as_str().unwrap().replace('\n', " "));
+}
