@@ -10,7 +10,7 @@
 
 use crate::boilerplate::template::TemplateIndex;
 use crate::error::{Error, Result};
-use crate::input::{self, manifest::{count_rows, BadRow, ManifestReader, ManifestRow, Source}};
+use crate::input::{self, manifest::{count_rows, BadRow, ManifestReader, ManifestRow, Source}, ReadOptions};
 use crate::model::{Block, Lang, Side};
 use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, PairRecord, Status, Summary, Totals};
 use crate::pipeline::{process_blocks, training_pairs, Document, Options};
@@ -84,23 +84,30 @@ pub fn load_row(row: &ManifestRow, options: &Options) -> Result<LoadedPair> {
     if let Some(label) = &row.encoding {
         read.encoding = Some(label.clone());
     }
+    let file = |path: &Path| std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source });
     match &row.source {
-        Source::Pair { ko, en } => {
-            let ko_page = input::read_page(ko, Side::Ko, &read)?;
-            check_page(&ko_page.blocks, ko, &options.limits)?;
-            check_language(&ko_page.blocks, ko, Side::Ko)?;
-            let en_page = input::read_page(en, Side::En, &read)?;
-            check_page(&en_page.blocks, en, &options.limits)?;
-            check_language(&en_page.blocks, en, Side::En)?;
-            Ok(LoadedPair { replaced: ko_page.replaced + en_page.replaced, ko: ko_page.blocks, en: en_page.blocks })
-        }
-        Source::Page(path) => {
-            let page = input::read_page(path, Side::En, &read)?;
-            check_page(&page.blocks, path, &options.limits)?;
-            let (ko, en) = input::split_by_language(page.blocks);
-            Ok(LoadedPair { ko, en, replaced: page.replaced })
-        }
+        Source::Pair { ko, en } => load_pair_bytes((&file(ko)?, ko), (&file(en)?, en), &read, options),
+        Source::Page(path) => load_page_bytes(&file(path)?, path, &read, options),
     }
+}
+
+/// Reads two editions from bytes (`names` label them in messages).
+pub fn load_pair_bytes(ko: (&[u8], &Path), en: (&[u8], &Path), read: &ReadOptions, options: &Options) -> Result<LoadedPair> {
+    let ko_page = input::page_from_bytes(ko.0, ko.1, Side::Ko, read)?;
+    check_page(&ko_page.blocks, ko.1, &options.limits)?;
+    check_language(&ko_page.blocks, ko.1, Side::Ko)?;
+    let en_page = input::page_from_bytes(en.0, en.1, Side::En, read)?;
+    check_page(&en_page.blocks, en.1, &options.limits)?;
+    check_language(&en_page.blocks, en.1, Side::En)?;
+    Ok(LoadedPair { replaced: ko_page.replaced + en_page.replaced, ko: ko_page.blocks, en: en_page.blocks })
+}
+
+/// Reads one bilingual page from bytes and splits it by language.
+pub fn load_page_bytes(bytes: &[u8], name: &Path, read: &ReadOptions, options: &Options) -> Result<LoadedPair> {
+    let page = input::page_from_bytes(bytes, name, Side::En, read)?;
+    check_page(&page.blocks, name, &options.limits)?;
+    let (ko, en) = input::split_by_language(page.blocks);
+    Ok(LoadedPair { ko, en, replaced: page.replaced })
 }
 
 /// Reads and processes one manifest row on its own (no batch evidence).
@@ -109,7 +116,8 @@ pub fn process_row(row: &ManifestRow, options: &Options) -> Result<Document> {
     Ok(process_loaded(&row.id, pair, options))
 }
 
-fn process_loaded(id: &str, pair: LoadedPair, options: &Options) -> Document {
+/// Processes a loaded pair (the step after [`load_row`] or the byte loaders).
+pub fn process_loaded(id: &str, pair: LoadedPair, options: &Options) -> Document {
     let mut doc = process_blocks(id, pair.ko, pair.en, options);
     doc.replaced = pair.replaced;
     doc
@@ -223,11 +231,13 @@ pub struct BatchConfig {
     pub format: Format,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// Also write a self-contained HTML report of every document here.
+    pub report: Option<PathBuf>,
 }
 
 impl Default for BatchConfig {
     fn default() -> Self {
-        BatchConfig { chunk_size: 256, sample_size: 2_000, resume: false, format: Format::Jsonl, progress: false }
+        BatchConfig { chunk_size: 256, sample_size: 2_000, resume: false, format: Format::Jsonl, progress: false, report: None }
     }
 }
 
@@ -239,6 +249,7 @@ struct RunKey {
     chunk_size: usize,
     sample_size: usize,
     format: Format,
+    report: bool,
     settings: String,
 }
 
@@ -260,6 +271,7 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options, config: 
         chunk_size: config.chunk_size.max(1),
         sample_size: config.sample_size,
         format: config.format,
+        report: config.report.is_some(),
         settings: options.fingerprint(),
     };
     prepare_parts(&parts, &key, config.resume)?;
@@ -299,12 +311,15 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options, config: 
                     Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
                 })
                 .collect();
-            write_part(&parts, chunk_no, &results, &learnt, config.format)?;
+            write_part(&parts, chunk_no, chunk_no * key.chunk_size, &results, &learnt, config)?;
         }
         progress.inc(n);
         chunk_no += 1;
     }
     progress.finish_and_clear();
+    if let Some(report) = &config.report {
+        finish_report(&parts, report, chunk_no, manifest)?;
+    }
     finish_parts(&parts, out_dir, chunk_no, config.format)
 }
 
@@ -343,8 +358,22 @@ fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
 
 /// Writes one chunk's part files; the summary part is renamed into place last, so its
 /// presence means the whole chunk is on disk.
-fn write_part(parts: &Path, chunk_no: usize, results: &[(String, Result<Document>)], options: &Options, format: Format) -> Result<()> {
+fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(String, Result<Document>)], options: &Options, config: &BatchConfig) -> Result<()> {
+    let format = config.format;
     let name = |ext: &str| parts.join(format!("{chunk_no:06}.{ext}"));
+    if config.report.is_some() {
+        let mut html = AtomicFile::create(&name("report.html"))?;
+        let mut stats = AtomicFile::create(&name("report.jsonl"))?;
+        for (i, (_, result)) in results.iter().enumerate() {
+            if let Ok(doc) = result {
+                let (section, s) = crate::output::report::report_document(first_row + i, doc);
+                html.writer().write_all(section.as_bytes()).map_err(io_err(parts))?;
+                write_jsonl(stats.writer(), &[s]).map_err(io_err(parts))?;
+            }
+        }
+        html.commit()?;
+        stats.commit()?;
+    }
     let mut pair_files: Vec<AtomicFile> = format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?;
     let mut audit = AtomicFile::create(&name("audit.jsonl"))?;
     let mut summary = AtomicFile::create(&name("summary.jsonl"))?;
@@ -366,6 +395,30 @@ fn write_part(parts: &Path, chunk_no: usize, results: &[(String, Result<Document
     }
     audit.commit()?;
     summary.commit()
+}
+
+/// Writes the HTML report from the parts: the head (totals, table of contents) from every
+/// document's counts, then the documents' sections in order.
+fn finish_report(parts: &Path, report: &Path, chunks: usize, manifest: &Path) -> Result<()> {
+    use crate::output::report::{report_head, ReportStats, REPORT_TAIL};
+    let mut stats: Vec<ReportStats> = Vec::new();
+    for k in 0..chunks {
+        let p = parts.join(format!("{k:06}.report.jsonl"));
+        let text = std::fs::read_to_string(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+        for line in text.lines().filter(|l| !l.is_empty()) {
+            stats.push(serde_json::from_str(line).map_err(|e| Error::Input { path: p.clone(), problem: format!("damaged part file: {e}") })?);
+        }
+    }
+    let mut out = AtomicFile::create(report)?;
+    let title = format!("koen-align report: {}", manifest.display());
+    out.writer().write_all(report_head(&title, &stats).as_bytes()).map_err(io_err(report))?;
+    for k in 0..chunks {
+        let p = parts.join(format!("{k:06}.report.html"));
+        let mut f = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+        std::io::copy(&mut f, out.writer()).map_err(io_err(report))?;
+    }
+    out.writer().write_all(REPORT_TAIL.as_bytes()).map_err(io_err(report))?;
+    out.commit()
 }
 
 /// Joins the parts, in order, into the final files (each written atomically), writes the

@@ -44,6 +44,10 @@ enum Command {
         /// Document id used in the output (default: the Korean file's folder name or stem).
         #[arg(long)]
         id: Option<String>,
+        /// Also write a self-contained HTML page showing both editions side by side, the pairs
+        /// with their scores and every removal with its reason.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -75,8 +79,31 @@ enum Command {
         /// Documents at the start of the manifest that batch evidence is learnt from.
         #[arg(long, default_value_t = 2000)]
         sample_size: usize,
+        /// Also write a self-contained HTML page showing every document's two editions side by
+        /// side, the pairs with their scores and every removal with its reason.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
+    },
+    /// Align documents given as JSON lines on stdin (`{"id","ko","en"}` or `{"id","page"}`,
+    /// text or HTML), one at a time; pair records go to stdout as JSON lines. For Unix pipes
+    /// and Hadoop or Spark streaming.
+    Stream {
+        /// Also append each document's audit records to this file.
+        #[arg(long)]
+        audit: Option<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Summarise an output folder's audit: removals by rule with examples, in total and
+    /// per document.
+    Audit {
+        /// The output folder (holding audit.jsonl).
+        dir: PathBuf,
+        /// Also list each document's removals by rule.
+        #[arg(long)]
+        per_document: bool,
     },
     /// Score an output folder against a gold evaluation set.
     Eval {
@@ -115,6 +142,9 @@ struct CommonArgs {
     /// Write paragraph beads or the sentence pairs inside them.
     #[arg(long, value_enum, default_value = "paragraph")]
     level: Level,
+    /// Remove nothing: every block is aligned, but what would have been removed is still audited.
+    #[arg(long)]
+    keep_boilerplate: bool,
     /// Leave out pairs whose score is below this (null beads are always written).
     #[arg(long, default_value_t = 0.0)]
     min_score: f32,
@@ -150,6 +180,7 @@ impl CommonArgs {
         options.min_score = self.min_score;
         options.strategy = self.strategy;
         options.self_train = !self.no_self_train;
+        options.keep_boilerplate = self.keep_boilerplate;
         if let Some(list) = &self.without {
             options.align.signals = Signals::without(list).map_err(anyhow::Error::msg)?;
         }
@@ -177,7 +208,7 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Align { ko, en, page, out, id, common } => {
+        Command::Align { ko, en, page, out, id, report, common } => {
             let options = common.options()?;
             let source = match (ko, en, page) {
                 (_, _, Some(page)) => Source::Page(page),
@@ -203,16 +234,20 @@ fn run(cli: Cli) -> Result<i32> {
                     write_file(&dir.join("pairs.jsonl"), |w| write_jsonl(w, &records(&doc, options.level, options.min_score)))?;
                     write_file(&dir.join("audit.jsonl"), |w| write_jsonl(w, &audit_records(&doc)))?;
                     let mut summary = Summary::default();
-                    summary.push(DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
+                    summary.push(DocSummary { id: id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
                     batch::write_summary(&dir.join("summary.json"), &summary)?;
                 }
+            }
+            if let Some(path) = report {
+                let html = koen_align::output::report::render_report(std::slice::from_ref(&doc), &format!("koen-align report: {id}"));
+                write_file(&path, |w| w.write_all(html.as_bytes()))?;
             }
             let removed = doc.audit.len();
             let kept = doc.beads.iter().filter(|b| !b.is_null()).count();
             eprintln!("koen-align: {} pairs, {} unpaired blocks, {} removals audited", kept, doc.beads.len() - kept, removed);
             Ok(0)
         }
-        Command::Batch { manifest, out, threads, format, resume, quiet, strict, chunk_size, sample_size, common } => {
+        Command::Batch { manifest, out, threads, format, resume, quiet, strict, chunk_size, sample_size, report, common } => {
             let options = common.options()?;
             if let Some(n) = threads {
                 if n == 0 {
@@ -226,6 +261,7 @@ fn run(cli: Cli) -> Result<i32> {
                 resume,
                 format,
                 progress: !quiet && std::io::stderr().is_terminal(),
+                report,
             };
             let summary = batch::run_manifest(&manifest, &out, &options, &config)?;
             let t = &summary.totals;
@@ -242,12 +278,81 @@ fn run(cli: Cli) -> Result<i32> {
             }
             Ok(if strict && t.failed > 0 { 1 } else { 0 })
         }
+        Command::Stream { audit, common } => stream(&common.options()?, audit.as_deref()),
+        Command::Audit { dir, per_document } => {
+            use koen_align::output::audit_table::{read_audit, render_table, summarize};
+            let rows = read_audit(&dir)?;
+            let mut out = std::io::stdout().lock();
+            out.write_all(render_table(&summarize(&rows), per_document).as_bytes())?;
+            Ok(0)
+        }
         Command::Eval { set_dir, out_dir, level, mixed } => {
             let score = eval::score(&set_dir, &out_dir, level, mixed)?;
             println!("{}", serde_json::to_string(&score)?);
             Ok(0)
         }
     }
+}
+
+/// One input line of `stream`.
+#[derive(serde::Deserialize)]
+struct StreamDoc {
+    id: serde_json::Value,
+    ko: Option<String>,
+    en: Option<String>,
+    page: Option<String>,
+}
+
+fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
+    use std::io::BufRead;
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut audit = match audit_path {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?)),
+        None => None,
+    };
+    let mut failed = 0usize;
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.context("stdin: cannot read")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = serde_json::from_str::<StreamDoc>(&line)
+            .map_err(|e| anyhow::anyhow!("stdin line {}: not a document ({e})", n + 1))
+            .and_then(|d| {
+                let id = match &d.id {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let name = |what: &str| PathBuf::from(format!("stdin:{}:{id}:{what}", n + 1));
+                let pair = match (&d.ko, &d.en, &d.page) {
+                    (_, _, Some(page)) => batch::load_page_bytes(page.as_bytes(), &name("page"), &options.read, options)?,
+                    (Some(ko), Some(en), None) => {
+                        batch::load_pair_bytes((ko.as_bytes(), &name("ko")), (en.as_bytes(), &name("en")), &options.read, options)?
+                    }
+                    _ => anyhow::bail!("stdin line {}: a document needs \"ko\" and \"en\", or \"page\"", n + 1),
+                };
+                Ok(batch::process_loaded(&id, pair, options))
+            });
+        match result {
+            Ok(doc) => {
+                write_jsonl(&mut out, &records(&doc, options.level, options.min_score))?;
+                out.flush()?;
+                if let Some(a) = audit.as_mut() {
+                    write_jsonl(a, &audit_records(&doc))?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("{}", serde_json::json!({"line": n + 1, "error": format!("{e:#}")}));
+            }
+        }
+    }
+    if let Some(a) = audit.as_mut() {
+        a.flush()?;
+    }
+    Ok(if failed > 0 { 1 } else { 0 })
 }
 
 fn default_id(ko: &Path) -> String {

@@ -37,6 +37,8 @@ pub struct Options {
     pub template_min_documents: u32,
     /// Limits that tell a page from something that is not one.
     pub limits: crate::batch::Limits,
+    /// Remove nothing: align every block as read, but still audit what would have gone.
+    pub keep_boilerplate: bool,
 }
 
 impl Default for Options {
@@ -62,6 +64,7 @@ impl Options {
             templates: None,
             template_min_documents: 3,
             limits: crate::batch::Limits::default(),
+            keep_boilerplate: false,
         }
     }
 }
@@ -179,6 +182,15 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     let templates = options.templates.as_deref();
     let mut ko = boilerplate::clean_page(ko_blocks.clone(), Side::Ko, &options.rules, templates);
     let mut en = boilerplate::clean_page(en_blocks.clone(), Side::En, &options.rules, templates);
+    if options.keep_boilerplate {
+        // The audit says what would have gone; every block stays, as read.
+        for (page, blocks) in [(&mut ko, &ko_blocks), (&mut en, &en_blocks)] {
+            page.kept = blocks.clone();
+            page.suspect = vec![None; blocks.len()];
+            page.headline_candidates.clear();
+            page.headline = None;
+        }
+    }
 
     if let Some((k, e)) = align::choose_headlines(
         (&ko.kept, &ko.headline_candidates),

@@ -275,3 +275,55 @@ fn tsv_and_moses_formats_hold_the_same_pairs() {
     assert_eq!(en.lines().count(), pairs.len());
     assert_eq!(en.lines().next().unwrap(), pairs[0]["en"].as_str().unwrap().replace('\n', " "));
 }
+
+#[test]
+fn stream_reads_documents_from_stdin_and_writes_pairs() {
+    let good = root().join("corpus/docs/ko-en-004-u23-football-qualifier");
+    let ko = std::fs::read_to_string(good.join("ko.txt")).unwrap();
+    let en = std::fs::read_to_string(good.join("en.txt")).unwrap();
+    let input = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "a", "ko": ko, "en": en}),
+        serde_json::json!({"id": "b", "page": "<p>정부는 16일 수출이 2.5% 늘었다고 밝혔다.</p><p>The government said on the 16th that exports rose 2.5 percent.</p>"}),
+        "{\"id\": \"c\"}"
+    );
+    let output = koen().arg("stream").write_stdin(input).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "a bad line makes the exit status 1");
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.iter().filter(|l| l["id"] == "a" && l["kind"] == "1-1").count() >= 5);
+    assert!(lines.iter().any(|l| l["id"] == "b" && l["kind"] == "1-1"), "a bilingual HTML page is split and paired");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("\"line\":3") && stderr.contains("a document needs"), "{stderr}");
+}
+
+#[test]
+fn batch_report_audit_table_and_keep_boilerplate() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let report = dir.path().join("report.html");
+    koen().arg("batch").arg(root().join("corpus/manifest.tsv")).arg("--out").arg(&out).arg("--report").arg(&report).args(["--chunk-size", "3"]).assert().success();
+    let html = std::fs::read_to_string(&report).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    for d in summary["documents"].as_array().unwrap() {
+        assert!(html.contains(d["id"].as_str().unwrap()), "report lacks {}", d["id"]);
+    }
+    assert!(html.contains("<del>") && html.trim_end().ends_with("</html>"));
+
+    let table = koen().arg("audit").arg(&out).arg("--per-document").output().unwrap();
+    assert!(table.status.success());
+    let table = String::from_utf8(table.stdout).unwrap();
+    let audit = read_jsonl(&out.join("audit.jsonl"));
+    assert!(table.contains(&format!("{} removals", audit.len())), "{table}");
+    assert!(table.contains("nav-trail") && table.contains("ko-en-001-semiconductor-exports"));
+
+    // --keep-boilerplate: the same removals are audited, but no block is left out of the pairs.
+    let kept = dir.path().join("kept");
+    koen().arg("batch").arg(root().join("corpus/manifest.tsv")).arg("--out").arg(&kept).arg("--keep-boilerplate").assert().success();
+    let kept_audit = read_jsonl(&kept.join("audit.jsonl"));
+    assert!(kept_audit.len() >= audit.len() / 2, "removals are still audited");
+    let pairs = read_jsonl(&kept.join("pairs.jsonl"));
+    let ks: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kept.join("summary.json")).unwrap()).unwrap();
+    let blocks_in_pairs: usize = pairs.iter().map(|p| p["ko_blocks"].as_array().unwrap().len() + p["en_blocks"].as_array().unwrap().len()).sum();
+    let blocks_read = ks["totals"]["ko_blocks"].as_u64().unwrap() + ks["totals"]["en_blocks"].as_u64().unwrap();
+    assert_eq!(blocks_in_pairs as u64, blocks_read, "every block is in a pair with --keep-boilerplate");
+}

@@ -125,7 +125,8 @@ fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
     }
     let head: Vec<u8> = bytes.iter().take(1024).copied().skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF).take(64).collect();
     let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.starts_with("<head") || head.starts_with("<meta") || head.starts_with("<body") {
+    let markup = head.starts_with('<') && bytes.windows(2).take(65_536).any(|w| w == b"</");
+    if markup || head.starts_with("<!doctype html") || head.starts_with("<html") {
         InputKind::Html
     } else {
         InputKind::Text

@@ -1,6 +1,9 @@
 //! What koen-align writes: pair records, audit records and the run summary, and the
 //! atomic file writer every output goes through.
 
+pub mod audit_table;
+pub mod report;
+
 use crate::error::{Error, Result};
 use crate::model::{Lang, Level, Removal, Side};
 use crate::pipeline::Document;
