@@ -2,7 +2,7 @@
 //! units, combined in one place. Each signal can be switched off for ablation.
 
 use super::anchors::{dice, Anchors};
-use super::lexicon::{EnglishTerms, KoreanTerms, Lexicon};
+use super::lexicon::{EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
 use super::names::{name_overlap, EnglishNames, KoreanNames};
 use std::ops::Range;
 
@@ -176,6 +176,8 @@ pub struct Unit {
     pub headline: bool,
     /// The content block (position among the kept blocks) it belongs to.
     pub block: usize,
+    /// Its position in its side's unit list (the key of cached pair evidence).
+    pub pos: u32,
 }
 
 /// The cost model for one document.
@@ -190,6 +192,41 @@ pub struct CostModel<'a> {
     pub params: &'a AlignParams,
     /// The lexicon (used when the lexicon signal is on).
     pub lexicon: &'a Lexicon,
+    /// Lexical masks of unit pairs, computed once each.
+    pub pair_masks: PairMasks,
+}
+
+/// Cached lexical masks of (Korean unit, English unit) pairs.
+#[derive(Default)]
+pub struct PairMasks(std::cell::RefCell<std::collections::HashMap<(u32, u32), (u128, u128)>>);
+
+impl CostModel<'_> {
+    fn masks(&self, k: &Unit, e: &Unit) -> (u128, u128) {
+        if let Some(m) = self.pair_masks.0.borrow().get(&(k.pos, e.pos)) {
+            return *m;
+        }
+        let m = self.lexicon.pair_masks(&k.ko_terms, &e.en_terms);
+        self.pair_masks.0.borrow_mut().insert((k.pos, e.pos), m);
+        m
+    }
+
+    /// Lexical overlap of a bead (fraction of terms on both sides that the other side
+    /// translates) and how many terms it rests on.
+    fn lexical_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
+        let n: usize = ko.iter().map(|u| u.ko_terms.stems.len().min(MASK_TERMS)).sum::<usize>()
+            + en.iter().map(|u| u.en_terms.words.len().min(MASK_TERMS)).sum::<usize>();
+        if n == 0 {
+            return (0.0, 0);
+        }
+        let mut hits = 0u32;
+        for k in ko {
+            hits += en.iter().fold(0u128, |acc, e| acc | self.masks(k, e).0).count_ones();
+        }
+        for e in en {
+            hits += ko.iter().fold(0u128, |acc, k| acc | self.masks(k, e).1).count_ones();
+        }
+        (hits as f32 / n as f32, n)
+    }
 }
 
 impl CostModel<'_> {
@@ -272,7 +309,7 @@ impl CostModel<'_> {
         }
         if s.lexicon {
             let b = p.lexicon_baseline;
-            let (overlap, n) = self.lexicon.overlap(ko.iter().map(|u| &u.ko_terms), en.iter().map(|u| &u.en_terms));
+            let (overlap, n) = self.lexical_overlap(ko, en);
             if n > 0 {
                 let weight = (n as f32 / 6.0).min(1.0);
                 cost += p.lexicon_weight * weight * (b - overlap) / b.max(1.0 - b);
@@ -283,13 +320,13 @@ impl CostModel<'_> {
             if ko.len() + en.len() > 2 {
                 let mut unsupported = 0.0;
                 for u in ko.iter().filter(|_| ko.len() > 1) {
-                    let (o, n) = self.lexicon.overlap([&u.ko_terms], en.iter().map(|e| &e.en_terms));
+                    let (o, n) = self.lexical_overlap(std::slice::from_ref(u), en);
                     if n >= 3 {
                         unsupported += (n as f32 / 6.0).min(1.0) * ((b - o) / b).max(0.0);
                     }
                 }
                 for u in en.iter().filter(|_| en.len() > 1) {
-                    let (o, n) = self.lexicon.overlap(ko.iter().map(|k| &k.ko_terms), [&u.en_terms]);
+                    let (o, n) = self.lexical_overlap(ko, std::slice::from_ref(u));
                     if n >= 3 {
                         unsupported += (n as f32 / 6.0).min(1.0) * ((b - o) / b).max(0.0);
                     }

@@ -36,6 +36,8 @@ pub struct Lexicon {
 pub struct KoreanTerms {
     /// Stems, with repetition.
     pub stems: Vec<StemId>,
+    /// The distinct stems, sorted (for lookups).
+    pub set: Vec<StemId>,
 }
 
 /// The lexical view of an English sentence: the lexicon words in it.
@@ -43,6 +45,8 @@ pub struct KoreanTerms {
 pub struct EnglishTerms {
     /// Lexicon words, with repetition.
     pub words: Vec<WordId>,
+    /// The distinct words, sorted (for lookups).
+    pub set: Vec<WordId>,
 }
 
 impl Lexicon {
@@ -147,7 +151,7 @@ impl Lexicon {
                 }
             }
         }
-        KoreanTerms { stems }
+        KoreanTerms { set: sorted_set(&stems), stems }
     }
 
     /// The lexicon words of an English text (lower-cased; a plural, past or -ing form
@@ -166,7 +170,7 @@ impl Lexicon {
                 }
             }
         }
-        EnglishTerms { words }
+        EnglishTerms { set: sorted_set(&words), words }
     }
 
     /// How much of two texts' lexical content translates the other, in [0, 1], and how many
@@ -191,6 +195,38 @@ impl Lexicon {
             .count();
         let en_hit = en_words.iter().filter(|&&w| self.word_stems[w as usize].iter().any(|s| ko_set.binary_search(s).is_ok())).count();
         ((ko_hit + en_hit) as f32 / n as f32, n)
+    }
+}
+
+fn sorted_set(ids: &[u32]) -> Vec<u32> {
+    let mut v = ids.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Most terms of one sentence that pair masks record (longer sentences count the rest as unmatched).
+pub const MASK_TERMS: usize = 128;
+
+impl Lexicon {
+    /// Which of a Korean sentence's stems an English sentence translates, and which of the
+    /// English sentence's words the Korean one translates, as bit masks by term position.
+    /// Beads of several sentences combine their pairs' masks with OR, so each pair of
+    /// sentences is looked up once however many beads it appears in.
+    pub fn pair_masks(&self, ko: &KoreanTerms, en: &EnglishTerms) -> (u128, u128) {
+        let mut ko_bits = 0u128;
+        for (k, &s) in ko.stems.iter().take(MASK_TERMS).enumerate() {
+            if self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en.set.binary_search(w).is_ok())) {
+                ko_bits |= 1 << k;
+            }
+        }
+        let mut en_bits = 0u128;
+        for (k, &w) in en.words.iter().take(MASK_TERMS).enumerate() {
+            if self.word_stems[w as usize].iter().any(|s| ko.set.binary_search(s).is_ok()) {
+                en_bits |= 1 << k;
+            }
+        }
+        (ko_bits, en_bits)
     }
 }
 

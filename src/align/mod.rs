@@ -132,10 +132,10 @@ pub fn choose_headlines(
         }
         u
     };
-    let ko_units: Vec<Unit> = ko.1.iter().map(|&i| unit(&ko.0[i], true)).collect();
-    let en_units: Vec<Unit> = en.1.iter().map(|&i| unit(&en.0[i], false)).collect();
+    let ko_units: Vec<Unit> = ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], true) }).collect();
+    let en_units: Vec<Unit> = en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], false) }).collect();
     let en_units = restrict_english_latin(&ko_units, &en_units);
-    let model = CostModel { ko: &ko_units, en: &en_units, ratio: params.prior_ratio, params, lexicon };
+    let model = CostModel { ko: &ko_units, en: &en_units, ratio: params.prior_ratio, params, lexicon, pair_masks: Default::default() };
     let mut best: Option<(f32, usize, usize)> = None;
     for (a, &i) in ko.1.iter().enumerate() {
         for (b, &j) in en.1.iter().enumerate() {
@@ -169,7 +169,8 @@ fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, kore
     let s = params.signals;
     sentences
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(pos, r)| {
             let text = &page.blocks[r.block].text[r.range.clone()];
             let suspicion = page.suspects.get(r.block).copied().flatten();
             let mut u = Unit {
@@ -180,6 +181,7 @@ fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, kore
                 sandwiched: sandwiched(page, r.block),
                 headline: page.headline == Some(r.block),
                 block: r.block,
+                pos: pos as u32,
                 ..Unit::default()
             };
             if korean {
@@ -213,7 +215,7 @@ fn sandwiched(page: &PageView<'_>, block: usize) -> bool {
 pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
     let en = restrict_english_latin(ko, en);
     let ratio = document_ratio(ko, &en, params);
-    let model = CostModel { ko, en: &en, ratio, params, lexicon };
+    let model = CostModel { ko, en: &en, ratio, params, lexicon, pair_masks: Default::default() };
     let band = params.band.max(ko.len().max(en.len()) / 8);
     // The ratio-free part of each bead's cost is computed once and reused by every pass
     // (first search, search with the refined ratio, forward, backward).
