@@ -17,7 +17,10 @@ pub fn normalize(text: &str) -> String {
     };
     let mut out = String::with_capacity(decoded.len());
     let mut pending_space = false;
-    for c in decoded.nfc() {
+    // Most scraped text is NFC already: composing it again is the costliest step here.
+    let already_nfc = unicode_normalization::is_nfc_quick(decoded.chars()) == unicode_normalization::IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if already_nfc { Box::new(decoded.chars()) } else { Box::new(decoded.nfc()) };
+    for c in chars {
         let c = fold_width(c);
         if is_invisible(c) {
             continue;
@@ -33,7 +36,7 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
     }
     // NFC again: folding width can leave a base letter next to a combining mark.
-    if out.is_ascii() {
+    if out.is_ascii() || unicode_normalization::is_nfc_quick(out.chars()) == unicode_normalization::IsNormalized::Yes {
         out
     } else {
         out.nfc().collect()

@@ -31,10 +31,40 @@ pub fn template_key(text: &str) -> String {
     key
 }
 
+/// The template key's hash, computed without building the key (64 bits: collisions among a
+/// batch's short blocks are negligible).
+fn template_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut in_digits = false;
+    let mut len = 0usize;
+    for c in text.chars() {
+        if c.is_numeric() {
+            if !in_digits {
+                h.write_u32('0' as u32);
+                len += 1;
+            }
+            in_digits = true;
+        } else {
+            in_digits = false;
+            if c.is_alphabetic() {
+                for l in c.to_lowercase() {
+                    h.write_u32(l as u32);
+                    len += 1;
+                }
+            }
+        }
+    }
+    if len < 2 {
+        return 0;
+    }
+    h.finish()
+}
+
 /// How many documents of a batch each short block occurs in.
 #[derive(Clone, Debug, Default)]
 pub struct TemplateIndex {
-    documents: HashMap<String, u32>,
+    documents: HashMap<u64, u32>,
     /// A block recurring in at least this many documents is template.
     pub min_documents: u32,
 }
@@ -48,11 +78,11 @@ impl TemplateIndex {
     {
         let mut index = TemplateIndex { documents: HashMap::new(), min_documents };
         for doc in documents {
-            let keys: HashSet<String> = doc
+            let keys: HashSet<u64> = doc
                 .into_iter()
                 .filter(|b| b.text.chars().count() <= MAX_TEMPLATE_CHARS)
-                .map(|b| template_key(&b.text))
-                .filter(|k| k.chars().count() >= 2)
+                .map(|b| template_hash(&b.text))
+                .filter(|k| *k != 0)
                 .collect();
             for k in keys {
                 *index.documents.entry(k).or_default() += 1;
@@ -73,7 +103,7 @@ impl TemplateIndex {
         if text.chars().count() > MAX_TEMPLATE_CHARS {
             return None;
         }
-        let n = *self.documents.get(&template_key(text))?;
+        let n = *self.documents.get(&template_hash(text))?;
         (n >= self.min_documents).then_some(n)
     }
 }
