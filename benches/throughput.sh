@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Throughput of a large batch: documents/s, MB/s and peak RSS at 1 and 2 threads, with bad
+# inputs mixed in, and for comparison the PyPI package `galechurch` aligning the same blocks
+# (alignment only, its compiled core called from Python).
+# Usage: benches/throughput.sh [DOCS ...]   (default: 10000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin=$PWD/target/release/koen-align
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000)
+
+# Bad inputs, one of each kind the batch must survive.
+mkdir -p "$work/bad"
+: > "$work/bad/empty.txt"
+printf '\x00\x01\x02binary\x00' > "$work/bad/binary.txt"
+printf 'caf\xe9 cr\xe8me br\xfbl\xe9e\n' > "$work/bad/latin1.txt"
+printf 'This page has no Korean at all.\n\nNot one line.\n' > "$work/bad/english.txt"
+python3 -c "import sys; sys.stdout.write('가' * 3500000)" > "$work/bad/huge-block.txt"
+python3 -c "import sys; sys.stdout.write(''.join(f'문단 {i}입니다.\n\n' for i in range(100000)))" > "$work/bad/many-blocks.txt"
+
+docs=(corpus/docs/*)
+for n in "${sizes[@]}"; do
+  m="$work/m$n.tsv"
+  {
+    printf 'id\tko\ten\n'
+    for ((i = 0; i < n; i++)); do
+      d=${docs[$((i % ${#docs[@]}))]}
+      printf 'doc%06d\t%s/%s/ko.txt\t%s/%s/en.txt\n' "$i" "$PWD" "$d" "$PWD" "$d"
+    done
+    en="$PWD/${docs[0]}/en.txt"; ko="$PWD/${docs[0]}/ko.txt"
+    printf 'bad-missing\t%s/nope.txt\t%s\n' "$work" "$en"
+    printf 'bad-empty\t%s/bad/empty.txt\t%s\n' "$work" "$en"
+    printf 'bad-binary\t%s/bad/binary.txt\t%s\n' "$work" "$en"
+    printf 'bad-latin1\t%s/bad/latin1.txt\t%s\n' "$work" "$en"
+    printf 'bad-no-korean\t%s/bad/english.txt\t%s\n' "$work" "$en"
+    printf 'bad-no-english\t%s\t%s\n' "$ko" "$ko"
+    printf 'bad-huge-block\t%s/bad/huge-block.txt\t%s\n' "$work" "$en"
+    printf 'bad-many-blocks\t%s/bad/many-blocks.txt\t%s\n' "$work" "$en"
+    printf 'bad-row-without-files\n'
+  } > "$m"
+  bytes=$(for ((i = 0; i < ${#docs[@]}; i++)); do cat "${docs[$i]}/ko.txt" "${docs[$i]}/en.txt"; done | wc -c)
+  mb=$(python3 -c "print($bytes * $n / ${#docs[@]} / 1e6)")
+  for t in 1 2; do
+    out="$work/out-$n-$t"
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" batch "$m" --out "$out" --threads "$t" -q 2>/dev/null
+    read -r secs rss < "$work/time"
+    python3 - "$out/summary.json" "$n" "$secs" "$rss" "$mb" "$t" <<'PY'
+import json, sys
+summary, n, secs, rss, mb, t = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+s = json.load(open(summary))
+docs = s["documents"]
+good = [d for d in docs if not d["id"].startswith("bad-") and not d["id"].startswith("line ")]
+bad = [d for d in docs if d["id"].startswith("bad-") or d["id"].startswith("line ")]
+assert s["totals"]["documents"] == n + 9 == len(docs), "every manifest row is accounted for"
+assert all(d["status"] == "ok" for d in good), "all good documents ok"
+assert all(d["status"] == "failed" and d.get("error") for d in bad), "no bad document ok"
+print(f"| koen-align batch | {n} | {t} | {secs:.2f} s | {n / secs:,.0f} | {mb / secs:.2f} | {rss / 1024:.0f} MB | {len(good)} ok, {len(bad)} failed |")
+PY
+  done
+  python3 - "$m" "$n" "$mb" <<'PY'
+import sys, time
+m, n, mb = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+try:
+    import galechurch
+except ImportError:
+    print("| galechurch | - | - | not installed (pip install galechurch) | | | | |"); sys.exit()
+rows = [l.rstrip("\n").split("\t") for l in open(m)][1:]
+rows = [r for r in rows if len(r) == 3 and not r[0].startswith("bad-")]
+t0 = time.time()
+for _, ko, en in rows:
+    k = [b.strip() for b in open(ko, encoding="utf-8").read().split("\n\n") if b.strip()]
+    e = [b.strip() for b in open(en, encoding="utf-8").read().split("\n\n") if b.strip()]
+    galechurch.align(k, e, mean_xy=0.53)
+secs = time.time() - t0
+print(f"| galechurch (alignment only) | {n} | 1 | {secs:.2f} s | {n / secs:,.0f} | {mb / secs:.2f} | | |")
+PY
+done
