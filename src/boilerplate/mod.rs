@@ -87,7 +87,9 @@ pub struct CleanPage {
 /// datelines, and marks suspects.
 pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Option<&TemplateIndex>) -> CleanPage {
     let mut page = CleanPage::default();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Each text seen: the block it was in, and how many prose blocks the page had kept by then.
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut prose_kept = 0usize;
     let mut in_related_list = false;
     // A list heading at the very top is a menu; related-article lists follow article text.
     let mut seen_prose = false;
@@ -133,8 +135,14 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
         let key = match_key(&block.text);
         // Only a nearby copy: a caption printed twice sits next to itself, while a paragraph
         // repeated far away is as likely a repeated quote the other edition repeats too.
-        let duplicate_of = seen.get(&key).copied().filter(|&prev| !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW);
-        seen.insert(key, block.index);
+        // ... and with no article prose between the copies (a quote repeated a paragraph later
+        // is the article's, a caption and its alt text sit together).
+        let duplicate_of = seen
+            .get(&key)
+            .copied()
+            .filter(|&(prev, prose_then)| !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW && prose_then == prose_kept)
+            .map(|(prev, _)| prev);
+        seen.insert(key, (block.index, prose_kept));
         if let Some((rule, cut)) = rules.match_prefix(&block.text) {
             let fragment = block.text[..cut].trim().to_owned();
             page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlinePrefix));
@@ -150,6 +158,9 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             None if suspicious_shape(&block.text) => Some(Suspicion::Shape),
             None => fragment_shape(&block.text).then_some(Suspicion::Fragment),
         });
+        if duplicate_of.is_none() && evidence::is_prose_sentence(&block.text) {
+            prose_kept += 1;
+        }
         page.kept.push(block);
     }
     page.headline_candidates = (0..page.kept.len().min(HEADLINE_WINDOW))
