@@ -142,7 +142,9 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             .copied()
             .filter(|&(prev, prose_then)| !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW && prose_then == prose_kept)
             .map(|(prev, _)| prev);
-        seen.insert(key, (block.index, prose_kept));
+        // The count includes this copy itself, so only prose *between* copies breaks a pair.
+        let counts_as_prose = duplicate_of.is_none() && evidence::word_count(&block.text) >= 6;
+        seen.insert(key, (block.index, prose_kept + usize::from(counts_as_prose)));
         if let Some((rule, cut)) = rules.match_prefix(&block.text) {
             let fragment = block.text[..cut].trim().to_owned();
             page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlinePrefix));
@@ -158,7 +160,7 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             None if suspicious_shape(&block.text) => Some(Suspicion::Shape),
             None => fragment_shape(&block.text).then_some(Suspicion::Fragment),
         });
-        if duplicate_of.is_none() && evidence::is_prose_sentence(&block.text) {
+        if counts_as_prose {
             prose_kept += 1;
         }
         page.kept.push(block);
