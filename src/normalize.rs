@@ -10,11 +10,19 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises one block of text. Idempotent: `normalize(normalize(s)) == normalize(s)`.
 pub fn normalize(text: &str) -> String {
     // Entities first: a decoded entity may itself be a full-width or invisible character.
-    let decoded = if text.contains('&') {
-        htmlize::unescape(text)
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    };
+    // Scrapers double-escape (`&amp;amp;`), so decode until nothing changes (a few rounds at
+    // most); that also makes normalising twice the same as once.
+    let mut decoded = std::borrow::Cow::Borrowed(text);
+    for _ in 0..4 {
+        if !decoded.contains('&') {
+            break;
+        }
+        let next = htmlize::unescape(decoded.as_ref()).into_owned();
+        if next == decoded.as_ref() {
+            break;
+        }
+        decoded = std::borrow::Cow::Owned(next);
+    }
     let mut out = String::with_capacity(decoded.len());
     let mut pending_space = false;
     // Most scraped text is NFC already: composing it again is the costliest step here.
@@ -114,7 +122,7 @@ mod tests {
 
     #[test]
     fn is_idempotent_on_mixed_input() {
-        for s in ["&lt;b&gt; x", "Ｃｏｐｙｒｉｇｈｔ ⓒ 2025", "e\u{301}t\u{e9}", " \u{3000}닫기 "] {
+        for s in ["&lt;b&gt; x", "Ｃｏｐｙｒｉｇｈｔ ⓒ 2025", "e\u{301}t\u{e9}", " \u{3000}닫기 ", "&ampamp", "&amp;amp;lt;"] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "{s:?}");
         }
