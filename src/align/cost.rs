@@ -312,7 +312,11 @@ impl CostModel<'_> {
             let (overlap, n) = self.lexical_overlap(ko, en);
             if n > 0 {
                 let weight = (n as f32 / 6.0).min(1.0);
-                cost += p.lexicon_weight * weight * (b - overlap) / b.max(1.0 - b);
+                let lexical = p.lexicon_weight * weight * (b - overlap) / b.max(1.0 - b);
+                // Subheadings are translated freely (`시장의 시각` / `What analysts say`): between
+                // two short lines in the same place, missing translations are no evidence against.
+                let short_lines = ko.len() == 1 && en.len() == 1 && ko[0].chrome_shaped && en[0].chrome_shaped && ko[0].sandwiched && en[0].sandwiched;
+                cost += if short_lines { lexical.min(0.0) } else { lexical };
                 support |= overlap >= 0.3 && n >= 3;
             }
             // In a merge, every part must earn its place: a sentence with words of its own
