@@ -156,19 +156,6 @@ pub fn process_batch(loaded: Vec<(String, Result<LoadedPair>)>, options: &Option
     loaded.into_par_iter().map(|(id, pair)| { let doc = pair.map(|p| process_loaded(&id, p, &learnt)); (id, doc) }).collect()
 }
 
-/// Splits in-memory page texts into blocks, for [`process_batch`]; an edition with no text is
-/// an error naming the document and side.
-pub fn load_texts(id: &str, ko: &str, en: &str) -> Result<LoadedPair> {
-    let ko_blocks = input::text_blocks(ko, Side::Ko);
-    let en_blocks = input::text_blocks(en, Side::En);
-    for (blocks, side) in [(&ko_blocks, Side::Ko), (&en_blocks, Side::En)] {
-        if blocks.is_empty() {
-            return Err(Error::Empty { path: PathBuf::from(format!("{id} ({side} text)")) });
-        }
-    }
-    Ok(LoadedPair { ko: ko_blocks, en: en_blocks, replaced: 0 })
-}
-
 /// How pairs are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

@@ -175,26 +175,18 @@ impl Lexicon {
 
     /// How much of two texts' lexical content translates the other, in [0, 1], and how many
     /// terms that judgement rests on. Size-neutral: the fraction, not the count, of terms.
+    /// The same measure as the aligner's (it combines [`Lexicon::pair_masks`] the same way).
     pub fn overlap<'a>(&self, ko: impl IntoIterator<Item = &'a KoreanTerms>, en: impl IntoIterator<Item = &'a EnglishTerms>) -> (f32, usize) {
-        let ko_stems: Vec<StemId> = ko.into_iter().flat_map(|t| t.stems.iter().copied()).collect();
-        let en_words: Vec<WordId> = en.into_iter().flat_map(|t| t.words.iter().copied()).collect();
-        let n = ko_stems.len() + en_words.len();
+        let ko: Vec<&KoreanTerms> = ko.into_iter().collect();
+        let en: Vec<&EnglishTerms> = en.into_iter().collect();
+        let n: usize = ko.iter().map(|k| k.stems.len().min(MASK_TERMS)).sum::<usize>() + en.iter().map(|e| e.words.len().min(MASK_TERMS)).sum::<usize>();
         if n == 0 {
             return (0.0, 0);
         }
-        // Sentences hold tens of terms: sorted vectors beat hash sets here.
-        let mut en_set = en_words.clone();
-        en_set.sort_unstable();
-        en_set.dedup();
-        let mut ko_set = ko_stems.clone();
-        ko_set.sort_unstable();
-        ko_set.dedup();
-        let ko_hit = ko_stems
-            .iter()
-            .filter(|&&s| self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en_set.binary_search(w).is_ok())))
-            .count();
-        let en_hit = en_words.iter().filter(|&&w| self.word_stems[w as usize].iter().any(|s| ko_set.binary_search(s).is_ok())).count();
-        ((ko_hit + en_hit) as f32 / n as f32, n)
+        let masks: Vec<Vec<(u128, u128)>> = ko.iter().map(|k| en.iter().map(|e| self.pair_masks(k, e)).collect()).collect();
+        let ko_hits: u32 = masks.iter().map(|row| row.iter().fold(0u128, |a, m| a | m.0).count_ones()).sum();
+        let en_hits: u32 = (0..en.len()).map(|j| masks.iter().fold(0u128, |a, row| a | row[j].1).count_ones()).sum();
+        ((ko_hits + en_hits) as f32 / n as f32, n)
     }
 }
 
