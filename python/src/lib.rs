@@ -334,8 +334,7 @@ fn load_rows(rows: &[Row], options: &Options) -> Vec<(String, Result<LoadedPair,
     rows.par_iter().filter_map(|row| row.doc.as_ref().ok().map(|doc| (row.id.clone(), doc.load(options)))).collect()
 }
 
-/// The name of a page given without a file, in messages: `doc (ko text)`, as the library's
-/// `batch::load_texts` calls it.
+/// The name of a page given without a file, in messages: `doc (ko text)`.
 fn text_name(id: &str, what: &str) -> PathBuf {
     PathBuf::from(format!("{id} ({what} text)"))
 }
