@@ -198,6 +198,10 @@ pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize], shares_anchors
                 RULE_DUPLICATE,
                 format!("same text as block {first} earlier on this page (printed twice), with no counterpart in the other edition"),
             ),
+            // A line set between two paragraphs of article prose is a subheading or a stray
+            // line of the article more often than page chrome, which comes in runs at the
+            // edges of the body: left unpaired (visible as a 1-0 bead), not removed.
+            Some(Suspicion::Fragment) if inside_prose(page, i) => continue,
             Some(Suspicion::Fragment) => (
                 RULE_UNPAIRED_FRAGMENT,
                 "a short line without a sentence ending (not prose), with no counterpart in the other edition".to_owned(),
@@ -217,6 +221,19 @@ pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize], shares_anchors
     }
     page.audit.sort_by_key(|a| a.block);
     removed
+}
+
+/// Whether the kept block at `i` sits directly between two unsuspected blocks of the page
+/// (adjacent in the page, nothing removed in between).
+fn inside_prose(page: &CleanPage, i: usize) -> bool {
+    let (Some(prev), Some(next)) = (i.checked_sub(1), Some(i + 1).filter(|&n| n < page.kept.len())) else {
+        return false;
+    };
+    let index = page.kept[i].index;
+    page.kept[prev].index + 1 == index
+        && page.kept[next].index == index + 1
+        && page.suspect[prev].is_none()
+        && page.suspect[next].is_none()
 }
 
 #[cfg(test)]
@@ -283,5 +300,18 @@ mod tests {
         assert_eq!(removed, vec![1, 3]);
         assert_eq!(page.audit[0].rule, RULE_UNPAIRED_SHAPE);
         assert_eq!(page.audit[1].rule, RULE_UNPAIRED_FRAGMENT);
+    }
+
+    #[test]
+    fn an_unpaired_line_between_two_paragraphs_stays_but_one_at_the_edge_goes() {
+        let mut page = clean(
+            "Shares rose 2 percent on Monday.\n\nStocks and bonds in Asia today\n\nBonds fell for a third day.\n\n\
+             Download our app for iOS and Android",
+            Side::En,
+        );
+        assert_eq!(page.suspect[1], Some(Suspicion::Fragment));
+        assert_eq!(page.suspect[3], Some(Suspicion::Fragment));
+        let removed = resolve_suspects(&mut page, &[1, 3], |_| false);
+        assert_eq!(removed, vec![3], "the subheading between paragraphs is kept, the tail line goes");
     }
 }
