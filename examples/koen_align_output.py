@@ -1,7 +1,7 @@
 """What the Spark and Ray examples share: manifest rows in chunks, page files read as the CLI
 reads them, one `koen_align.align_batch` call per chunk with the manifest's sample as batch
-evidence, and OUT_DIR/pairs.jsonl, audit.jsonl and summary.json written in the CLI's format and
-in manifest order.
+evidence, and OUT_DIR/pairs.jsonl, audit.jsonl, audit-inline.jsonl and summary.json written in
+the CLI's format and in manifest order.
 
 `read_pages` and `align_chunk` run on the workers: the examples ship this file to them (Spark:
 `SparkContext.addPyFile`; Ray: `runtime_env={"py_modules": [...]}`), so a cluster's workers
@@ -90,8 +90,9 @@ def evidence_rows(rows, sample_size):
 
 def align_chunk(koen_align, rows, options, evidence):
     """Aligns the readable rows of a chunk with one `align_batch` call, the manifest's sample
-    as evidence, and returns one dict per row, {"idx", "pairs", "audit", "document"}: the
-    row's lines of pairs.jsonl and audit.jsonl (each a string of whole lines) and its summary
+    as evidence, and returns one dict per row, {"idx", "pairs", "audit", "audit_inline",
+    "document"}: the row's lines of pairs.jsonl, audit.jsonl (removed blocks) and
+    audit-inline.jsonl (stripped fragments), each a string of whole lines, and its summary
     entry (JSON)."""
     readable = [r for r in rows if r["error"] is None]
     result = koen_align.align_batch([batch_row(r) for r in readable], evidence=evidence, threads=1, **options)
@@ -105,13 +106,20 @@ def align_chunk(koen_align, rows, options, evidence):
             records, start = result[file], cursor[file]
             while cursor[file] < len(records) and records[cursor[file]]["id"] == row["id"]:
                 cursor[file] += 1
-            lines[file] = "".join(jsonl(r) + "\n" for r in records[start:cursor[file]])
-        out.append({"idx": row["idx"], "pairs": lines["pairs"], "audit": lines["audit"], "document": jsonl(doc)})
+            lines[file] = [jsonl(r) + "\n" for r in records[start:cursor[file]]]
+        # The audit records carry their scope: whole blocks go to audit.jsonl, stripped
+        # fragments to audit-inline.jsonl, as the CLI writes them.
+        audit = result["audit"][cursor["audit"] - len(lines["audit"]):cursor["audit"]]
+        out.append({"idx": row["idx"], "pairs": "".join(lines["pairs"]),
+                    "audit": "".join(line for r, line in zip(audit, lines["audit"]) if r["scope"] == "block"),
+                    "audit_inline": "".join(line for r, line in zip(audit, lines["audit"]) if r["scope"] != "block"),
+                    "document": jsonl(doc)})
     if any(cursor[f] != len(result[f]) for f in cursor):
         raise RuntimeError("align_batch records out of step with its documents")
     for row in rows:
         if row["error"] is not None:
-            out.append({"idx": row["idx"], "pairs": "", "audit": "", "document": jsonl(failed_document(row["id"], row["error"]))})
+            out.append({"idx": row["idx"], "pairs": "", "audit": "", "audit_inline": "",
+                        "document": jsonl(failed_document(row["id"], row["error"]))})
     return out
 
 
@@ -156,7 +164,7 @@ def _write_atomically(path, chunks_of_text):
 
 
 def write_output(out_dir, manifest, results):
-    """Writes pairs.jsonl, audit.jsonl and summary.json in manifest order.
+    """Writes pairs.jsonl, audit.jsonl, audit-inline.jsonl and summary.json in manifest order.
 
     `manifest` is `koen_align.read_manifest`'s list; `results` holds `align_chunk`'s dicts for
     its good rows, in any order, `idx` being the row's position in `manifest`. Returns the
@@ -175,6 +183,7 @@ def write_output(out_dir, manifest, results):
     os.makedirs(out_dir, exist_ok=True)
     _write_atomically(os.path.join(out_dir, "pairs.jsonl"), (r["pairs"] for r in ordered))
     _write_atomically(os.path.join(out_dir, "audit.jsonl"), (r["audit"] for r in ordered))
+    _write_atomically(os.path.join(out_dir, "audit-inline.jsonl"), (r["audit_inline"] for r in ordered))
     summary = summary_of(documents)
     _write_atomically(os.path.join(out_dir, "summary.json"), [json.dumps(summary, ensure_ascii=False, indent=2)])
     return summary

@@ -50,7 +50,8 @@ def align_chunks(batch, options, sample):
         rows = [koen_align_output.read_pages(row) for row in json.loads(chunk)]
         docs += koen_align_output.align_chunk(koen_align, rows, options, evidence)
     return pa.Table.from_pylist(docs, schema=pa.schema([
-        ("idx", pa.int64()), ("pairs", pa.string()), ("audit", pa.string()), ("document", pa.string()),
+        ("idx", pa.int64()), ("pairs", pa.string()), ("audit", pa.string()), ("audit_inline", pa.string()),
+        ("document", pa.string()),
     ]))
 
 

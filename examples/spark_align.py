@@ -7,7 +7,7 @@
 
 Reads a manifest like the CLI's (a TSV whose header names `id`, `ko` and `en`, or `id` and
 `page`; paths relative to the manifest's folder), aligns every document inside Spark with
-`mapInArrow`, and writes OUT_DIR/pairs.jsonl, OUT_DIR/audit.jsonl and OUT_DIR/summary.json in
+`mapInArrow`, and writes OUT_DIR/pairs.jsonl, audit.jsonl, audit-inline.jsonl and summary.json in
 the CLI's format and in manifest order. Needs the koen_align wheel, pyspark, pyarrow and
 pandas, and Java.
 
@@ -43,8 +43,9 @@ import koen_align_output as ko_out  # noqa: E402
 PATHS = [("idx", "long"), ("id", "string"), ("ko_path", "string"), ("en_path", "string"), ("page_path", "string"),
          ("input", "string"), ("encoding", "string")]
 PAGES = PATHS + [("ko", "binary"), ("en", "binary"), ("page", "binary"), ("error", "string")]
-# One row per document: its lines of pairs.jsonl and audit.jsonl, and its summary entry.
-DOCS = [("idx", "long"), ("pairs", "string"), ("audit", "string"), ("document", "string")]
+# One row per document: its lines of pairs.jsonl, audit.jsonl and audit-inline.jsonl, and its
+# summary entry.
+DOCS = [("idx", "long"), ("pairs", "string"), ("audit", "string"), ("audit_inline", "string"), ("document", "string")]
 
 
 def ddl(columns):

@@ -12,7 +12,7 @@ use crate::boilerplate::template::TemplateIndex;
 use crate::error::{Error, Result};
 use crate::input::{self, manifest::{count_rows, BadRow, ManifestReader, ManifestRow, Source}, ReadOptions};
 use crate::model::{Block, Lang, Side};
-use crate::output::{audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, PairRecord, Status, Summary, Totals};
+use crate::output::{block_audit_records, inline_audit_records, records, AUDIT_FILE, INLINE_AUDIT_FILE, write_jsonl, AtomicFile, DocCounts, DocSummary, PairRecord, Status, Summary, Totals};
 use crate::pipeline::{process_blocks, training_pairs, Document, Options};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -246,7 +246,7 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write { path: path.to_owned(), source }
 }
 
-/// Runs a manifest and writes the pair file(s), `audit.jsonl` and `summary.json` into
+/// Runs a manifest and writes the pair file(s), `audit.jsonl`, `audit-inline.jsonl` and `summary.json` into
 /// `out_dir`. A document that fails is listed in the summary with its error; the others go on.
 pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options, config: &BatchConfig) -> Result<Summary> {
     let rows = count_rows(manifest)?;
@@ -362,7 +362,8 @@ fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(Strin
         stats.commit()?;
     }
     let mut pair_files: Vec<AtomicFile> = format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?;
-    let mut audit = AtomicFile::create(&name("audit.jsonl"))?;
+    let mut audit = AtomicFile::create(&name(AUDIT_FILE))?;
+    let mut inline_audit = AtomicFile::create(&name(INLINE_AUDIT_FILE))?;
     let mut summary = AtomicFile::create(&name("summary.jsonl"))?;
     for (id, result) in results {
         let entry = match result {
@@ -370,7 +371,8 @@ fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(Strin
                 let rows = records(doc, options.level, options.min_score);
                 let mut writers: Vec<&mut dyn Write> = pair_files.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
                 write_pairs(&rows, format, &mut writers).map_err(io_err(parts))?;
-                write_jsonl(audit.writer(), &audit_records(doc)).map_err(io_err(parts))?;
+                write_jsonl(audit.writer(), &block_audit_records(doc)).map_err(io_err(parts))?;
+                write_jsonl(inline_audit.writer(), &inline_audit_records(doc)).map_err(io_err(parts))?;
                 DocSummary { id: id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) }
             }
             Err(e) => DocSummary { id: id.clone(), status: Status::Failed, error: Some(e.to_string()), counts: DocCounts::default() },
@@ -381,6 +383,7 @@ fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(Strin
         f.commit()?;
     }
     audit.commit()?;
+    inline_audit.commit()?;
     summary.commit()
 }
 
@@ -423,7 +426,8 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
     for f in format.pair_files() {
         concat(f, f)?;
     }
-    concat("audit.jsonl", "audit.jsonl")?;
+    concat(AUDIT_FILE, AUDIT_FILE)?;
+    concat(INLINE_AUDIT_FILE, INLINE_AUDIT_FILE)?;
 
     // Totals first, then the documents streamed from the parts: the summary is never held whole.
     let mut totals = Summary::default();

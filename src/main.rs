@@ -9,7 +9,7 @@ use koen_align::eval::{self, Level};
 use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
 use koen_align::input::manifest::{ManifestRow, Source};
 use koen_align::input::{text::BlockMode, InputKind, ReadOptions};
-use koen_align::output::{audit_records, records, write_jsonl, DocCounts, DocSummary, Status, Summary};
+use koen_align::output::{audit_records, block_audit_records, inline_audit_records, records, AUDIT_FILE, INLINE_AUDIT_FILE, write_jsonl, DocCounts, DocSummary, Status, Summary};
 use koen_align::Options;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,7 +38,8 @@ enum Command {
         /// one language with the other's interface strings.
         #[arg(long, conflicts_with_all = ["ko", "en"])]
         page: Option<PathBuf>,
-        /// Write pairs.jsonl, audit.jsonl and summary.json into this folder.
+        /// Write pairs.jsonl, audit.jsonl (removed blocks), audit-inline.jsonl (stripped
+        /// fragments) and summary.json into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Document id used in the output (default: the Korean file's folder name or stem).
@@ -55,7 +56,8 @@ enum Command {
     Batch {
         /// The manifest; its paths are relative to its own folder.
         manifest: PathBuf,
-        /// Output folder for pairs.jsonl, audit.jsonl and summary.json.
+        /// Output folder for pairs.jsonl, audit.jsonl (removed blocks), audit-inline.jsonl
+        /// (stripped fragments) and summary.json.
         #[arg(long)]
         out: PathBuf,
         /// Worker threads (default: all cores).
@@ -90,7 +92,8 @@ enum Command {
     /// text or HTML), one at a time; pair records go to stdout as JSON lines. For Unix pipes
     /// and Hadoop or Spark streaming.
     Stream {
-        /// Also append each document's audit records to this file.
+        /// Also write each document's audit records to this file: removed blocks and stripped
+        /// fragments together, told apart by `scope`.
         #[arg(long)]
         audit: Option<PathBuf>,
         #[command(flatten)]
@@ -99,7 +102,7 @@ enum Command {
     /// Summarise an output folder's audit: removals by rule with examples, in total and
     /// per document.
     Audit {
-        /// The output folder (holding audit.jsonl).
+        /// The output folder (holding audit.jsonl and audit-inline.jsonl).
         dir: PathBuf,
         /// Also list each document's removals by rule.
         #[arg(long)]
@@ -232,7 +235,8 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(dir) => {
                     std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
                     write_file(&dir.join("pairs.jsonl"), |w| write_jsonl(w, &records(&doc, options.level, options.min_score)))?;
-                    write_file(&dir.join("audit.jsonl"), |w| write_jsonl(w, &audit_records(&doc)))?;
+                    write_file(&dir.join(AUDIT_FILE), |w| write_jsonl(w, &block_audit_records(&doc)))?;
+                    write_file(&dir.join(INLINE_AUDIT_FILE), |w| write_jsonl(w, &inline_audit_records(&doc)))?;
                     let mut summary = Summary::default();
                     summary.push(DocSummary { id: id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
                     batch::write_summary(&dir.join("summary.json"), &summary)?;

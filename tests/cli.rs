@@ -34,11 +34,16 @@ fn batch_on_the_corpus_writes_every_output_and_scores_well() {
         assert_eq!(kind, format!("{}-{}", p["ko_blocks"].as_array().unwrap().len(), p["en_blocks"].as_array().unwrap().len()));
     }
     let audit = read_jsonl(&out.path().join("audit.jsonl"));
-    for a in &audit {
-        for field in ["id", "side", "block", "text", "lang", "rule", "reason"] {
+    let inline = read_jsonl(&out.path().join("audit-inline.jsonl"));
+    for a in audit.iter().chain(&inline) {
+        for field in ["id", "side", "block", "text", "lang", "rule", "reason", "scope"] {
             assert!(a.get(field).is_some(), "audit row without {field}: {a}");
         }
     }
+    // audit.jsonl holds removed blocks only (the eval contract); stripped fragments go apart.
+    assert!(audit.iter().all(|a| a["scope"] == "block"));
+    assert!(inline.iter().all(|a| a["scope"] == "inline-prefix" || a["scope"] == "inline-suffix"));
+    assert!(inline.iter().any(|a| a["rule"] == "wire-dateline-ko"), "the corpus has Korean wire datelines");
 
     let s = score(&root().join("corpus"), out.path(), Level::Paragraph, false).unwrap();
     eprintln!("corpus: {s:?}");
@@ -188,7 +193,7 @@ fn a_killed_run_resumes_without_losing_or_repeating_documents() {
         eprintln!("the run finished before it could be killed; resuming a finished folder is still checked");
     }
     koen().arg("batch").arg(&manifest).arg("--out").arg(&out).args(["--chunk-size", "20", "--threads", "1", "--resume"]).assert().success();
-    for f in ["pairs.jsonl", "audit.jsonl", "summary.json"] {
+    for f in ["pairs.jsonl", "audit.jsonl", "audit-inline.jsonl", "summary.json"] {
         assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(full.join(f)).unwrap(), "{f} differs after resume");
     }
     assert!(!parts.exists(), "part files left behind");
@@ -313,7 +318,9 @@ fn batch_report_audit_table_and_keep_boilerplate() {
     assert!(table.status.success());
     let table = String::from_utf8(table.stdout).unwrap();
     let audit = read_jsonl(&out.join("audit.jsonl"));
-    assert!(table.contains(&format!("{} removals", audit.len())), "{table}");
+    let inline = read_jsonl(&out.join("audit-inline.jsonl"));
+    assert!(!inline.is_empty());
+    assert!(table.contains(&format!("{} removals", audit.len() + inline.len())), "{table}");
     assert!(table.contains("nav-trail") && table.contains("ko-en-001-semiconductor-exports"));
 
     // --keep-boilerplate: the same removals are audited, but no block is left out of the pairs.

@@ -21,10 +21,15 @@ fn ntrex_dev_paragraph_f1_and_no_content_removed() {
     eprintln!("ntrex-dev: {s:?}");
     assert!(s.f1 >= 0.85, "paragraph F1 {} < 0.85", s.f1);
     assert_eq!(s.content_blocks_removed, Some(0));
+    // Issue #4's bar for boilerplate removal.
+    assert!(s.bp_precision.unwrap() >= 0.98, "boilerplate precision {:?}", s.bp_precision);
+    assert!(s.bp_precision.unwrap() >= 0.98, "boilerplate precision {:?}", s.bp_precision);
+    assert!(s.bp_recall.unwrap() >= 0.97, "boilerplate recall {:?}", s.bp_recall);
+    assert_eq!(s.content_blocks_removed, Some(0));
 }
 
 #[test]
-fn park_dev_scores_and_loses_little_content() {
+fn park_dev_scores_and_removes_no_content() {
     let Some(eval) = shared_eval() else { return };
     let out = tempfile::tempdir().unwrap();
     run_batch(&eval.join("park-dev/manifest.tsv"), out.path());
@@ -198,7 +203,8 @@ fn the_seed_page_as_a_page_keeps_english_removes_korean_ui_and_pairs_nothing() {
     let out = tempfile::tempdir().unwrap();
     Command::cargo_bin("koen-align").unwrap().args(["align", "--page"]).arg(&seed).arg("--out").arg(out.path()).assert().success();
     let pairs = common::read_jsonl(&out.path().join("pairs.jsonl"));
-    let audit = common::read_jsonl(&out.path().join("audit.jsonl"));
+    let mut audit = common::read_jsonl(&out.path().join("audit.jsonl"));
+    audit.extend(common::read_jsonl(&out.path().join("audit-inline.jsonl")));
     let audited: Vec<(&str, &str)> = audit.iter().map(|a| (a["rule"].as_str().unwrap(), a["text"].as_str().unwrap())).collect();
     assert!(audited.iter().any(|(_, t)| *t == "기사 이미지 확대 보기"), "{audited:?}");
     assert!(audited.iter().any(|(_, t)| *t == "닫기"), "{audited:?}");

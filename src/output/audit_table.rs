@@ -1,7 +1,7 @@
 //! `koen-align audit DIR`: what was removed from an output folder, summed up by rule, by
 //! document and in total, as a plain-text table a person reads in a terminal.
 
-use super::AuditRecord;
+use super::{AuditRecord, AUDIT_FILE, INLINE_AUDIT_FILE};
 use crate::error::{Error, Result};
 use crate::model::{Removal, Side};
 use serde::Serialize;
@@ -14,10 +14,28 @@ const EXAMPLES: usize = 3;
 /// How wide (in terminal columns) an example text may be before it is shortened.
 const EXAMPLE_WIDTH: usize = 60;
 
-/// Reads `DIR/audit.jsonl`. Blank lines are skipped; a malformed line is an error naming the
-/// file and the line.
+/// Reads `DIR/audit.jsonl` (removed blocks) and, when present, `DIR/audit-inline.jsonl`
+/// (stripped fragments), each document's rows together in page order. Blank lines are
+/// skipped; a malformed line is an error naming the file and the line.
 pub fn read_audit(dir: &Path) -> Result<Vec<AuditRecord>> {
-    let path = dir.join("audit.jsonl");
+    let mut rows = read_audit_file(&dir.join(AUDIT_FILE))?;
+    let inline = dir.join(INLINE_AUDIT_FILE);
+    if inline.exists() {
+        rows.extend(read_audit_file(&inline)?);
+    }
+    // Documents in the order they first appear; within one, by page and block (stable, so a block's
+    // prefix stays before its suffix).
+    let mut rank: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for row in &rows {
+        let next = rank.len();
+        rank.entry(row.id.clone()).or_insert(next);
+    }
+    rows.sort_by_key(|r| (rank[&r.id], r.side, r.block));
+    Ok(rows)
+}
+
+fn read_audit_file(path: &Path) -> Result<Vec<AuditRecord>> {
+    let path = path.to_owned();
     let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
     let mut rows = Vec::new();
     for (n, line) in text.lines().enumerate() {

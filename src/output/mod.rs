@@ -31,7 +31,14 @@ pub struct PairRecord {
     pub score: f32,
 }
 
-/// One line of `audit.jsonl`: a removed block or stripped fragment.
+/// The file of removed blocks in an output folder: one removed block a line, the contract of
+/// `../shared/eval/README.md` (whose scorer counts every line as a removed block).
+pub const AUDIT_FILE: &str = "audit.jsonl";
+/// The file of stripped inline fragments (datelines, bylines, credits cut from a block that was
+/// kept): the same records, apart so that `audit.jsonl` holds only whole blocks.
+pub const INLINE_AUDIT_FILE: &str = "audit-inline.jsonl";
+
+/// One line of `audit.jsonl` (a removed block) or `audit-inline.jsonl` (a stripped fragment).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
     /// The document id.
@@ -97,7 +104,17 @@ pub fn pair_records(doc: &Document) -> Vec<PairRecord> {
         .collect()
 }
 
-/// The audit records of a document, in order.
+/// The audit records of a document whose removals took the whole block (`audit.jsonl`).
+pub fn block_audit_records(doc: &Document) -> Vec<AuditRecord> {
+    audit_records(doc).into_iter().filter(|r| r.scope == Removal::Block).collect()
+}
+
+/// The audit records of a document's stripped inline fragments (`audit-inline.jsonl`).
+pub fn inline_audit_records(doc: &Document) -> Vec<AuditRecord> {
+    audit_records(doc).into_iter().filter(|r| r.scope != Removal::Block).collect()
+}
+
+/// Every audit record of a document (blocks and inline fragments), in page order.
 pub fn audit_records(doc: &Document) -> Vec<AuditRecord> {
     doc.audit
         .iter()
