@@ -26,6 +26,8 @@ pub struct ScriptCounts {
     pub latin_words: usize,
     /// Latin words that are English function words.
     pub english_function_words: usize,
+    /// Latin words that are function words of French, German or Spanish (and not English).
+    pub other_function_words: usize,
 }
 
 /// Counts the letters of `text` by script.
@@ -35,8 +37,11 @@ pub fn script_counts(text: &str) -> ScriptCounts {
     let flush = |word: &mut String, counts: &mut ScriptCounts| {
         if !word.is_empty() {
             counts.latin_words += 1;
-            if is_english_function_word(&word.to_ascii_lowercase()) {
+            let lower = word.to_ascii_lowercase();
+            if is_english_function_word(&lower) {
                 counts.english_function_words += 1;
+            } else if is_other_function_word(&lower) {
+                counts.other_function_words += 1;
             }
             word.clear();
         }
@@ -89,6 +94,19 @@ fn is_english_function_word(w: &str) -> bool {
     )
 }
 
+/// Function words of the other Latin-script languages news pages carry (French, German,
+/// Spanish), for contrast: English prose has almost none of them.
+fn is_other_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "le" | "la" | "les" | "des" | "du" | "une" | "et" | "est" | "dans" | "pour" | "par" | "sur" | "qui" | "que"
+            | "avec" | "pas" | "ce" | "cette" | "il" | "elle" | "nous" | "sont" | "der" | "die" | "das" | "und"
+            | "ist" | "nicht" | "mit" | "den" | "dem" | "von" | "zu" | "auf" | "ein" | "eine" | "sich" | "auch"
+            | "es" | "wir" | "sie" | "für" | "el" | "los" | "las" | "y" | "por" | "con" | "para" | "una" | "del" | "al"
+            | "lo" | "su" | "se" | "como" | "pero"
+    )
+}
+
 /// How much of a block the detector reads.
 const DETECT_MAX_CHARS: usize = 2_000;
 
@@ -120,7 +138,7 @@ pub fn detect(text: &str) -> LangGuess {
 
 /// Short Latin lines recur across a batch (menus, credits): the model's answer is kept.
 fn cached_latin(text: &str, counts: &ScriptCounts) -> LangGuess {
-    use std::collections::HashMap;
+    use rustc_hash::FxHashMap as HashMap;
     use std::sync::Mutex;
     const CACHE_MAX_CHARS: usize = 120;
     const CACHE_MAX_ENTRIES: usize = 20_000;
@@ -128,7 +146,7 @@ fn cached_latin(text: &str, counts: &ScriptCounts) -> LangGuess {
     if text.len() > CACHE_MAX_CHARS {
         return detect_latin(text, counts);
     }
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::default()));
     if let Some(g) = cache.lock().ok().and_then(|c| c.get(text).copied()) {
         return g;
     }
@@ -147,7 +165,11 @@ fn cached_latin(text: &str, counts: &ScriptCounts) -> LangGuess {
 /// other languages). This is most of the English page, so it is most of the saving.
 pub fn decide_by_function_words(c: &ScriptCounts) -> Option<LangGuess> {
     let share = c.english_function_words as f32 / c.latin_words.max(1) as f32;
-    (c.latin_words >= 6 && c.english_function_words >= 3 && share >= 0.2 && c.hangul == 0 && c.cjk == 0)
+    // Even sparse English function words (a sentence heavy with names and figures) decide,
+    // as long as no other language's function words compete with them: German and Spanish
+    // share a few (`in`, `an`, `a`, `was`) with English.
+    let english_only = c.other_function_words * 4 <= c.english_function_words;
+    (c.latin_words >= 6 && c.english_function_words >= 3 && share >= 0.08 && english_only && c.hangul == 0 && c.cjk == 0)
         .then_some(LangGuess { lang: Lang::En, confidence: (0.7 + share).min(1.0), method: LangMethod::Words })
 }
 
@@ -258,6 +280,18 @@ mod tests {
         assert_eq!(g.lang, Lang::En);
         assert_eq!(g.method, LangMethod::Words);
         assert!(g.confidence > 0.5);
+    }
+
+    #[test]
+    fn english_heavy_with_names_and_figures_is_decided_by_words_but_foreign_text_is_not() {
+        let g = detect("Of the 15 major export items, seven, including chips, ships and computers, posted gains, led by Samsung Electronics, SK Hynix, LG Display and Hyundai Heavy Industries.");
+        assert_eq!((g.lang, g.method), (Lang::En, LangMethod::Words));
+        // German and Spanish with a few words that are English too (`in`, `an`, `a`, `was`).
+        let de = detect("Die Regierung in Berlin hat an diesem Tag die neue Reform für die Renten in Kraft gesetzt, was viele begrüßten.");
+        assert_ne!(de.method, LangMethod::Words);
+        assert_eq!(de.lang, Lang::Other);
+        let es = detect("El gobierno de Corea y el de Perú firmaron a principios de mes un acuerdo para los minerales.");
+        assert_ne!(es.method, LangMethod::Words);
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub struct CostModel<'a> {
 
 /// Cached lexical masks of (Korean unit, English unit) pairs.
 #[derive(Default)]
-pub struct PairMasks(std::cell::RefCell<std::collections::HashMap<(u32, u32), (u128, u128)>>);
+pub struct PairMasks(std::cell::RefCell<rustc_hash::FxHashMap<(u32, u32), (u128, u128)>>);
 
 impl CostModel<'_> {
     fn masks(&self, k: &Unit, e: &Unit) -> (u128, u128) {

@@ -8,7 +8,7 @@
 //! `반도체수출이` → `반도체` + `수출`).
 
 use crate::error::{Error, Result};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The built-in lexicon, compiled into the binary.
 pub const DEFAULT_LEXICON: &str = include_str!("../../data/lexicon-ko-en.txt");

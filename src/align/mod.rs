@@ -23,7 +23,7 @@ use anchors::{english_anchors, korean_anchors};
 pub use cost::{AlignParams, CostModel, Signals, Unit};
 use lexicon::Lexicon;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// How the search is organised.
@@ -219,7 +219,7 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
     let band = params.band.max(ko.len().max(en.len()) / 8);
     // The ratio-free part of each bead's cost is computed once and reused by every pass
     // (first search, search with the refined ratio, forward, backward).
-    let fixed: RefCell<HashMap<(u32, u32, u32, u32), f32>> = RefCell::new(HashMap::new());
+    let fixed: RefCell<rustc_hash::FxHashMap<(u32, u32, u32, u32), f32>> = RefCell::new(Default::default());
     let cost_with = |model: &CostModel<'_>, k: Range<usize>, e: Range<usize>| -> f32 {
         if k.is_empty() || e.is_empty() {
             return model.null_cost(k, e);

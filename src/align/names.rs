@@ -9,7 +9,7 @@
 //! same, with at least three consonant classes, or two when the Korean word is exactly the
 //! name plus a particle.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The consonant skeleton of a name.
 pub type Skeleton = String;
@@ -108,7 +108,7 @@ const PARTICLES: [&str; 24] = [
 
 /// Name candidates of a Korean text.
 pub fn korean_names(text: &str) -> KoreanNames {
-    let mut candidates = HashSet::new();
+    let mut candidates = HashSet::default();
     for word in text.split(|c: char| !crate::lang::is_hangul(c)).filter(|w| w.chars().count() >= 2) {
         let syllables: Vec<char> = word.chars().collect();
         for len in 2..=syllables.len().min(7) {

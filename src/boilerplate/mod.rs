@@ -16,7 +16,7 @@ use crate::normalize::match_key;
 use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
 use template::TemplateIndex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Rule id for a short block in the other edition's language.
 pub const RULE_FOREIGN_UI: &str = "foreign-ui";
@@ -88,7 +88,7 @@ pub struct CleanPage {
 pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Option<&TemplateIndex>) -> CleanPage {
     let mut page = CleanPage::default();
     // Each text seen: the block it was in, and how many prose blocks the page had kept by then.
-    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
     let mut prose_kept = 0usize;
     let mut in_related_list = false;
     // A list heading at the very top is a menu; related-article lists follow article text.

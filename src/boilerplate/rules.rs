@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::Lang;
 use crate::normalize::match_key;
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The default rules, compiled into the binary so the tool works from any directory.
 pub const DEFAULT_RULES: &str = include_str!("../../data/boilerplate-rules.tsv");
@@ -123,7 +123,7 @@ impl Default for RuleSet {
 impl RuleSet {
     /// Parses a rules file (see `data/boilerplate-rules.tsv` for the format).
     pub fn parse(text: &str, source_name: &str) -> Result<RuleSet> {
-        let mut set = RuleSet { rules: Vec::new(), words: HashMap::new() };
+        let mut set = RuleSet { rules: Vec::new(), words: HashMap::default() };
         set.extend(text, source_name)?;
         Ok(set)
     }
@@ -215,7 +215,7 @@ impl RuleSet {
     /// A block made only of UI vocabulary: every token is a listed word or a count, and at
     /// least one is a word. The rule reported is the one owning most of the block's words.
     fn match_words(&self, text: &str, chars: usize, lang: Lang) -> Option<&Rule> {
-        let mut votes: HashMap<usize, usize> = HashMap::new();
+        let mut votes: HashMap<usize, usize> = HashMap::default();
         for token in text.split(|c: char| c.is_whitespace() || "|/·•>›»,;:<‹«()[]{}".contains(c)) {
             let token = token.trim_matches(|c: char| !c.is_alphanumeric() && c != '+' && c != '-').to_lowercase();
             let token = token.trim_matches('-');
