@@ -1,9 +1,12 @@
 //! The bead cost: every signal that says whether some Korean units translate some English
 //! units, combined in one place. Each signal can be switched off for ablation.
 
-use super::anchors::{dice, Anchors};
+use super::anchors::Anchors;
 use super::lexicon::{EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
-use super::names::{name_overlap, EnglishNames, KoreanNames};
+use super::names::{EnglishNames, KoreanNames};
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// Which evidence the aligner uses.
@@ -180,7 +183,7 @@ pub struct Unit {
     pub pos: u32,
 }
 
-/// The cost model for one document.
+/// The cost model for one document. Build it with [`CostModel::new`].
 pub struct CostModel<'a> {
     /// Korean units.
     pub ko: &'a [Unit],
@@ -193,21 +196,151 @@ pub struct CostModel<'a> {
     /// The lexicon (used when the lexicon signal is on).
     pub lexicon: &'a Lexicon,
     /// Lexical masks of unit pairs, computed once each.
-    pub pair_masks: PairMasks,
+    pair_masks: PairTable<(u128, u128)>,
+    /// Anchors and names as small integer ids.
+    keys: EvidenceKeys,
 }
 
-/// Cached lexical masks of (Korean unit, English unit) pairs.
+/// Up to about this many bytes, per-document tables are flat arrays; beyond (very long or
+/// lopsided documents, where the band keeps the visited cells few) they are hash maps.
+const DENSE_BYTES: usize = 4 << 20;
+
+/// A value per (row, column) pair, filled lazily: a flat array for ordinary documents, a
+/// hash map for huge ones.
+pub struct PairTable<V: Copy> {
+    columns: usize,
+    dense: Option<RefCell<Vec<Option<V>>>>,
+    sparse: RefCell<FxHashMap<(u32, u32), V>>,
+}
+
+impl<V: Copy> PairTable<V> {
+    /// A table for `rows` × `columns` pairs.
+    pub fn new(rows: usize, columns: usize) -> Self {
+        let cell = std::mem::size_of::<Option<V>>();
+        let dense = rows.checked_mul(columns).filter(|&n| n.saturating_mul(cell) <= DENSE_BYTES).map(|n| RefCell::new(vec![None; n]));
+        PairTable { columns, dense, sparse: RefCell::default() }
+    }
+
+    /// The value at (`row`, `column`), computed by `make` the first time.
+    pub fn get_or(&self, row: usize, column: usize, make: impl FnOnce() -> V) -> V {
+        if let Some(dense) = &self.dense {
+            let i = row * self.columns + column;
+            if let Some(v) = dense.borrow()[i] {
+                return v;
+            }
+            let v = make();
+            dense.borrow_mut()[i] = Some(v);
+            return v;
+        }
+        let key = (row as u32, column as u32);
+        if let Some(&v) = self.sparse.borrow().get(&key) {
+            return v;
+        }
+        let v = make();
+        self.sparse.borrow_mut().insert(key, v);
+        v
+    }
+}
+
+/// The document's anchors and names interned as small integer ids, per unit, so that a
+/// bead's cost compares integers rather than strings (the same comparisons, exactly).
 #[derive(Default)]
-pub struct PairMasks(std::cell::RefCell<rustc_hash::FxHashMap<(u32, u32), (u128, u128)>>);
+struct EvidenceKeys {
+    ko_anchors: Vec<Vec<u32>>,
+    en_anchors: Vec<Vec<u32>>,
+    en_names: Vec<Vec<u32>>,
+    ko_found: Vec<Vec<u32>>,
+    /// For each Korean unit: the ids of the English names among its candidates, sorted.
+    ko_candidates: Vec<Vec<u32>>,
+}
+
+fn intern<'s>(ids: &mut FxHashMap<&'s str, u32>, s: &'s str) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(s).or_insert(next)
+}
+
+fn anchor_ids<'s>(units: &'s [Unit], ids: &mut FxHashMap<&'s str, u32>) -> Vec<Vec<u32>> {
+    units.iter().map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).map(|s| intern(ids, s)).collect()).collect()
+}
+
+impl EvidenceKeys {
+    fn new(ko: &[Unit], en: &[Unit]) -> Self {
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let ko_anchors = anchor_ids(ko, &mut ids);
+        let en_anchors = anchor_ids(en, &mut ids);
+        let mut names: FxHashMap<&str, u32> = FxHashMap::default();
+        let en_names: Vec<Vec<u32>> = en.iter().map(|u| u.en_names.names.iter().map(|s| intern(&mut names, s)).collect()).collect();
+        let english: Vec<(&str, u32)> = names.iter().map(|(s, &id)| (*s, id)).collect();
+        let ko_found = ko.iter().map(|u| u.ko_names.found.iter().map(|s| intern(&mut names, s)).collect()).collect();
+        let ko_candidates = ko
+            .iter()
+            .map(|u| {
+                let mut c: Vec<u32> = english.iter().filter(|(s, _)| u.ko_names.candidates.contains(*s)).map(|&(_, id)| id).collect();
+                c.sort_unstable();
+                c
+            })
+            .collect();
+        EvidenceKeys { ko_anchors, en_anchors, en_names, ko_found, ko_candidates }
+    }
+}
+
+impl<'a> CostModel<'a> {
+    /// The cost model of one document's units, with the length ratio to start from.
+    pub fn new(ko: &'a [Unit], en: &'a [Unit], ratio: f32, params: &'a AlignParams, lexicon: &'a Lexicon) -> Self {
+        CostModel { ko, en, ratio, params, lexicon, pair_masks: PairTable::new(ko.len(), en.len()), keys: EvidenceKeys::new(ko, en) }
+    }
+
+    /// The same model (and its cached evidence) with another length ratio.
+    pub fn with_ratio(self, ratio: f32) -> Self {
+        CostModel { ratio, ..self }
+    }
+}
+
+/// How many elements two multisets share.
+fn common_count(a: impl Iterator<Item = u32>, b: impl Iterator<Item = u32>) -> usize {
+    let mut left: SmallVec<[u32; 32]> = b.collect();
+    let mut common = 0;
+    for x in a {
+        if let Some(p) = left.iter().position(|&y| y == x) {
+            left.swap_remove(p);
+            common += 1;
+        }
+    }
+    common
+}
 
 impl CostModel<'_> {
     fn masks(&self, k: &Unit, e: &Unit) -> (u128, u128) {
-        if let Some(m) = self.pair_masks.0.borrow().get(&(k.pos, e.pos)) {
-            return *m;
+        self.pair_masks.get_or(k.pos as usize, e.pos as usize, || self.lexicon.pair_masks(&k.ko_terms, &e.en_terms))
+    }
+
+    /// Dice overlap of the bead's anchors (as [`super::anchors::dice`]) and how many there are.
+    fn anchor_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
+        let ka = || ko.iter().flat_map(|u| self.keys.ko_anchors[u.pos as usize].iter().copied());
+        let ea = || en.iter().flat_map(|u| self.keys.en_anchors[u.pos as usize].iter().copied());
+        let n = ka().count() + ea().count();
+        if n == 0 {
+            return (0.0, 0);
         }
-        let m = self.lexicon.pair_masks(&k.ko_terms, &e.en_terms);
-        self.pair_masks.0.borrow_mut().insert((k.pos, e.pos), m);
-        m
+        (2.0 * common_count(ka(), ea()) as f32 / n as f32, n)
+    }
+
+    /// The names signal (as [`super::names::name_overlap`]): Dice overlap of the document's
+    /// names on the two sides, or, before any Korean name is known, the share of English
+    /// names some Korean word reads as; and how many names there are.
+    fn name_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
+        let names = || en.iter().flat_map(|u| self.keys.en_names[u.pos as usize].iter().copied());
+        let found = || ko.iter().flat_map(|u| self.keys.ko_found[u.pos as usize].iter().copied());
+        let (n_names, n_found) = (names().count(), found().count());
+        if n_found == 0 {
+            if n_names == 0 {
+                return (0.0, 0);
+            }
+            let hits = names().filter(|n| ko.iter().any(|k| self.keys.ko_candidates[k.pos as usize].binary_search(n).is_ok())).count();
+            return (hits as f32 / n_names as f32, n_names);
+        }
+        let total = n_names + n_found;
+        (2.0 * common_count(names(), found()) as f32 / total as f32, total)
     }
 
     /// Lexical overlap of a bead (fraction of terms on both sides that the other side
@@ -292,15 +425,13 @@ impl CostModel<'_> {
         let mut cost = 0.0;
         let mut support = false;
         if s.anchors {
-            let ka: Vec<&String> = ko.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin)).collect();
-            let ea: Vec<&String> = en.iter().flat_map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin)).collect();
-            let weight = ((ka.len() + ea.len()) as f32 / 4.0).min(1.0);
-            let d = dice(&ka, &ea);
+            let (d, n) = self.anchor_overlap(ko, en);
+            let weight = (n as f32 / 4.0).min(1.0);
             cost += p.anchor_weight * weight * (1.0 - 2.0 * d);
             support |= d >= 0.5;
         }
         if s.names {
-            let (overlap, n) = name_overlap(ko.iter().map(|u| &u.ko_names), en.iter().map(|u| &u.en_names));
+            let (overlap, n) = self.name_overlap(ko, en);
             if n > 0 {
                 let weight = (n as f32 / 2.0).min(1.0);
                 cost += p.name_weight * weight * (1.0 - 2.0 * overlap);

@@ -135,7 +135,7 @@ pub fn choose_headlines(
     let ko_units: Vec<Unit> = ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], true) }).collect();
     let en_units: Vec<Unit> = en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], false) }).collect();
     let en_units = restrict_english_latin(&ko_units, &en_units);
-    let model = CostModel { ko: &ko_units, en: &en_units, ratio: params.prior_ratio, params, lexicon, pair_masks: Default::default() };
+    let model = CostModel::new(&ko_units, &en_units, params.prior_ratio, params, lexicon);
     let mut best: Option<(f32, usize, usize)> = None;
     for (a, &i) in ko.1.iter().enumerate() {
         for (b, &j) in en.1.iter().enumerate() {
@@ -215,7 +215,7 @@ fn sandwiched(page: &PageView<'_>, block: usize) -> bool {
 pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
     let en = restrict_english_latin(ko, en);
     let ratio = document_ratio(ko, &en, params);
-    let model = CostModel { ko, en: &en, ratio, params, lexicon, pair_masks: Default::default() };
+    let model = CostModel::new(ko, &en, ratio, params, lexicon);
     let band = params.band.max(ko.len().max(en.len()) / 8);
     // The ratio-free part of each bead's cost is computed once and reused by every pass
     // (first search, search with the refined ratio, forward, backward).
@@ -235,7 +235,7 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
     };
     let path = dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)));
     let refined = refine_ratio(ko, &en, &path, params).unwrap_or(ratio);
-    let model = CostModel { ratio: refined, ..model };
+    let model = model.with_ratio(refined);
     let path = if (refined - ratio).abs() > 0.01 {
         dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)))
     } else {
