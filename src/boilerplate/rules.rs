@@ -168,13 +168,15 @@ impl RuleSet {
 
     fn match_block_at(&self, text: &str, lang: Lang, allow_segments: bool) -> Option<BlockMatch<'_>> {
         let chars = text.chars().count();
-        let key = match_key(text);
+        // The key is built only if a key rule gets that far (most blocks are long prose).
+        let key = std::cell::OnceCell::new();
+        let key = || key.get_or_init(|| match_key(text)).as_str();
         let applies = |r: &&Rule| r.scope == Scope::Block && r.lang.admits(lang) && (r.max_chars == 0 || chars <= r.max_chars);
         for rule in self.rules.iter().filter(applies) {
             let hit = match &rule.matcher {
                 Matcher::Key(k) => match rule.kind {
-                    MatchKind::Exact => !key.is_empty() && key == *k,
-                    _ => !k.is_empty() && key.starts_with(k.as_str()),
+                    MatchKind::Exact => !k.is_empty() && key() == k.as_str(),
+                    _ => !k.is_empty() && key().starts_with(k.as_str()),
                 },
                 Matcher::Regex(re) => re.is_match(text),
                 Matcher::Words => false,
