@@ -110,14 +110,23 @@ const PARTICLES: [&str; 24] = [
 pub fn korean_names(text: &str) -> KoreanNames {
     let mut candidates = HashSet::default();
     for word in text.split(|c: char| !crate::lang::is_hangul(c)).filter(|w| w.chars().count() >= 2) {
-        let syllables: Vec<char> = word.chars().collect();
-        for len in 2..=syllables.len().min(7) {
-            let prefix: String = syllables[..len].iter().collect();
-            let rest: String = syllables[len..].iter().collect();
-            let sk = merge_doubles(&korean_skeleton(&prefix));
-            let whole_word = PARTICLES.contains(&rest.as_str());
-            if sk.len() >= 3 || (sk.len() == 2 && whole_word) {
-                candidates.insert(sk);
+        // The skeleton of each prefix, built a syllable at a time: a skeleton is the
+        // syllables' consonants with doubles merged, so extending it is pushing the next
+        // syllable's consonants unless they repeat the last one.
+        let mut skeleton = String::new();
+        for (len, (at, syllable)) in word.char_indices().enumerate().take(7) {
+            for c in korean_skeleton(syllable.encode_utf8(&mut [0; 4])).chars() {
+                if !skeleton.ends_with(c) {
+                    skeleton.push(c);
+                }
+            }
+            if len == 0 {
+                continue;
+            }
+            let rest = &word[at + syllable.len_utf8()..];
+            let whole_word = PARTICLES.contains(&rest);
+            if skeleton.len() >= 3 || (skeleton.len() == 2 && whole_word) {
+                candidates.insert(skeleton.clone());
             }
         }
     }
