@@ -17,7 +17,9 @@ pub fn ends_like_sentence(text: &str) -> bool {
 
 /// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    // ASCII and Hangul syllables first: the general Unicode table is slow.
+    let alphanumeric = |c: char| c.is_ascii_alphanumeric() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric());
+    text.split_whitespace().filter(|w| w.chars().any(alphanumeric)).count()
 }
 
 /// A block whose shape is that of page chrome rather than prose: no letters at all, or a
