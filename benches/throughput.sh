@@ -2,6 +2,12 @@
 # Throughput of a large batch: documents/s, MB/s and peak RSS at 1 and 2 threads, with bad
 # inputs mixed in, and for comparison the PyPI package `galechurch` aligning the same blocks
 # (alignment only, its compiled core called from Python).
+#
+# The articles are built from corpus/'s eight, each one distinct: every gold paragraph pair
+# gets a sentence pair of its own (`... agenda item 123457.`), so no article text recurs
+# across documents. (Plain copies would let the batch's template detection remove every
+# repeated paragraph as the site's template, and flatter the figures: real batches do not
+# repeat their articles.) The page chrome still recurs, as on a real site.
 # Usage: benches/throughput.sh [DOCS ...]   (default: 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,12 +30,29 @@ python3 -c "import sys; sys.stdout.write(''.join(f'문단 {i}입니다.\n\n' for
 docs=(corpus/docs/*)
 for n in "${sizes[@]}"; do
   m="$work/m$n.tsv"
+  python3 - "$work/docs$n" "$n" "$m" "${docs[@]}" <<'PY'
+import json, os, sys
+out, n, manifest, docs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+rows = open(manifest, "w", encoding="utf-8")
+rows.write("id\tko\ten\n")
+pages = []
+for d in docs:
+    gold = json.load(open(os.path.join(d, "gold.json"), encoding="utf-8"))
+    pages.append((open(os.path.join(d, "ko.txt"), encoding="utf-8").read(), open(os.path.join(d, "en.txt"), encoding="utf-8").read(),
+                  [b for b in gold["beads"] if b["ko"] and b["en"]]))
+for i in range(n):
+    ko, en, beads = pages[i % len(pages)]
+    for k, b in enumerate(beads):
+        item = i * 100 + k
+        ko = ko.replace(b["ko"][-1], f"{b['ko'][-1]} 이 사안은 {item}번 안건으로 다뤄졌다.", 1)
+        en = en.replace(b["en"][-1], f"{b['en'][-1]} The matter was handled as agenda item {item}.", 1)
+    d = os.path.join(out, f"{i // 1000:04d}", f"doc{i:06d}")
+    os.makedirs(d, exist_ok=True)
+    open(os.path.join(d, "ko.txt"), "w", encoding="utf-8").write(ko)
+    open(os.path.join(d, "en.txt"), "w", encoding="utf-8").write(en)
+    rows.write(f"doc{i:06d}\t{d}/ko.txt\t{d}/en.txt\n")
+PY
   {
-    printf 'id\tko\ten\n'
-    for ((i = 0; i < n; i++)); do
-      d=${docs[$((i % ${#docs[@]}))]}
-      printf 'doc%06d\t%s/%s/ko.txt\t%s/%s/en.txt\n' "$i" "$PWD" "$d" "$PWD" "$d"
-    done
     en="$PWD/${docs[0]}/en.txt"; ko="$PWD/${docs[0]}/ko.txt"
     printf 'bad-missing\t%s/nope.txt\t%s\n' "$work" "$en"
     printf 'bad-empty\t%s/bad/empty.txt\t%s\n' "$work" "$en"
@@ -40,9 +63,9 @@ for n in "${sizes[@]}"; do
     printf 'bad-huge-block\t%s/bad/huge-block.txt\t%s\n' "$work" "$en"
     printf 'bad-many-blocks\t%s/bad/many-blocks.txt\t%s\n' "$work" "$en"
     printf 'bad-row-without-files\n'
-  } > "$m"
-  bytes=$(for ((i = 0; i < ${#docs[@]}; i++)); do cat "${docs[$i]}/ko.txt" "${docs[$i]}/en.txt"; done | wc -c)
-  mb=$(python3 -c "print($bytes * $n / ${#docs[@]} / 1e6)")
+  } >> "$m"
+  bytes=$(find "$work/docs$n" -name '*.txt' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+  mb=$(python3 -c "print($bytes / 1e6)")
   for t in 1 2; do
     out="$work/out-$n-$t"
     /usr/bin/time -f '%e %M' -o "$work/time" "$bin" batch "$m" --out "$out" --threads "$t" -q 2>/dev/null
