@@ -223,17 +223,15 @@ pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize], shares_anchors
     removed
 }
 
-/// Whether the kept block at `i` sits directly between two unsuspected blocks of the page
-/// (adjacent in the page, nothing removed in between).
+/// Whether the kept block at `i` sits directly between two unsuspected blocks of its edition
+/// (nothing removed in between; on a bilingual page the other edition's blocks interleave).
 fn inside_prose(page: &CleanPage, i: usize) -> bool {
     let (Some(prev), Some(next)) = (i.checked_sub(1), Some(i + 1).filter(|&n| n < page.kept.len())) else {
         return false;
     };
-    let index = page.kept[i].index;
-    page.kept[prev].index + 1 == index
-        && page.kept[next].index == index + 1
-        && page.suspect[prev].is_none()
-        && page.suspect[next].is_none()
+    let (from, to) = (page.kept[prev].index, page.kept[next].index);
+    let removed_between = page.audit.iter().any(|a| a.scope == Removal::Block && a.block > from && a.block < to);
+    !removed_between && page.suspect[prev].is_none() && page.suspect[next].is_none()
 }
 
 #[cfg(test)]
