@@ -12,8 +12,13 @@ pub fn normalize(text: &str) -> String {
     // Width first (a full-width `＆` starts an entity too), then entities: scrapers
     // double-escape (`&amp;amp;`), so decode until nothing changes. Each change shortens
     // the text, so this ends; and it makes normalising twice the same as once.
-    let folded: String = text.chars().map(fold_width).collect();
-    let mut decoded = std::borrow::Cow::Borrowed(folded.as_str());
+    // Most text has nothing to fold: no copy then (a page can be megabytes).
+    let folded: std::borrow::Cow<'_, str> = if text.chars().any(|c| fold_width(c) != c) {
+        std::borrow::Cow::Owned(text.chars().map(fold_width).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let mut decoded = std::borrow::Cow::Borrowed(folded.as_ref());
     while decoded.contains('&') {
         let next = htmlize::unescape(decoded.as_ref()).into_owned();
         if next == decoded.as_ref() {
