@@ -15,6 +15,13 @@ pub fn ends_like_sentence(text: &str) -> bool {
     word_count(t) >= 2 && matches!(t.chars().last(), Some('다' | '요' | '까' | '죠'))
 }
 
+/// A statement: ends like a sentence, but not as a question or an exclamation (headlines
+/// in link lists often ask; article paragraphs state).
+pub fn ends_like_statement(text: &str) -> bool {
+    let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | '>' | '》' | ' '));
+    ends_like_sentence(t) && !t.ends_with(['!', '?', '！', '？', '까'])
+}
+
 /// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
 pub fn word_count(text: &str) -> usize {
     // ASCII and Hangul syllables first: the general Unicode table is slow.

@@ -33,6 +33,9 @@ pub const RULE_RELATED_LIST: &str = "related-list";
 /// The rule whose match opens a related-articles list (see `data/boilerplate-rules.tsv`).
 const RELATED_HEADING: &str = "related-heading";
 
+/// Rule id for a run of headline-shaped lines after the article's last paragraph.
+pub const RULE_TAIL_LIST: &str = "tail-list";
+
 /// Rule id for a short non-sentence line the aligner left without a counterpart.
 pub const RULE_UNPAIRED_FRAGMENT: &str = "unpaired-fragment";
 
@@ -165,12 +168,40 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
         }
         page.kept.push(block);
     }
+    remove_tail_list(&mut page, side);
     page.headline_candidates = (0..page.kept.len().min(HEADLINE_WINDOW))
         .filter(|&i| matches!(page.suspect[i], Some(Suspicion::Shape | Suspicion::Fragment)) && headline_like(&page.kept[i].text))
         .collect();
     page.headline = page.headline_candidates.first().copied();
     page.audit.sort_by_key(|a| a.block);
     page
+}
+
+/// Position: after the article's last paragraph, a run of two or more headline-shaped lines
+/// (and nothing else) is a list of links — related articles, most read — whatever its
+/// heading says or whether it has one. Both editions of a site carry such lists, often
+/// translated, so the aligner alone would pair them.
+fn remove_tail_list(page: &mut CleanPage, side: Side) {
+    let paragraph = |t: &str| evidence::ends_like_statement(t) || t.chars().count() > 120;
+    let Some(last_paragraph) = page.kept.iter().rposition(|b| paragraph(&b.text)) else { return };
+    let tail = last_paragraph + 1..page.kept.len();
+    let link_shaped = |t: &str| !paragraph(t) && (2..=16).contains(&evidence::word_count(t));
+    if tail.len() < 2 || !page.kept[tail.clone()].iter().all(|b| link_shaped(&b.text)) {
+        return;
+    }
+    for b in page.kept.drain(tail.clone()) {
+        page.audit.push(AuditEntry {
+            side,
+            block: b.index,
+            text: b.text,
+            lang: b.lang.lang,
+            rule: RULE_TAIL_LIST.to_owned(),
+            reason: "a run of headline-shaped lines after the article's last paragraph: a list of links".to_owned(),
+            scope: Removal::Block,
+        });
+    }
+    page.suspect.truncate(tail.start);
+    page.audit.sort_by_key(|a| a.block);
 }
 
 /// Article prose: a sentence ending, or too long for a headline.
@@ -287,6 +318,42 @@ mod tests {
             Side::Ko,
         );
         assert_eq!(page.kept.len(), 2, "{:?}", page.audit);
+    }
+
+    #[test]
+    fn credits_contacts_bylines_sign_offs_and_tickers_of_unseen_sites() {
+        // Strings invented for this test (no rule lists them): the rules describe their kind.
+        let ko = clean(
+            "오늘의 날씨 ☁ 목포 12℃ 여수 14℃ | 황사 주의\n\n정부는 16일 수출이 늘었다고 밝혔다.\n\n[목포신문 자료사진]\n\n\
+             /전라남도 제공\n\n수입은 전년보다 줄었다고 덧붙였다.\n\n목포방송 뉴스 김하늘입니다.",
+            Side::Ko,
+        );
+        let rules: Vec<&str> = ko.audit.iter().map(|a| a.rule.as_str()).collect();
+        assert_eq!(rules, vec!["ticker", "photo-credit-bracket-ko", "photo-credit-bracket-ko", "signoff-ko"]);
+        let en = clean(
+            "Park Ji-won, Mokpo correspondent · March 4, 2025, 9:15 a.m.\n\nThe government said exports rose.\n\n\
+             (Courtesy of South Jeolla Province)\n\nImports fell, it added.\n\nQuestions for the desk? desk@mokpo-daily.kr\n\n\
+             Residents were told that complaints about the new bus routes can be sent to routes@mokpo.go.kr.",
+            Side::En,
+        );
+        let rules: Vec<&str> = en.audit.iter().map(|a| a.rule.as_str()).collect();
+        assert_eq!(rules, vec!["byline-role-en", "photo-credit-bracket-en", "contact-line"]);
+        assert!(en.kept.last().is_some_and(|b| b.text.starts_with("Residents")), "a sentence giving an address is content");
+    }
+
+    #[test]
+    fn a_run_of_link_lines_after_the_last_paragraph_goes_but_a_short_last_sentence_stays() {
+        let page = clean(
+            "Exports hit a record\n\nExports rose 5 percent in May, the ministry said on Monday.\n\nImports fell.\n\n\
+             Keep going\n\nWill chip prices keep rising?\n\nPort cargo volume up 5% in first quarter",
+            Side::En,
+        );
+        let removed: Vec<(&str, &str)> = page.audit.iter().map(|a| (a.rule.as_str(), a.text.as_str())).collect();
+        assert_eq!(removed.iter().filter(|(r, _)| *r == RULE_TAIL_LIST).count(), 3, "{removed:?}");
+        assert_eq!(page.kept.last().map(|b| b.text.as_str()), Some("Imports fell."));
+        // One trailing line is not a run: it stays for the aligner to judge.
+        let page = clean("Exports rose 5 percent in May, the ministry said.\n\nMore on trade", Side::En);
+        assert_eq!(page.kept.len(), 2);
     }
 
     #[test]
