@@ -75,12 +75,12 @@ pub fn english_names(text: &str) -> EnglishNames {
         }
         run.clear();
     };
-    for (i, raw) in words.iter().enumerate() {
+    for raw in &words {
         let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
         let capitalised = w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
         let acronym = w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase());
-        if capitalised && !acronym && !(i == 0 && is_common_word(w)) && !is_common_word(w) {
+        if capitalised && !acronym && !is_common_word(w) {
             run.push(w);
         } else {
             flush(&mut run, &mut names);
