@@ -238,9 +238,15 @@ struct RunKey {
     format: Format,
     report: bool,
     settings: String,
+    /// Which part files a chunk has ([`PARTS_LAYOUT`]): a run left by another version of
+    /// koen-align is not resumed.
+    layout: u32,
 }
 
 const PARTS_DIR: &str = ".koen-align-parts";
+
+/// The part-file layout: 2 since stripped fragments have their own file (`audit-inline.jsonl`).
+const PARTS_LAYOUT: u32 = 2;
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write { path: path.to_owned(), source }
@@ -260,6 +266,7 @@ pub fn run_manifest(manifest: &Path, out_dir: &Path, options: &Options, config: 
         format: config.format,
         report: config.report.is_some(),
         settings: options.fingerprint(),
+        layout: PARTS_LAYOUT,
     };
     prepare_parts(&parts, &key, config.resume)?;
 
@@ -331,7 +338,7 @@ fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
         }
         return Err(Error::Input {
             path: parts.to_owned(),
-            problem: "cannot resume: the unfinished run in this folder used another manifest, chunk size, format or settings".into(),
+            problem: "cannot resume: the unfinished run in this folder used another manifest, chunk size, format or settings, or another version of koen-align".into(),
         });
     }
     if parts.exists() {
