@@ -74,7 +74,7 @@ impl Options {
     /// can be resumed with these options.
     pub fn fingerprint(&self) -> String {
         format!(
-            "{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{}|{:?}|rules:{}|lexicon:{}",
+            "{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{}|{:?}|rules:{:x}|lexicon:{:x}",
             self.align,
             self.read,
             self.strategy,
@@ -84,10 +84,19 @@ impl Options {
             self.self_train_params,
             self.template_min_documents,
             self.limits,
-            self.rules.rules().len(),
-            self.lexicon.len()
+            rules_hash(self.rules.rules()),
+            self.lexicon.content_hash()
         )
     }
+}
+
+/// A hash of the rules as written (ids, patterns, scopes, limits), so a resumed run notices
+/// an edited rules file.
+fn rules_hash(rules: &[crate::boilerplate::rules::Rule]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    format!("{rules:?}").hash(&mut h);
+    h.finish()
 }
 
 /// A sentence-level bead with its text.
@@ -307,5 +316,31 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         sentences,
         audit,
         replaced: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_notices_an_edited_rule_and_lexicon_entry() {
+        let base = Options::default();
+        let header = "id\tlang\tmatch\tscope\tmax_chars\tpattern\treason\n";
+        let with_rule = |pattern: &str| {
+            let mut rules = RuleSet::default();
+            rules.extend(&format!("{header}house-ad\ten\texact\tblock\t40\t{pattern}\tour own advert\n"), "extra.tsv").unwrap();
+            Options::with_data(Arc::new(rules), Arc::new(Lexicon::builtin()))
+        };
+        // Same number of rules, different pattern.
+        assert_ne!(with_rule("Buy our mugs").fingerprint(), with_rule("Buy our caps").fingerprint());
+        assert_ne!(with_rule("Buy our mugs").fingerprint(), base.fingerprint());
+        let lexicon = |en: &str| {
+            let mut lex = Lexicon::builtin();
+            lex.extend(&format!("{en} @ 머그잔\n"), "user.dic").unwrap();
+            Options::with_data(Arc::new(RuleSet::default()), Arc::new(lex))
+        };
+        assert_ne!(lexicon("mug").fingerprint(), lexicon("cup").fingerprint());
+        assert_eq!(Options::default().fingerprint(), base.fingerprint());
     }
 }

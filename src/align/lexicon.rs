@@ -115,6 +115,21 @@ impl Lexicon {
         }
     }
 
+    /// A hash of the entries (stems, words and translations), to tell two lexicons apart.
+    pub fn content_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        fn by_id(map: &HashMap<String, u32>) -> Vec<(u32, &str)> {
+            let mut v: Vec<(u32, &str)> = map.iter().map(|(s, &id)| (id, s.as_str())).collect();
+            v.sort_unstable();
+            v
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        by_id(&self.stems).hash(&mut h);
+        by_id(&self.words).hash(&mut h);
+        self.translations.hash(&mut h);
+        h.finish()
+    }
+
     /// Number of Korean stems.
     pub fn len(&self) -> usize {
         self.stems.len()
