@@ -141,7 +141,7 @@ fn cached_latin(text: &str, counts: &ScriptCounts) -> LangGuess {
     use rustc_hash::FxHashMap as HashMap;
     use std::sync::Mutex;
     const CACHE_MAX_CHARS: usize = 120;
-    // Small: menus and credits recur within a site; a large cache only pins memory.
+    // Small: menus and credits recur within a site; a large cache only holds memory.
     const CACHE_MAX_ENTRIES: usize = 4_096;
     static CACHE: OnceLock<Mutex<HashMap<String, LangGuess>>> = OnceLock::new();
     if text.len() > CACHE_MAX_CHARS {
