@@ -88,22 +88,61 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// What a character counts as when texts are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CharKind {
+    /// A digit (any numeric character).
+    Digit,
+    /// A letter of any script.
+    Letter,
+    /// Anything else: space, punctuation, symbols.
+    Other,
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// The kind of a character, with fast paths for ASCII and Hangul syllables, nearly every
+/// character of a page (the general Unicode tables are slow on a hot path).
+pub fn char_kind(c: char) -> CharKind {
+    if c.is_ascii() {
+        if c.is_ascii_digit() {
+            CharKind::Digit
+        } else if c.is_ascii_alphabetic() {
+            CharKind::Letter
+        } else {
+            CharKind::Other
+        }
+    } else if is_hangul_syllable(c) {
+        CharKind::Letter
+    } else if c.is_numeric() {
+        CharKind::Digit
+    } else if c.is_alphabetic() {
+        CharKind::Letter
+    } else {
+        CharKind::Other
+    }
+}
+
+/// Passes the lower-case form of `c` to `emit` (one character, or several for a few
+/// letters such as `İ`); ASCII and Hangul (which has no case) take the fast path.
+pub fn for_each_lowercase(c: char, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+    } else if is_hangul_syllable(c) {
+        emit(c);
+    } else {
+        c.to_lowercase().for_each(emit);
+    }
+}
+
 /// A key for comparing texts whatever their spacing, case and punctuation: letters and
 /// digits only, lower-cased. Used for exact rule matches, duplicate detection and scoring.
 pub fn match_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    for c in text.chars() {
-        // Fast paths for the two scripts of nearly every character (the general Unicode
-        // tables are slow); Hangul syllables are letters without case.
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                key.push(c.to_ascii_lowercase());
-            }
-        } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            key.push(c);
-        } else if c.is_alphanumeric() {
-            key.extend(c.to_lowercase());
-        }
+    for c in text.chars().filter(|&c| char_kind(c) != CharKind::Other) {
+        for_each_lowercase(c, |l| key.push(l));
     }
     key
 }

@@ -2,6 +2,7 @@
 //! and whether the page has printed it already.
 
 use crate::lang::script_counts;
+use crate::normalize::{char_kind, CharKind};
 use crate::model::{Block, Lang, LangMethod, Side};
 
 /// Sentence-final punctuation, with closing quotes and brackets allowed after it; or, in
@@ -24,9 +25,7 @@ pub fn ends_like_statement(text: &str) -> bool {
 
 /// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
 pub fn word_count(text: &str) -> usize {
-    // ASCII and Hangul syllables first: the general Unicode table is slow.
-    let alphanumeric = |c: char| c.is_ascii_alphanumeric() || ('\u{AC00}'..='\u{D7A3}').contains(&c) || (!c.is_ascii() && c.is_alphanumeric());
-    text.split_whitespace().filter(|w| w.chars().any(alphanumeric)).count()
+    text.split_whitespace().filter(|w| w.chars().any(|c| char_kind(c) != CharKind::Other)).count()
 }
 
 /// A block whose shape is that of page chrome rather than prose: no letters at all, or a

@@ -3,6 +3,7 @@
 //! strings, so it carries over to sites the rules have never seen.
 
 use crate::model::Block;
+use crate::normalize::{char_kind, for_each_lowercase, CharKind};
 use std::collections::{HashMap, HashSet};
 
 /// Blocks longer than this are never counted: article paragraphs do not recur, and long
@@ -14,67 +15,36 @@ const MAX_TEMPLATE_CHARS: usize = 200;
 /// count as one template.
 pub fn template_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    let mut in_digits = false;
-    for c in text.chars() {
-        if c.is_numeric() {
-            if !in_digits {
-                key.push('0');
-            }
-            in_digits = true;
-        } else {
-            in_digits = false;
-            if c.is_alphabetic() {
-                key.extend(c.to_lowercase());
-            }
-        }
-    }
+    for_each_key_char(text, |c| key.push(c));
     key
 }
 
-/// The template key's hash, computed without building the key (64 bits: collisions among a
-/// batch's short blocks are negligible).
-fn template_hash(text: &str) -> u64 {
-    use std::hash::Hasher;
-    // Not a defence against crafted collisions (none is needed: a collision only merges two
-    // counts), so the fast hasher.
-    let mut h = rustc_hash::FxHasher::default();
+/// Passes the characters of `text`'s template key to `emit`, in order.
+fn for_each_key_char(text: &str, mut emit: impl FnMut(char)) {
     let mut in_digits = false;
-    let mut len = 0usize;
     for c in text.chars() {
-        // Fast paths for ASCII and Hangul syllables (letters without case); the general
-        // Unicode tables for the rest.
-        if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
-            if c.is_ascii_digit() {
-                if !in_digits {
-                    h.write_u32('0' as u32);
-                    len += 1;
-                }
-                in_digits = true;
-            } else {
-                in_digits = false;
-                if c.is_ascii_alphabetic() || !c.is_ascii() {
-                    h.write_u32(c.to_ascii_lowercase() as u32);
-                    len += 1;
-                }
-            }
-            continue;
+        let kind = char_kind(c);
+        if kind == CharKind::Digit && !in_digits {
+            emit('0');
         }
-        if c.is_numeric() {
-            if !in_digits {
-                h.write_u32('0' as u32);
-                len += 1;
-            }
-            in_digits = true;
-        } else {
-            in_digits = false;
-            if c.is_alphabetic() {
-                for l in c.to_lowercase() {
-                    h.write_u32(l as u32);
-                    len += 1;
-                }
-            }
+        in_digits = kind == CharKind::Digit;
+        if kind == CharKind::Letter {
+            for_each_lowercase(c, &mut emit);
         }
     }
+}
+
+/// The template key's hash, computed without building the key (64 bits: collisions among a
+/// batch's short blocks are negligible; and as a collision only merges two counts, no
+/// defence against crafted ones is needed, so the fast hasher). 0 for keys under two characters.
+fn template_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    let mut len = 0usize;
+    for_each_key_char(text, |c| {
+        h.write_u32(c as u32);
+        len += 1;
+    });
     if len < 2 {
         return 0;
     }
