@@ -8,7 +8,7 @@ use crate::model::{Block, Lang, LangMethod, Side};
 /// Sentence-final punctuation, with closing quotes and brackets allowed after it; or, in
 /// Korean, a final verb ending (`…했다`, `…어요`), since quoted speech often drops the period.
 pub fn ends_like_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | '>' | '》' | ' '));
+    let t = trim_closing(text);
     if t.ends_with(['.', '!', '?', '。', '…', '！', '？']) {
         return true;
     }
@@ -19,8 +19,12 @@ pub fn ends_like_sentence(text: &str) -> bool {
 /// A statement: ends like a sentence, but not as a question or an exclamation (headlines
 /// in link lists often ask; article paragraphs state).
 pub fn ends_like_statement(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | '>' | '》' | ' '));
-    ends_like_sentence(t) && !t.ends_with(['!', '?', '！', '？', '까'])
+    ends_like_sentence(text) && !trim_closing(text).ends_with(['!', '?', '！', '？', '까'])
+}
+
+/// The text without the closing quotes, brackets and spaces after its last word.
+fn trim_closing(text: &str) -> &str {
+    text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', ']', '>', '》', ' '])
 }
 
 /// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
