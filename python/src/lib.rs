@@ -138,37 +138,22 @@ impl Settings {
     /// The library options, as the CLI builds them from its flags: user rules extend the
     /// built-in set (an existing id is replaced), a user dictionary extends the built-in lexicon.
     fn options(&self) -> Result<Options, Error> {
-        self.options_and_key().map(|(options, _)| options)
-    }
-
-    /// The options, and a key that changes whenever they would learn different evidence
-    /// (the settings and the contents of the user's rules and dictionary files).
-    fn options_and_key(&self) -> Result<(Options, String), Error> {
-        let base = default_options();
-        let mut key = String::new();
-        let mut options = base.clone();
+        let mut options = default_options().clone();
         options.level = self.level;
         options.min_score = self.min_score;
         options.read = self.read.clone();
         options.self_train = self.self_train;
         if let Some(path) = &self.rules {
-            let text = read_data_file(path)?;
-            let mut rules: RuleSet = (*base.rules).clone();
-            rules.extend(&text, &path.display().to_string())?;
+            let mut rules: RuleSet = (*options.rules).clone();
+            rules.extend(&read_data_file(path)?, &path.display().to_string())?;
             options.rules = Arc::new(rules);
-            key.push_str(&text);
         }
-        key.push('\u{0}');
         if let Some(path) = &self.dict {
-            let text = read_data_file(path)?;
-            let mut lexicon: Lexicon = (*base.lexicon).clone();
-            lexicon.extend(&text, &path.display().to_string())?;
+            let mut lexicon: Lexicon = (*options.lexicon).clone();
+            lexicon.extend(&read_data_file(path)?, &path.display().to_string())?;
             options.lexicon = Arc::new(lexicon);
-            key.push_str(&text);
         }
-        key.push('\u{0}');
-        key.push_str(&options.fingerprint());
-        Ok((options, key))
+        Ok(options)
     }
 }
 
@@ -307,11 +292,12 @@ impl Row {
 ///
 /// Kept per process for the last few (evidence, settings): an engine passes the same sample
 /// with every partition, and each worker process learns from it once.
-fn learnt_from(evidence: &[Row], options: &Options, settings_key: &str) -> Arc<Options> {
+fn learnt_from(evidence: &[Row], options: &Options) -> Arc<Options> {
     static CACHE: Mutex<Vec<(u64, Arc<Options>)>> = Mutex::new(Vec::new());
     const KEEP: usize = 4;
     let mut h = DefaultHasher::new();
-    settings_key.hash(&mut h);
+    // The fingerprint covers the settings and the contents of the rules and the lexicon.
+    options.fingerprint().hash(&mut h);
     evidence.len().hash(&mut h);
     for row in evidence {
         row.hash_into(&mut h);
@@ -548,7 +534,7 @@ fn align_batch<'py>(
     let inputs = extract_rows(rows, "rows")?;
     let evidence = evidence.map(|e| extract_rows(e, "evidence")).transpose()?;
     let json = py.detach(|| -> PyResult<String> {
-        let (options, key) = settings.options_and_key().map_err(py_error)?;
+        let options = settings.options().map_err(py_error)?;
         // The library's batch functions use rayon; inside this private pool they use exactly
         // `threads` threads, never the global pool (all cores).
         let pool = rayon::ThreadPoolBuilder::new()
@@ -560,7 +546,7 @@ fn align_batch<'py>(
         let mut processed = pool.install(|| {
             let loaded = load_rows(&inputs, &options);
             let learnt = match &evidence {
-                Some(evidence) => learnt_from(evidence, &options, &key),
+                Some(evidence) => learnt_from(evidence, &options),
                 None => Arc::new(learn_evidence(&loaded, &options)),
             };
             let docs: Vec<_> = loaded
