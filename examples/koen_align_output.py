@@ -219,6 +219,18 @@ def options_of(args):
     return options
 
 
+def prepare(koen_align, args):
+    """The driver's work before any engine starts: the options (bad options, rules or
+    dictionary fail here, with the library's message), the manifest, its good rows, the
+    sample's pages as evidence, and the rows cut into chunks. Returns
+    (options, manifest, evidence, chunks)."""
+    options = options_of(args)
+    koen_align.align_batch([], **options)
+    manifest = koen_align.read_manifest(os.path.abspath(args.manifest))
+    rows = manifest_rows(manifest)
+    return options, manifest, evidence_rows(rows, args.sample_size), chunks(rows, args.chunk_size)
+
+
 def report(name, summary, out_dir, seconds):
     """The CLI's closing lines on stderr."""
     import sys

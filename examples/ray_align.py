@@ -65,13 +65,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    options = ko_out.options_of(args)
-    # Bad options, rules or dictionary fail here, on the driver, with the library's message.
-    koen_align.align_batch([], **options)
-    manifest = koen_align.read_manifest(os.path.abspath(args.manifest))
-    rows = ko_out.manifest_rows(manifest)
-    evidence = ko_out.evidence_rows(rows, args.sample_size)
-    chunks = [chunk for chunk in ko_out.chunks(rows, args.chunk_size) if chunk]
+    options, manifest, evidence, chunks = ko_out.prepare(koen_align, args)
+    chunks = [chunk for chunk in chunks if chunk]
 
     import ray
 
