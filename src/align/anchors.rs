@@ -196,7 +196,8 @@ pub fn dice<T: PartialEq>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    let mut b_left: Vec<&T> = b.iter().collect();
+    // On the stack for the few anchors or names of a bead (this runs for every bead tried).
+    let mut b_left: smallvec::SmallVec<[&T; 32]> = b.iter().collect();
     let mut common = 0usize;
     for x in a {
         if let Some(p) = b_left.iter().position(|y| *y == x) {

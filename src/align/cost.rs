@@ -1,9 +1,9 @@
 //! The bead cost: every signal that says whether some Korean units translate some English
 //! units, combined in one place. Each signal can be switched off for ablation.
 
-use super::anchors::Anchors;
+use super::anchors::{dice, Anchors};
 use super::lexicon::{EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
-use super::names::{EnglishNames, KoreanNames};
+use super::names::{names_measure, EnglishNames, KoreanNames};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use std::cell::RefCell;
@@ -296,17 +296,9 @@ impl<'a> CostModel<'a> {
     }
 }
 
-/// How many elements two multisets share.
-fn common_count(a: impl Iterator<Item = u32>, b: impl Iterator<Item = u32>) -> usize {
-    let mut left: SmallVec<[u32; 32]> = b.collect();
-    let mut common = 0;
-    for x in a {
-        if let Some(p) = left.iter().position(|&y| y == x) {
-            left.swap_remove(p);
-            common += 1;
-        }
-    }
-    common
+/// The ids of a bead's units, one after another (on the stack for the usual few).
+fn ids(units: &[Unit], per_unit: &[Vec<u32>]) -> SmallVec<[u32; 32]> {
+    units.iter().flat_map(|u| per_unit[u.pos as usize].iter().copied()).collect()
 }
 
 impl CostModel<'_> {
@@ -314,33 +306,18 @@ impl CostModel<'_> {
         self.pair_masks.get_or(k.pos as usize, e.pos as usize, || self.lexicon.pair_masks(&k.ko_terms, &e.en_terms))
     }
 
-    /// Dice overlap of the bead's anchors (as [`super::anchors::dice`]) and how many there are.
+    /// Dice overlap of the bead's anchors and how many there are.
     fn anchor_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
-        let ka = || ko.iter().flat_map(|u| self.keys.ko_anchors[u.pos as usize].iter().copied());
-        let ea = || en.iter().flat_map(|u| self.keys.en_anchors[u.pos as usize].iter().copied());
-        let n = ka().count() + ea().count();
-        if n == 0 {
-            return (0.0, 0);
-        }
-        (2.0 * common_count(ka(), ea()) as f32 / n as f32, n)
+        let ka = ids(ko, &self.keys.ko_anchors);
+        let ea = ids(en, &self.keys.en_anchors);
+        (dice(&ka, &ea), ka.len() + ea.len())
     }
 
-    /// The names signal (as [`super::names::name_overlap`]): Dice overlap of the document's
-    /// names on the two sides, or, before any Korean name is known, the share of English
-    /// names some Korean word reads as; and how many names there are.
+    /// The names signal ([`names_measure`]) on the bead's interned names.
     fn name_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
-        let names = || en.iter().flat_map(|u| self.keys.en_names[u.pos as usize].iter().copied());
-        let found = || ko.iter().flat_map(|u| self.keys.ko_found[u.pos as usize].iter().copied());
-        let (n_names, n_found) = (names().count(), found().count());
-        if n_found == 0 {
-            if n_names == 0 {
-                return (0.0, 0);
-            }
-            let hits = names().filter(|n| ko.iter().any(|k| self.keys.ko_candidates[k.pos as usize].binary_search(n).is_ok())).count();
-            return (hits as f32 / n_names as f32, n_names);
-        }
-        let total = n_names + n_found;
-        (2.0 * common_count(names(), found()) as f32 / total as f32, total)
+        let names = ids(en, &self.keys.en_names);
+        let found = ids(ko, &self.keys.ko_found);
+        names_measure(&names, &found, |n| ko.iter().any(|k| self.keys.ko_candidates[k.pos as usize].binary_search(n).is_ok()))
     }
 
     /// Lexical overlap of a bead (fraction of terms on both sides that the other side

@@ -9,6 +9,7 @@
 //! same, with at least three consonant classes, or two when the Korean word is exactly the
 //! name plus a particle.
 
+use super::anchors::dice;
 use rustc_hash::FxHashSet as HashSet;
 
 /// The consonant skeleton of a name.
@@ -140,23 +141,22 @@ pub fn name_overlap<'a>(ko: impl IntoIterator<Item = &'a KoreanNames>, en: impl 
     let ko: Vec<&KoreanNames> = ko.into_iter().collect();
     let names: Vec<&Skeleton> = en.into_iter().flat_map(|e| e.names.iter()).collect();
     let found: Vec<&Skeleton> = ko.iter().flat_map(|k| k.found.iter()).collect();
+    names_measure(&names, &found, |n| ko.iter().any(|k| k.candidates.contains(*n)))
+}
+
+/// The names measure on any representation of names (skeletons, or the aligner's interned
+/// ids): Dice overlap of the English `names` and the Korean `found` names; before any Korean
+/// name is known, the share of English names that `is_candidate` (some Korean word reads as
+/// it). With how many names it rests on.
+pub fn names_measure<N: PartialEq>(names: &[N], found: &[N], is_candidate: impl Fn(&N) -> bool) -> (f32, usize) {
     if found.is_empty() {
         if names.is_empty() {
             return (0.0, 0);
         }
-        let hits = names.iter().filter(|n| ko.iter().any(|k| k.candidates.contains(**n))).count();
+        let hits = names.iter().filter(|n| is_candidate(n)).count();
         return (hits as f32 / names.len() as f32, names.len());
     }
-    let mut left: Vec<&Skeleton> = found.clone();
-    let mut common = 0;
-    for n in &names {
-        if let Some(p) = left.iter().position(|f| f == n) {
-            left.swap_remove(p);
-            common += 1;
-        }
-    }
-    let total = names.len() + found.len();
-    (2.0 * common as f32 / total as f32, total)
+    (dice(names, found), names.len() + found.len())
 }
 
 fn is_common_word(w: &str) -> bool {
