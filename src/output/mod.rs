@@ -106,18 +106,24 @@ pub fn pair_records(doc: &Document) -> Vec<PairRecord> {
 
 /// The audit records of a document whose removals took the whole block (`audit.jsonl`).
 pub fn block_audit_records(doc: &Document) -> Vec<AuditRecord> {
-    audit_records(doc).into_iter().filter(|r| r.scope == Removal::Block).collect()
+    audit_records_where(doc, |scope| scope == Removal::Block)
 }
 
 /// The audit records of a document's stripped inline fragments (`audit-inline.jsonl`).
 pub fn inline_audit_records(doc: &Document) -> Vec<AuditRecord> {
-    audit_records(doc).into_iter().filter(|r| r.scope != Removal::Block).collect()
+    audit_records_where(doc, |scope| scope != Removal::Block)
 }
 
 /// Every audit record of a document (blocks and inline fragments), in page order.
 pub fn audit_records(doc: &Document) -> Vec<AuditRecord> {
+    audit_records_where(doc, |_| true)
+}
+
+/// The audit records of a document whose scope `keep` accepts, in page order.
+fn audit_records_where(doc: &Document, keep: impl Fn(Removal) -> bool) -> Vec<AuditRecord> {
     doc.audit
         .iter()
+        .filter(|a| keep(a.scope))
         .map(|a| AuditRecord {
             id: doc.id.clone(),
             side: a.side,
