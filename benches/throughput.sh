@@ -3,8 +3,8 @@
 # inputs mixed in, and for comparison the PyPI package `galechurch` aligning the same blocks
 # (alignment only, its compiled core called from Python).
 #
-# The articles are built from corpus/'s eight, each one distinct: every gold paragraph pair
-# gets a sentence pair of its own (`... agenda item 123457.`), so no article text recurs
+# The articles are built from corpus/'s eight, each one distinct: every block of a gold
+# paragraph pair gets a sentence of its own (`... agenda item BQXA.`), so no article text recurs
 # across documents. (Plain copies would let the batch's template detection remove every
 # repeated paragraph as the site's template, and flatter the figures: real batches do not
 # repeat their articles.) The page chrome still recurs, as on a real site.
@@ -40,12 +40,26 @@ for d in docs:
     gold = json.load(open(os.path.join(d, "gold.json"), encoding="utf-8"))
     pages.append((open(os.path.join(d, "ko.txt"), encoding="utf-8").read(), open(os.path.join(d, "en.txt"), encoding="utf-8").read(),
                   [b for b in gold["beads"] if b["ko"] and b["en"]]))
+def code(k):
+    # A letter code (base 26, at least four letters): template keys fold digit runs, so a
+    # number would not make blocks distinct; an acronym in both editions is realistic.
+    letters = ""
+    for _ in range(4):
+        k, r = divmod(k, 26)
+        letters = chr(65 + r) + letters
+    while k:
+        k, r = divmod(k, 26)
+        letters = chr(65 + r) + letters
+    return letters
 for i in range(n):
     ko, en, beads = pages[i % len(pages)]
     for k, b in enumerate(beads):
-        item = i * 100 + k
-        ko = ko.replace(b["ko"][-1], f"{b['ko'][-1]} 이 사안은 {item}번 안건으로 다뤄졌다.", 1)
-        en = en.replace(b["en"][-1], f"{b['en'][-1]} The matter was handled as agenda item {item}.", 1)
+        for j, kb in enumerate(b["ko"]):
+            c = code(i * 1000 + k * 10 + j)
+            ko = ko.replace(kb, f"{kb} 이 사안은 {c} 안건으로 다뤄졌다.", 1)
+        for j, eb in enumerate(b["en"]):
+            c = code(i * 1000 + k * 10 + j)
+            en = en.replace(eb, f"{eb} The matter was handled as agenda item {c}.", 1)
     d = os.path.join(out, f"{i // 1000:04d}", f"doc{i:06d}")
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, "ko.txt"), "w", encoding="utf-8").write(ko)
