@@ -203,7 +203,7 @@ pub struct CostModel<'a> {
 
 /// Up to about this many bytes, per-document tables are flat arrays; beyond (very long or
 /// lopsided documents, where the band keeps the visited cells few) they are hash maps.
-const DENSE_BYTES: usize = 4 << 20;
+pub(crate) const DENSE_BYTES: usize = 4 << 20;
 
 /// A value per (row, column) pair, filled lazily: a flat array for ordinary documents, a
 /// hash map for huge ones.

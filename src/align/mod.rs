@@ -219,18 +219,12 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
     let band = params.band.max(ko.len().max(en.len()) / 8);
     // The ratio-free part of each bead's cost is computed once and reused by every pass
     // (first search, search with the refined ratio, forward, backward).
-    let fixed: RefCell<rustc_hash::FxHashMap<(u32, u32, u32, u32), f32>> = RefCell::new(Default::default());
+    let fixed = BeadTable::new(ko.len(), en.len());
     let cost_with = |model: &CostModel<'_>, k: Range<usize>, e: Range<usize>| -> f32 {
         if k.is_empty() || e.is_empty() {
             return model.null_cost(k, e);
         }
-        let key = (k.start as u32, k.end as u32, e.start as u32, e.end as u32);
-        let cached = fixed.borrow().get(&key).copied();
-        let f = cached.unwrap_or_else(|| {
-            let f = model.fixed_cost(k.clone(), e.clone());
-            fixed.borrow_mut().insert(key, f);
-            f
-        });
+        let f = fixed.get_or(&k, &e, || model.fixed_cost(k.clone(), e.clone()));
         f + model.length_cost(&model.ko[k], &model.en[e])
     };
     let path = dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)));
@@ -251,6 +245,47 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
             AlignedBead { ko: p.ko, en: p.en, score }
         })
         .collect()
+}
+
+/// A value per bead (its end cell and its shape, up to 3 units a side), filled lazily: a flat
+/// array for ordinary documents (every DP pass looks each bead up, so hashing showed in
+/// profiles), a hash map for huge ones.
+struct BeadTable {
+    columns: usize,
+    dense: Option<RefCell<Vec<f32>>>,
+    sparse: RefCell<rustc_hash::FxHashMap<(u32, u32, u32, u32), f32>>,
+}
+
+/// Bead shapes per cell: `dk * 4 + de` for `dk`, `de` ≤ 3.
+const SHAPES: usize = 16;
+
+impl BeadTable {
+    fn new(ko: usize, en: usize) -> Self {
+        let cells = (ko + 1).checked_mul(en + 1).and_then(|c| c.checked_mul(SHAPES));
+        let dense = cells.filter(|&c| c.saturating_mul(std::mem::size_of::<f32>()) <= cost::DENSE_BYTES).map(|c| RefCell::new(vec![f32::NAN; c]));
+        BeadTable { columns: en + 1, dense, sparse: RefCell::default() }
+    }
+
+    fn get_or(&self, k: &Range<usize>, e: &Range<usize>, make: impl FnOnce() -> f32) -> f32 {
+        let shape = k.len() * 4 + e.len();
+        if let (Some(dense), true) = (&self.dense, shape < SHAPES) {
+            let i = (k.end * self.columns + e.end) * SHAPES + shape;
+            let v = dense.borrow()[i];
+            if !v.is_nan() {
+                return v;
+            }
+            let v = make();
+            dense.borrow_mut()[i] = v;
+            return v;
+        }
+        let key = (k.end as u32, e.end as u32, k.len() as u32, e.len() as u32);
+        if let Some(&v) = self.sparse.borrow().get(&key) {
+            return v;
+        }
+        let v = make();
+        self.sparse.borrow_mut().insert(key, v);
+        v
+    }
 }
 
 /// Groups sentence beads into paragraph beads: a group closes where both sides are at a
