@@ -12,9 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=$PWD/target/release/koen-align
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A copy, so a rebuild while the benchmark runs does not change what it measures.
+cp target/release/koen-align "$work/koen-align"
+bin=$work/koen-align
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000)
 
