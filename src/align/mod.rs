@@ -268,7 +268,7 @@ impl BeadTable {
 
     fn get_or(&self, k: &Range<usize>, e: &Range<usize>, make: impl FnOnce() -> f32) -> f32 {
         let shape = k.len() * 4 + e.len();
-        if let (Some(dense), true) = (&self.dense, shape < SHAPES) {
+        if let (Some(dense), true) = (&self.dense, k.len() <= 3 && e.len() <= 3) {
             let i = (k.end * self.columns + e.end) * SHAPES + shape;
             let v = dense.borrow()[i];
             if !v.is_nan() {
@@ -428,6 +428,28 @@ mod tests {
             Strategy::Sentence,
         );
         a.paragraphs.iter().map(|b| (b.ko.clone().collect(), b.en.clone().collect())).collect()
+    }
+
+    #[test]
+    fn the_bead_table_computes_each_bead_once_whether_flat_or_hashed() {
+        for (n, m) in [(5, 5), (100_000, 100_000)] {
+            let table = BeadTable::new(n, m);
+            assert_eq!(table.dense.is_some(), n == 5, "huge documents fall back to the hash map");
+            let calls = std::cell::Cell::new(0);
+            for _ in 0..2 {
+                // (2..3, 0..1) and (1..3, 0..1) share an end cell; (0..1, 0..4) is a shape the
+                // flat table has no slot for.
+                for (k, e) in [(0..1, 0..1), (2..3, 0..1), (1..3, 0..1), (0..1, 0..4)] {
+                    let want = (k.len() * 10 + e.len()) as f32;
+                    let got = table.get_or(&k, &e, || {
+                        calls.set(calls.get() + 1);
+                        want
+                    });
+                    assert_eq!(got, want, "{k:?} {e:?}");
+                }
+            }
+            assert_eq!(calls.get(), 4);
+        }
     }
 
     #[test]
