@@ -24,6 +24,61 @@ pub struct PathBead {
     pub cost: f32,
 }
 
+/// The cells a search may visit: for each Korean position `i` in `0..=n`, the English
+/// positions `lo..=hi`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    rows: Vec<(usize, usize)>,
+}
+
+impl Band {
+    /// Cells within `half_width` of the diagonal scaled to an `n` × `m` grid.
+    pub fn diagonal(n: usize, m: usize, half_width: usize) -> Band {
+        let center = |i: usize| if n == 0 { 0 } else { (i * m + n / 2) / n };
+        Band { rows: (0..=n).map(|i| (center(i).saturating_sub(half_width), (center(i) + half_width).min(m))).collect() }
+    }
+
+    /// Cells within `half_width` of a path's cells in both directions: where every
+    /// alternative worth scoring against the path lies.
+    pub fn around(n: usize, m: usize, path: &[PathBead], half_width: usize) -> Band {
+        let mut on_path = vec![(usize::MAX, 0usize); n + 1];
+        let mut mark = |i: usize, j: Range<usize>| {
+            let row = &mut on_path[i];
+            *row = (row.0.min(j.start), row.1.max(j.end));
+        };
+        mark(0, 0..0);
+        for p in path {
+            // A bead spanning several Korean units crosses the rows between its ends.
+            for i in p.ko.start..=p.ko.end.min(n) {
+                mark(i, p.en.clone());
+            }
+        }
+        let rows = (0..=n)
+            .map(|i| {
+                let window = &on_path[i.saturating_sub(half_width)..=(i + half_width).min(n)];
+                let lo = window.iter().map(|r| r.0).min().unwrap_or(0);
+                let hi = window.iter().filter(|r| r.0 != usize::MAX).map(|r| r.1).max().unwrap_or(m);
+                // A path always has a cell in every row, so `lo` is set; `min` guards a malformed one.
+                (lo.min(m).saturating_sub(half_width), (hi + half_width).min(m))
+            })
+            .collect();
+        Band { rows }
+    }
+
+    fn n(&self) -> usize {
+        self.rows.len() - 1
+    }
+
+    fn contains(&self, i: usize, j: usize) -> bool {
+        self.rows.get(i).is_some_and(|&(lo, hi)| j >= lo && j <= hi)
+    }
+
+    /// Number of cells.
+    pub fn cells(&self) -> usize {
+        self.rows.iter().map(|(lo, hi)| hi + 1 - lo).sum()
+    }
+}
+
 /// Finds the cheapest path from (0, 0) to (n, m) made of `steps`, where
 /// `cost(ko_range, en_range)` is the cost of one bead (or `None` if it is not allowed).
 ///
@@ -35,7 +90,7 @@ where
 {
     let mut band = band.max(2);
     loop {
-        if let Some(path) = search(n, m, steps, band, &cost) {
+        if let Some(path) = search(&Band::diagonal(n, m, band), m, steps, &cost) {
             return path;
         }
         if band >= n.max(m) + 2 {
@@ -49,22 +104,29 @@ where
     }
 }
 
+/// The cheapest path inside `band` (which must hold (0, 0) and (`n`, `m`) and let the null
+/// steps connect them, as [`Band::around`] a path does); `None` if the band leaves no path.
+pub fn best_path_within<F>(band: &Band, m: usize, steps: &[Step], cost: F) -> Option<Vec<PathBead>>
+where
+    F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
+{
+    search(band, m, steps, &cost)
+}
+
 struct Row {
     lo: usize,
     cells: Vec<(f32, u8)>,
 }
 
-fn search<F>(n: usize, m: usize, steps: &[Step], band: usize, cost: &F) -> Option<Vec<PathBead>>
+fn search<F>(band: &Band, m: usize, steps: &[Step], cost: &F) -> Option<Vec<PathBead>>
 where
     F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
 {
     const NONE: u8 = u8::MAX;
-    let center = |i: usize| if n == 0 { 0 } else { (i * m + n / 2) / n };
+    let n = band.n();
     let mut rows: Vec<Row> = Vec::with_capacity(n + 1);
     for i in 0..=n {
-        let c = center(i);
-        let lo = c.saturating_sub(band);
-        let hi = (c + band).min(m);
+        let (lo, hi) = band.rows[i];
         let mut cells = vec![(f32::INFINITY, NONE); hi - lo + 1];
         for j in lo..=hi {
             if i == 0 && j == 0 {
@@ -129,19 +191,28 @@ pub fn bead_posteriors<F>(n: usize, m: usize, steps: &[Step], band: usize, cost:
 where
     F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
 {
-    let band = band.max(2);
-    let center = |i: usize| if n == 0 { 0 } else { (i * m + n / 2) / n };
-    let lo = |i: usize| center(i).saturating_sub(band);
-    let hi = |i: usize| (center(i) + band).min(m);
-    let inside = |i: usize, j: usize| j >= lo(i) && j <= hi(i);
+    let width = band.max(2);
+    let band = Band::diagonal(n, m, width);
     // A path bead outside the band (the search widened it) gets the band widened to match.
-    let band_ok = path.iter().all(|p| inside(p.ko.start, p.en.start) && inside(p.ko.end, p.en.end));
+    let band_ok = path.iter().all(|p| band.contains(p.ko.start, p.en.start) && band.contains(p.ko.end, p.en.end));
     if !band_ok {
-        let wider = band.saturating_mul(2).max(n.max(m));
-        if wider > band {
+        let wider = width.saturating_mul(2).max(n.max(m));
+        if wider > width {
             return bead_posteriors(n, m, steps, wider, cost, path, temperature);
         }
     }
+    bead_posteriors_within(&band, m, steps, cost, path, temperature)
+}
+
+/// [`bead_posteriors`] over the paths inside `band`, which must hold every cell of `path`.
+pub fn bead_posteriors_within<F>(band: &Band, m: usize, steps: &[Step], cost: F, path: &[PathBead], temperature: f32) -> Vec<f32>
+where
+    F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
+{
+    let n = band.n();
+    let lo = |i: usize| band.rows[i].0;
+    let hi = |i: usize| band.rows[i].1;
+    let inside = |i: usize, j: usize| band.contains(i, j);
     let t = temperature.max(1e-3);
     let idx = |i: usize, j: usize| -> Option<usize> { inside(i, j).then(|| j - lo(i)) };
     let mut alpha: Vec<Vec<f32>> = (0..=n).map(|i| vec![f32::NEG_INFINITY; hi(i) - lo(i) + 1]).collect();
