@@ -84,6 +84,9 @@ pub struct AlignParams {
     pub subheading_pair_cost: f32,
     /// Half-width of the search band, in units (widened for long documents).
     pub band: usize,
+    /// Half-width, in units, of the corridor around a first 1-1/null path that the full
+    /// search (merges, refined ratio, posteriors) is confined to; 0 searches the whole band.
+    pub corridor: usize,
     /// Temperature of the path distribution behind bead posteriors (higher: less sure).
     pub temperature: f32,
     /// Which evidence to use.
@@ -111,6 +114,7 @@ impl Default for AlignParams {
             suspect_pair_cost: 3.0,
             subheading_pair_cost: -0.6,
             band: 60,
+            corridor: 3,
             temperature: 1.0,
             signals: Signals::default(),
         }
@@ -144,6 +148,10 @@ impl AlignParams {
                 "temperature" => &mut self.temperature,
                 "band" => {
                     self.band = v as usize;
+                    continue;
+                }
+                "corridor" => {
+                    self.corridor = v as usize;
                     continue;
                 }
                 other => return Err(format!("unknown parameter {other:?}")),

@@ -13,6 +13,9 @@ pub const STEPS: [Step; 6] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)];
 /// and join long sentences (a Korean translation often makes two or three of one English one).
 pub const SENTENCE_STEPS: [Step; 8] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1), (3, 1), (1, 3)];
 
+/// The steps of the guide search that places the corridor: pairs and nulls only.
+pub const GUIDE_STEPS: [Step; 3] = [(1, 1), (1, 0), (0, 1)];
+
 /// One step of the best path: the units it covers on each side and what it cost.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PathBead {
@@ -69,7 +72,8 @@ impl Band {
         self.rows.len() - 1
     }
 
-    fn contains(&self, i: usize, j: usize) -> bool {
+    /// Whether the cell (`i`, `j`) is inside.
+    pub fn contains(&self, i: usize, j: usize) -> bool {
         self.rows.get(i).is_some_and(|&(lo, hi)| j >= lo && j <= hi)
     }
 

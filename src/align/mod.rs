@@ -227,15 +227,31 @@ pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignPa
         let f = fixed.get_or(&k, &e, || model.fixed_cost(k.clone(), e.clone()));
         f + model.length_cost(&model.ko[k], &model.en[e])
     };
-    let path = dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)));
+    let (n, m) = (ko.len(), en.len());
+    // Most beads of the band lie far from any plausible path. A first search with 1-1 and
+    // null beads only (a few hundred pair costs) finds where the path runs, offsets from
+    // untranslated stretches included; every later pass, merges and all, stays within a
+    // corridor around it.
+    let search_band = if params.corridor > 0 {
+        let guide = dp::best_path(n, m, &dp::GUIDE_STEPS, band, |k, e| Some(cost_with(&model, k, e)));
+        dp::Band::around(n, m, &guide, params.corridor)
+    } else {
+        dp::Band::diagonal(n, m, band)
+    };
+    let search = |model: &CostModel<'_>| {
+        dp::best_path_within(&search_band, m, steps, |k, e| Some(cost_with(model, k, e)))
+            .unwrap_or_else(|| dp::best_path(n, m, steps, band, |k, e| Some(cost_with(model, k, e))))
+    };
+    let path = search(&model);
     let refined = refine_ratio(ko, &en, &path, params).unwrap_or(ratio);
     let model = model.with_ratio(refined);
-    let path = if (refined - ratio).abs() > 0.01 {
-        dp::best_path(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)))
+    let path = if (refined - ratio).abs() > 0.01 { search(&model) } else { path };
+    let path_inside = path.iter().all(|p| search_band.contains(p.ko.start, p.en.start) && search_band.contains(p.ko.end, p.en.end));
+    let posteriors = if path_inside {
+        dp::bead_posteriors_within(&search_band, m, steps, |k, e| Some(cost_with(&model, k, e)), &path, params.temperature)
     } else {
-        path
+        dp::bead_posteriors(n, m, steps, band, |k, e| Some(cost_with(&model, k, e)), &path, params.temperature)
     };
-    let posteriors = dp::bead_posteriors(ko.len(), en.len(), steps, band, |k, e| Some(cost_with(&model, k, e)), &path, params.temperature);
     path.into_iter()
         .zip(posteriors)
         .map(|(p, posterior)| {
@@ -416,6 +432,10 @@ mod tests {
     }
 
     fn run(ko: &[&str], en: &[&str]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        run_with(ko, en, &AlignParams::default())
+    }
+
+    fn run_with(ko: &[&str], en: &[&str], params: &AlignParams) -> Vec<(Vec<usize>, Vec<usize>)> {
         let kb = blocks(ko, Side::Ko);
         let eb = blocks(en, Side::En);
         let ks = vec![None; kb.len()];
@@ -424,7 +444,7 @@ mod tests {
             PageView { blocks: &kb, suspects: &ks, headline: None },
             PageView { blocks: &eb, suspects: &es, headline: None },
             &Lexicon::builtin(),
-            &AlignParams::default(),
+            params,
             Strategy::Sentence,
         );
         a.paragraphs.iter().map(|b| (b.ko.clone().collect(), b.en.clone().collect())).collect()
@@ -450,6 +470,37 @@ mod tests {
             }
             assert_eq!(calls.get(), 4);
         }
+    }
+
+    #[test]
+    fn the_corridor_follows_a_long_untranslated_stretch() {
+        // Eight English paragraphs the Korean edition does not have, then the translated
+        // article: the path leaves the diagonal by eight units, twice the default band's
+        // corridor, and the guide search must still find it.
+        let ko = [
+            "정부는 16일 반도체 수출이 2.5% 늘었다고 밝혔다.",
+            "수출액은 1,200억 달러였다. 미국으로의 수출이 가장 많이 늘었다.",
+            "중국 수출은 줄었다.",
+            "한편 수입은 3% 감소했다.",
+        ];
+        let mut en: Vec<String> = (1..=8)
+            .map(|i| format!("Background note {i}: the weather in the capital was mild, and the river festival drew crowds for a week."))
+            .collect();
+        en.extend(
+            [
+                "Semiconductor exports rose 2.5 percent, the government said on the 16th.",
+                "Exports totaled $120 billion. Exports to the United States grew the most.",
+                "Exports to China fell.",
+                "Imports, meanwhile, fell 3 percent.",
+            ]
+            .map(String::from),
+        );
+        let en: Vec<&str> = en.iter().map(String::as_str).collect();
+        let whole_band = AlignParams { corridor: 0, ..AlignParams::default() };
+        let got = run(&ko, &en);
+        assert_eq!(got, run_with(&ko, &en, &whole_band), "the corridor changes nothing the whole band finds");
+        let pairs: Vec<_> = got.into_iter().filter(|(k, e)| !k.is_empty() && !e.is_empty()).collect();
+        assert_eq!(pairs, vec![(vec![0], vec![8]), (vec![1], vec![9]), (vec![2], vec![10]), (vec![3], vec![11])]);
     }
 
     #[test]
