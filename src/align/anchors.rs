@@ -193,7 +193,8 @@ fn numbers(text: &str, script: Script) -> Vec<String> {
 
 /// Dice overlap of two multisets: 2·|A∩B| / (|A|+|B|), in [0, 1]; 0 when both are empty.
 pub fn dice<T: PartialEq>(a: &[T], b: &[T]) -> f32 {
-    if a.is_empty() && b.is_empty() {
+    if a.is_empty() || b.is_empty() {
+        // Nothing in common: 0, as the formula gives (and 0 for two empty sets).
         return 0.0;
     }
     // On the stack for the few anchors or names of a bead (this runs for every bead tried).

@@ -304,9 +304,28 @@ impl<'a> CostModel<'a> {
     }
 }
 
-/// The ids of a bead's units, one after another (on the stack for the usual few).
-fn ids(units: &[Unit], per_unit: &[Vec<u32>]) -> SmallVec<[u32; 32]> {
-    units.iter().flat_map(|u| per_unit[u.pos as usize].iter().copied()).collect()
+/// The ids of a bead's units, one after another: borrowed for a single unit (most beads have
+/// one on some side), on the stack for the usual few otherwise.
+enum Ids<'s> {
+    One(&'s [u32]),
+    Many(SmallVec<[u32; 32]>),
+}
+
+impl std::ops::Deref for Ids<'_> {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self {
+            Ids::One(ids) => ids,
+            Ids::Many(ids) => ids,
+        }
+    }
+}
+
+fn ids<'s>(units: &[Unit], per_unit: &'s [Vec<u32>]) -> Ids<'s> {
+    match units {
+        [one] => Ids::One(&per_unit[one.pos as usize]),
+        _ => Ids::Many(units.iter().flat_map(|u| per_unit[u.pos as usize].iter().copied()).collect()),
+    }
 }
 
 impl CostModel<'_> {
