@@ -22,6 +22,12 @@ pub fn english_anchors(text: &str) -> Anchors {
     Anchors { numbers: numbers(text, Script::English), latin: latin_tokens(text) }
 }
 
+/// Extracts anchors from an English block, keeping only the Latin tokens `keep` accepts (the
+/// ones the Korean page writes too), without building the others.
+pub fn english_anchors_where(text: &str, keep: impl Fn(&str) -> bool) -> Anchors {
+    Anchors { numbers: numbers(text, Script::English), latin: latin_tokens_where(text, keep) }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Script {
     Korean,
@@ -31,12 +37,19 @@ enum Script {
 /// Lower-cased runs of Latin letters and digits that contain at least two letters
 /// (`KF-21` → `kf-21`, `HBM3E` → `hbm3e`, `U.S.` → `us`).
 fn latin_tokens(text: &str) -> Vec<String> {
+    latin_tokens_where(text, |_| true)
+}
+
+/// [`latin_tokens`] that `keep` accepts.
+fn latin_tokens_where(text: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    let mut lower = String::new();
     let mut flush = |cur: &mut String| {
-        let t = cur.trim_matches('-').to_ascii_lowercase();
-        if t.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2 {
-            out.push(t);
+        lower.clear();
+        lower.extend(cur.trim_matches('-').chars().map(|c| c.to_ascii_lowercase()));
+        if lower.bytes().filter(u8::is_ascii_alphabetic).count() >= 2 && keep(&lower) {
+            out.push(lower.clone());
         }
         cur.clear();
     };

@@ -19,7 +19,7 @@ pub mod sentences;
 
 use crate::boilerplate::Suspicion;
 use crate::model::Block;
-use anchors::{english_anchors, korean_anchors};
+use anchors::{english_anchors, english_anchors_where, korean_anchors};
 pub use cost::{AlignParams, CostModel, Signals, Unit};
 use lexicon::Lexicon;
 use std::cell::RefCell;
@@ -84,8 +84,9 @@ pub struct Alignment {
 pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params: &AlignParams, strategy: Strategy) -> Alignment {
     let ko_sentences = split_page(ko.blocks, strategy);
     let en_sentences = split_page(en.blocks, strategy);
-    let mut ko_units = units(&ko, &ko_sentences, lexicon, true, params);
-    let mut en_units = units(&en, &en_sentences, lexicon, false, params);
+    let mut ko_units = units(&ko, &ko_sentences, lexicon, None, params);
+    let korean_latin = korean_latin(&ko_units);
+    let mut en_units = units(&en, &en_sentences, lexicon, Some(&korean_latin), params);
     names::restrict_to_document(ko_units.iter_mut().map(|u| &mut u.ko_names), en_units.iter_mut().map(|u| &mut u.en_names));
     let steps: &[dp::Step] = match strategy {
         Strategy::Sentence => &dp::SENTENCE_STEPS,
@@ -165,8 +166,11 @@ fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
         .collect()
 }
 
-fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, korean: bool, params: &AlignParams) -> Vec<Unit> {
+/// Units of a page: Korean when `korean_latin` is `None`; English otherwise, with Latin anchors
+/// restricted to the Korean page's (see [`restrict_english_latin`]).
+fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, korean_latin: Option<&HashSet<String>>, params: &AlignParams) -> Vec<Unit> {
     let s = params.signals;
+    let korean = korean_latin.is_none();
     sentences
         .iter()
         .enumerate()
@@ -175,7 +179,10 @@ fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, kore
             let suspicion = page.suspects.get(r.block).copied().flatten();
             let mut u = Unit {
                 len: text.chars().count() as f32,
-                anchors: if korean { korean_anchors(text) } else { english_anchors(text) },
+                anchors: match korean_latin {
+                    None => korean_anchors(text),
+                    Some(latin) => english_anchors_where(text, |t| latin.contains(t)),
+                },
                 suspect: suspicion.is_some_and(Suspicion::cheap_to_drop),
                 chrome_shaped: suspicion == Some(Suspicion::Shape),
                 sandwiched: sandwiched(page, r.block),
@@ -211,9 +218,9 @@ fn sandwiched(page: &PageView<'_>, block: usize) -> bool {
     block > 0 && prose(block - 1) && prose(block + 1)
 }
 
-/// Aligns two unit sequences with the bead DP; ratio estimated, then refined once.
-pub fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
-    let en = restrict_english_latin(ko, en);
+/// Aligns two unit sequences with the bead DP; ratio estimated, then refined once. The
+/// English units' Latin anchors must already be restricted to the Korean page's.
+fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
     let ratio = document_ratio(ko, &en, params);
     let model = CostModel::new(ko, &en, ratio, params, lexicon);
     let band = params.band.max(ko.len().max(en.len()) / 8);
@@ -364,6 +371,11 @@ pub fn block_anchor_units(blocks: &[Block], korean: bool) -> Vec<Unit> {
         .iter()
         .map(|b| Unit { anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) }, ..Unit::default() })
         .collect()
+}
+
+/// The Latin tokens the Korean page writes.
+fn korean_latin(ko: &[Unit]) -> HashSet<String> {
+    ko.iter().flat_map(|u| u.anchors.latin.iter().cloned()).collect()
 }
 
 /// English words count as Latin anchors only if the Korean page writes them in Latin letters
