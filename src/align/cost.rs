@@ -2,7 +2,7 @@
 //! units, combined in one place. Each signal can be switched off for ablation.
 
 use super::anchors::{dice, Anchors};
-use super::lexicon::{EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
+use super::lexicon::{DocumentMasks, EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
 use super::names::{names_measure, EnglishNames, KoreanNames};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
@@ -205,6 +205,8 @@ pub struct CostModel<'a> {
     pub lexicon: &'a Lexicon,
     /// Lexical masks of unit pairs, computed once each.
     pair_masks: PairTable<(u128, u128)>,
+    /// The document's terms looked up once, for computing those masks (ordinary documents).
+    document_masks: Option<DocumentMasks>,
     /// Anchors and names as small integer ids.
     keys: EvidenceKeys,
 }
@@ -295,7 +297,23 @@ impl EvidenceKeys {
 impl<'a> CostModel<'a> {
     /// The cost model of one document's units, with the length ratio to start from.
     pub fn new(ko: &'a [Unit], en: &'a [Unit], ratio: f32, params: &'a AlignParams, lexicon: &'a Lexicon) -> Self {
-        CostModel { ko, en, ratio, params, lexicon, pair_masks: PairTable::new(ko.len(), en.len()), keys: EvidenceKeys::new(ko, en) }
+        let document_masks = if params.signals.lexicon {
+            let ko_terms: Vec<&KoreanTerms> = ko.iter().map(|u| &u.ko_terms).collect();
+            let en_terms: Vec<&EnglishTerms> = en.iter().map(|u| &u.en_terms).collect();
+            DocumentMasks::new(lexicon, &ko_terms, &en_terms)
+        } else {
+            None
+        };
+        CostModel {
+            ko,
+            en,
+            ratio,
+            params,
+            lexicon,
+            pair_masks: PairTable::new(ko.len(), en.len()),
+            document_masks,
+            keys: EvidenceKeys::new(ko, en),
+        }
     }
 
     /// The same model (and its cached evidence) with another length ratio.
@@ -330,7 +348,10 @@ fn ids<'s>(units: &[Unit], per_unit: &'s [Vec<u32>]) -> Ids<'s> {
 
 impl CostModel<'_> {
     fn masks(&self, k: &Unit, e: &Unit) -> (u128, u128) {
-        self.pair_masks.get_or(k.pos as usize, e.pos as usize, || self.lexicon.pair_masks(&k.ko_terms, &e.en_terms))
+        self.pair_masks.get_or(k.pos as usize, e.pos as usize, || match &self.document_masks {
+            Some(masks) => masks.pair(k.pos as usize, e.pos as usize),
+            None => self.lexicon.pair_masks(&k.ko_terms, &e.en_terms),
+        })
     }
 
     /// Dice overlap of the bead's anchors and how many there are.

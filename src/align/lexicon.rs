@@ -237,6 +237,76 @@ impl Lexicon {
     }
 }
 
+/// [`Lexicon::pair_masks`] for every pair of one document's sentences at once: each term
+/// looked up once per document rather than once per pair. For each term of each sentence, the
+/// set of the other side's sentences that translate it, as a bit set over sentence positions
+/// (so only for documents of up to 128 sentences a side; longer ones use `pair_masks`).
+#[derive(Clone, Debug)]
+pub struct DocumentMasks {
+    /// For each Korean sentence, for each stem position: the English sentences translating it.
+    ko_terms: Vec<Vec<u128>>,
+    /// For each English sentence, for each word position: the Korean sentences translating it.
+    en_terms: Vec<Vec<u128>>,
+}
+
+/// Most sentences a side for [`DocumentMasks`].
+pub const DOCUMENT_MASK_UNITS: usize = 128;
+
+impl DocumentMasks {
+    /// The tables for one document, or `None` if a side has too many sentences.
+    pub fn new(lexicon: &Lexicon, ko: &[&KoreanTerms], en: &[&EnglishTerms]) -> Option<DocumentMasks> {
+        if ko.len() > DOCUMENT_MASK_UNITS || en.len() > DOCUMENT_MASK_UNITS {
+            return None;
+        }
+        let mut sentences_with_word: HashMap<WordId, u128> = HashMap::default();
+        for (j, e) in en.iter().enumerate() {
+            for &w in &e.set {
+                *sentences_with_word.entry(w).or_default() |= 1 << j;
+            }
+        }
+        let mut sentences_with_stem: HashMap<StemId, u128> = HashMap::default();
+        for (i, k) in ko.iter().enumerate() {
+            for &st in &k.set {
+                *sentences_with_stem.entry(st).or_default() |= 1 << i;
+            }
+        }
+        let ko_terms = ko
+            .iter()
+            .map(|k| {
+                k.stems
+                    .iter()
+                    .take(MASK_TERMS)
+                    .map(|&st| {
+                        // Sentences holding every word of some translation (an empty phrase is
+                        // held by all, as `all` on it is true).
+                        lexicon.translations[st as usize].iter().fold(0u128, |any, phrase| {
+                            any | phrase.iter().fold(u128::MAX, |all, w| all & sentences_with_word.get(w).copied().unwrap_or(0))
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let en_terms = en
+            .iter()
+            .map(|e| {
+                e.words
+                    .iter()
+                    .take(MASK_TERMS)
+                    .map(|&w| lexicon.word_stems[w as usize].iter().fold(0u128, |any, st| any | sentences_with_stem.get(st).copied().unwrap_or(0)))
+                    .collect()
+            })
+            .collect();
+        Some(DocumentMasks { ko_terms, en_terms })
+    }
+
+    /// The pair masks of Korean sentence `k` and English sentence `e` (positions in the lists
+    /// the tables were built from), as [`Lexicon::pair_masks`] gives them.
+    pub fn pair(&self, k: usize, e: usize) -> (u128, u128) {
+        let bits = |terms: &[u128], other: usize| terms.iter().enumerate().fold(0u128, |acc, (i, m)| acc | (((m >> other) & 1) << i));
+        (bits(&self.ko_terms[k], e), bits(&self.en_terms[e], k))
+    }
+}
+
 /// English words too common to be lexical evidence of anything.
 pub fn is_english_stopword(w: &str) -> bool {
     matches!(
@@ -276,6 +346,34 @@ mod tests {
 
     fn lex() -> Lexicon {
         Lexicon::parse("government @ 정부\nexport @ 수출\nexports @ 수출\nsemiconductor @ 반도체\nchip @ 반도체\nnational assembly @ 국회\nsaid @ 밝혔\n", "t").unwrap()
+    }
+
+    #[test]
+    fn document_masks_agree_with_pair_masks() {
+        for l in [lex(), Lexicon::builtin()] {
+            let ko: Vec<KoreanTerms> = ["정부는 반도체 수출이 늘었다고 밝혔다.", "국회는 반도체 칩 수출을 논의했다.", "날씨가 맑았다.", "정부와 국회가 수출 통계를 발표했다."]
+                .iter()
+                .map(|t| l.korean_terms(t))
+                .collect();
+            let en: Vec<EnglishTerms> = [
+                "The government said chip exports rose.",
+                "The National Assembly discussed semiconductor exports.",
+                "It was sunny.",
+                "The government and the National Assembly released export data.",
+            ]
+            .iter()
+            .map(|t| l.english_terms(t))
+            .collect();
+            let masks = DocumentMasks::new(&l, &ko.iter().collect::<Vec<_>>(), &en.iter().collect::<Vec<_>>()).expect("a small document");
+            let mut some_hit = false;
+            for (i, k) in ko.iter().enumerate() {
+                for (j, e) in en.iter().enumerate() {
+                    assert_eq!(masks.pair(i, j), l.pair_masks(k, e), "sentences {i} and {j}");
+                    some_hit |= masks.pair(i, j) != (0, 0);
+                }
+            }
+            assert!(some_hit, "the sentences share translations");
+        }
     }
 
     #[test]
