@@ -39,8 +39,8 @@ pub struct KoreanNames {
 pub fn restrict_to_document<'a>(ko: impl IntoIterator<Item = &'a mut KoreanNames>, en: impl IntoIterator<Item = &'a mut EnglishNames>) {
     let mut ko: Vec<&mut KoreanNames> = ko.into_iter().collect();
     let mut en: Vec<&mut EnglishNames> = en.into_iter().collect();
-    let all_candidates: HashSet<Skeleton> = ko.iter().flat_map(|k| k.candidates.iter().cloned()).collect();
-    let shared: HashSet<Skeleton> = en.iter().flat_map(|e| e.names.iter()).filter(|n| all_candidates.contains(*n)).cloned().collect();
+    let all_candidates: HashSet<&str> = ko.iter().flat_map(|k| k.candidates.iter().map(String::as_str)).collect();
+    let shared: HashSet<Skeleton> = en.iter().flat_map(|e| e.names.iter()).filter(|n| all_candidates.contains(n.as_str())).cloned().collect();
     for e in en.iter_mut() {
         e.names.retain(|n| shared.contains(n));
     }
@@ -86,9 +86,12 @@ pub fn english_names(text: &str) -> EnglishNames {
         } else {
             flush(&mut run, &mut names);
             // A long lower-case word may be a loanword Korean transcribes (tsunami → 쓰나미).
-            let sk = english_skeleton(w);
-            if sk.len() >= LOANWORD_MIN_CLASSES && w.chars().all(|c| c.is_ascii_lowercase()) {
-                names.push(sk);
+            // A letter makes at most two classes, so shorter words cannot reach the minimum.
+            if 2 * w.len() >= LOANWORD_MIN_CLASSES && w.chars().all(|c| c.is_ascii_lowercase()) {
+                let sk = english_skeleton(w);
+                if sk.len() >= LOANWORD_MIN_CLASSES {
+                    names.push(sk);
+                }
             }
         }
         if raw.ends_with(['.', ',', ';', ':']) {
@@ -116,7 +119,7 @@ pub fn korean_names(text: &str) -> KoreanNames {
         // syllable's consonants unless they repeat the last one.
         let mut skeleton = String::new();
         for (len, (at, syllable)) in word.char_indices().enumerate().take(7) {
-            for c in korean_skeleton(syllable.encode_utf8(&mut [0; 4])).chars() {
+            for c in syllable_classes(syllable) {
                 if !skeleton.ends_with(c) {
                     skeleton.push(c);
                 }
@@ -184,8 +187,14 @@ fn merge_doubles(s: &str) -> String {
 
 /// The skeleton of one English word.
 pub fn english_skeleton(word: &str) -> Skeleton {
-    let w: Vec<char> = word.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
-    let mut out = String::new();
+    let w: smallvec::SmallVec<[char; 32]> = word.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
+    let mut out = String::with_capacity(w.len());
+    // Doubled classes are merged as they are pushed.
+    let push = |out: &mut String, class: char| {
+        if !out.ends_with(class) {
+            out.push(class);
+        }
+    };
     let mut i = 0;
     while i < w.len() {
         let c = w[i];
@@ -199,7 +208,7 @@ pub fn english_skeleton(word: &str) -> Skeleton {
             ('c', Some('k')) => (Some('K'), 2),
             ('c', Some('e' | 'i' | 'y')) => (Some('S'), 1),
             ('x', _) => {
-                out.push('K');
+                push(&mut out, 'K');
                 (Some('S'), 1)
             }
             ('b' | 'p' | 'f' | 'v', _) => (Some('P'), 1),
@@ -214,15 +223,27 @@ pub fn english_skeleton(word: &str) -> Skeleton {
             _ => (None, 1),
         };
         if let Some(cl) = class {
-            out.push(cl);
+            push(&mut out, cl);
         }
         i += skip;
     }
-    merge_doubles(&out)
+    out
 }
 
 /// The skeleton of a run of Hangul syllables.
 pub fn korean_skeleton(text: &str) -> Skeleton {
+    let mut out = String::new();
+    for class in text.chars().flat_map(syllable_classes) {
+        // Doubled classes are merged as they are pushed.
+        if !out.ends_with(class) {
+            out.push(class);
+        }
+    }
+    out
+}
+
+/// The consonant classes of a Hangul syllable's initial and final (none for other characters).
+fn syllable_classes(c: char) -> impl Iterator<Item = char> {
     const INITIAL: [Option<char>; 19] = [
         Some('K'), Some('K'), Some('N'), Some('T'), Some('T'), Some('L'), Some('M'), Some('P'), Some('P'), Some('S'),
         Some('S'), None, Some('S'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
@@ -233,22 +254,14 @@ pub fn korean_skeleton(text: &str) -> Skeleton {
         Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('M'), Some('P'), Some('P'), Some('T'),
         Some('T'), Some('N'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
     ];
-    let mut out = String::new();
-    for c in text.chars() {
-        let code = c as u32;
-        if !(0xAC00..=0xD7A3).contains(&code) {
-            continue;
-        }
+    let code = c as u32;
+    let (initial, fin) = if (0xAC00..=0xD7A3).contains(&code) {
         let s = code - 0xAC00;
-        let (initial, fin) = ((s / 588) as usize, (s % 28) as usize);
-        if let Some(k) = INITIAL[initial] {
-            out.push(k);
-        }
-        if let Some(k) = FINAL[fin] {
-            out.push(k);
-        }
-    }
-    merge_doubles(&out)
+        (INITIAL[(s / 588) as usize], FINAL[(s % 28) as usize])
+    } else {
+        (None, None)
+    };
+    initial.into_iter().chain(fin)
 }
 
 #[cfg(test)]
