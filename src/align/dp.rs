@@ -229,7 +229,7 @@ where
             if i == 0 && j == 0 {
                 continue;
             }
-            let mut acc = f32::NEG_INFINITY;
+            let mut terms: smallvec::SmallVec<[f32; 8]> = smallvec::SmallVec::new();
             for &(dk, de) in steps {
                 if dk > i || de > j {
                     continue;
@@ -240,9 +240,10 @@ where
                     continue;
                 }
                 if let Some(c) = cost(i - dk..i, j - de..j) {
-                    acc = log_add(acc, prev - c / t);
+                    terms.push(prev - c / t);
                 }
             }
+            let acc = log_sum_exp(&terms);
             if let Some(k) = idx(i, j) {
                 alpha[i][k] = acc;
             }
@@ -256,7 +257,7 @@ where
             if i == n && j == m {
                 continue;
             }
-            let mut acc = f32::NEG_INFINITY;
+            let mut terms: smallvec::SmallVec<[f32; 8]> = smallvec::SmallVec::new();
             for &(dk, de) in steps {
                 if i + dk > n || j + de > m {
                     continue;
@@ -267,9 +268,10 @@ where
                     continue;
                 }
                 if let Some(c) = cost(i..i + dk, j..j + de) {
-                    acc = log_add(acc, next - c / t);
+                    terms.push(next - c / t);
                 }
             }
+            let acc = log_sum_exp(&terms);
             if let Some(k) = idx(i, j) {
                 beta[i][k] = acc;
             }
@@ -285,15 +287,14 @@ where
         .collect()
 }
 
-fn log_add(a: f32, b: f32) -> f32 {
-    if a == f32::NEG_INFINITY {
-        return b;
+/// `ln(Σ e^x)` over `terms`, shifted by the largest so nothing overflows: one logarithm per
+/// cell rather than one per step. −∞ for no terms.
+fn log_sum_exp(terms: &[f32]) -> f32 {
+    let top = terms.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    if top == f32::NEG_INFINITY {
+        return top;
     }
-    if b == f32::NEG_INFINITY {
-        return a;
-    }
-    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
-    hi + (lo - hi).exp().ln_1p()
+    top + terms.iter().map(|x| (x - top).exp()).sum::<f32>().ln()
 }
 
 #[cfg(test)]
