@@ -12,7 +12,7 @@ pub mod rules;
 pub mod template;
 
 use crate::model::{AuditEntry, Block, Removal, Side};
-use crate::normalize::match_key;
+use crate::normalize::{display_width, match_key};
 use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
 use template::TemplateIndex;
@@ -27,6 +27,12 @@ pub const RULE_MARKUP: &str = "markup";
 
 /// Rule id for a block that recurs across many documents of the batch.
 pub const RULE_TEMPLATE: &str = "template";
+
+/// Prose recurring across a batch is template only up to this width (a footer sentence, not a
+/// paragraph). Width, not characters: a Hangul syllable counts two, so the limit is the same
+/// for a Korean sentence and its English translation, and a Korean content sentence that a
+/// large batch happens to repeat is not removed while its English counterpart is kept.
+const TEMPLATE_PROSE_MAX_WIDTH: usize = 120;
 
 /// Rule id for the headlines listed under a related-articles heading.
 pub const RULE_RELATED_LIST: &str = "related-list";
@@ -116,7 +122,8 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             page.audit.push(audit(RULE_MARKUP, reason, &block.text, Removal::Block));
             continue;
         }
-        if let Some(n) = templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || chars <= 120) {
+        let short_prose = || display_width(&block.text) <= TEMPLATE_PROSE_MAX_WIDTH;
+        if let Some(n) = templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || short_prose()) {
             let reason = format!("recurs in {n} documents of this batch: the site's template, not article text");
             page.audit.push(audit(RULE_TEMPLATE, reason, &block.text, Removal::Block));
             continue;
@@ -288,6 +295,36 @@ mod tests {
         assert_eq!(page.kept[1].text, "South Korea and Peru agreed to expand cooperation.");
         assert_eq!(page.kept.len(), 5);
         assert_eq!(page.suspect[3], Some(Suspicion::Duplicate { first: 3 }));
+    }
+
+    #[test]
+    fn recurring_prose_is_template_up_to_the_same_width_in_both_languages() {
+        // A footer sentence and a background sentence that a large batch repeats, in both
+        // editions. The background sentence (66 Hangul syllables, 129 English characters) is
+        // content on both sides; by characters the Korean one would have counted as short.
+        let footer_ko = "이 기사의 저작권은 한빛일보에 있습니다.";
+        let footer_en = "This article is copyrighted by the Hanbit Daily.";
+        let background_ko = "북한은 2006년 첫 핵실험 이후 지금까지 모두 여섯 차례 핵실험을 했으며 국제사회는 그때마다 유엔 안전보장이사회 결의로 대북 제재를 강화해 왔다.";
+        let background_en = "North Korea has carried out six nuclear tests since its first in 2006, and each time the UN Security Council tightened sanctions.";
+        assert!(background_ko.chars().count() <= 120 && display_width(background_ko) > TEMPLATE_PROSE_MAX_WIDTH);
+        let pages: Vec<(String, String)> = [("주택", "housing"), ("교통", "transport"), ("교육", "education"), ("환경", "environment")]
+            .iter()
+            .map(|(ko, en)| {
+                (
+                    format!("정부는 새 {ko} 대책을 발표했다.\n\n{background_ko}\n\n{footer_ko}"),
+                    format!("The government announced new {en} measures.\n\n{background_en}\n\n{footer_en}"),
+                )
+            })
+            .collect();
+        let blocks: Vec<Vec<Block>> = pages.iter().flat_map(|(k, e)| [text_blocks(k, Side::Ko), text_blocks(e, Side::En)]).collect();
+        let index = TemplateIndex::build(blocks.iter().map(|b| b.iter()), 3);
+        for (text, side) in [(&pages[0].0, Side::Ko), (&pages[0].1, Side::En)] {
+            let page = clean_page(text_blocks(text, side), side, &RuleSet::default(), Some(&index));
+            let removed: Vec<(&str, &str)> = page.audit.iter().map(|a| (a.rule.as_str(), a.text.as_str())).collect();
+            let footer = if side == Side::Ko { footer_ko } else { footer_en };
+            assert_eq!(removed, vec![(RULE_TEMPLATE, footer)], "{side}");
+            assert_eq!(page.kept.len(), 2, "{side}: the background sentence stays");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::{AuditRecord, AUDIT_FILE, INLINE_AUDIT_FILE};
 use crate::error::{Error, Result};
 use crate::model::{Removal, Side};
+use crate::normalize::{char_width, display_width};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -386,40 +387,6 @@ pub(crate) fn shorten(s: &str, width: usize) -> String {
     out.truncate(out.trim_end().len());
     out.push('\u{2026}');
     out
-}
-
-/// The number of terminal columns `s` takes: Hangul, CJK and full-width forms take two,
-/// combining marks and zero-width characters none, everything else one (an approximation of
-/// East Asian Width that covers the text of Korean and English news pages).
-pub(crate) fn display_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    let u = c as u32;
-    match u {
-        0 => 0,
-        // Control characters are not printed here; count them as one so nothing disappears.
-        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F => 0,
-        0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF => 0,
-        // Hangul Jamo medial vowels and final consonants combine with the initial.
-        0x1160..=0x11FF | 0xD7B0..=0xD7FF => 0,
-        0x1100..=0x115F // Hangul Jamo initial consonants
-        | 0x2E80..=0x303E // CJK radicals, Kangxi, CJK symbols and punctuation
-        | 0x3041..=0x33FF // Kana, Bopomofo, Hangul compatibility Jamo, Kanbun, CJK enclosed
-        | 0x3400..=0x4DBF // CJK Extension A
-        | 0x4E00..=0x9FFF // CJK Unified Ideographs
-        | 0xA960..=0xA97F // Hangul Jamo Extended-A
-        | 0xAC00..=0xD7A3 // Hangul syllables
-        | 0xF900..=0xFAFF // CJK compatibility ideographs
-        | 0xFE30..=0xFE4F // CJK compatibility forms
-        | 0xFF00..=0xFF60 // Full-width forms
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F // Emoji pictographs and emoticons
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
 }
 
 #[cfg(test)]
