@@ -158,9 +158,9 @@ fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
         for para in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
             let key = koen_align::normalize::match_key(para);
             checked += 1;
-            let kept_whole = kept.iter().any(|k| *k == key);
+            let kept_whole = kept.contains(&key);
             let kept_after_dateline = kept.iter().any(|k| key.ends_with(k.as_str()) && removed_by_tail_rules.iter().any(|r| key.starts_with(r.as_str())));
-            let is_tail = removed_by_tail_rules.iter().any(|r| *r == key);
+            let is_tail = removed_by_tail_rules.contains(&key);
             assert!(kept_whole || kept_after_dateline || is_tail, "{sha}: article paragraph lost: {para}");
         }
         assert!(checked >= 5);

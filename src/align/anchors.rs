@@ -191,7 +191,7 @@ fn numbers(text: &str, script: Script) -> Vec<String> {
             let len = word.len();
             if let Some(m) = month_number(&word) {
                 // `May` is also a verb; count it only before a day number.
-                let followed_by_day = chars[i + len..].iter().skip_while(|c| **c == '.' || **c == ' ').next().is_some_and(|c| c.is_ascii_digit());
+                let followed_by_day = chars[i + len..].iter().find(|c| **c != '.' && **c != ' ').is_some_and(|c| c.is_ascii_digit());
                 if word != "May" || followed_by_day {
                     out.push(m.to_string());
                 }

@@ -37,7 +37,7 @@ pub struct Band {
 impl Band {
     /// Cells within `half_width` of the diagonal scaled to an `n` × `m` grid.
     pub fn diagonal(n: usize, m: usize, half_width: usize) -> Band {
-        let center = |i: usize| if n == 0 { 0 } else { (i * m + n / 2) / n };
+        let center = |i: usize| (i * m + n / 2).checked_div(n).unwrap_or(0);
         Band { rows: (0..=n).map(|i| (center(i).saturating_sub(half_width), (center(i) + half_width).min(m))).collect() }
     }
 

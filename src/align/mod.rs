@@ -158,9 +158,10 @@ fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
         .flat_map(|(block, b)| {
             let ranges = match strategy {
                 Strategy::Sentence => sentences::split_sentences(&b.text),
-                Strategy::Paragraph => vec![0..b.text.len()],
+                Strategy::Paragraph => Vec::new(),
             };
-            let ranges = if ranges.is_empty() { vec![0..b.text.len()] } else { ranges };
+            // The whole block is one unit for the paragraph strategy, or when no sentence was found.
+            let ranges = if ranges.is_empty() { std::iter::once(0..b.text.len()).collect() } else { ranges };
             ranges.into_iter().map(move |range| SentenceRef { block, range })
         })
         .collect()
@@ -221,11 +222,11 @@ fn sandwiched(page: &PageView<'_>, block: usize) -> bool {
 /// Aligns two unit sequences with the bead DP; ratio estimated, then refined once. The
 /// English units' Latin anchors must already be restricted to the Korean page's.
 fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
-    let ratio = document_ratio(ko, &en, params);
-    let model = CostModel::new(ko, &en, ratio, params, lexicon);
+    let ratio = document_ratio(ko, en, params);
+    let model = CostModel::new(ko, en, ratio, params, lexicon);
     let band = params.band.max(ko.len().max(en.len()) / 8);
     // The ratio-free part of each bead's cost is computed once and reused by every pass
-    // (first search, search with the refined ratio, forward, backward).
+    // (guide, search, search with the refined ratio, forward, backward).
     let fixed = BeadTable::new(ko.len(), en.len());
     let cost_with = |model: &CostModel<'_>, k: Range<usize>, e: Range<usize>| -> f32 {
         if k.is_empty() || e.is_empty() {
@@ -250,7 +251,7 @@ fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams
             .unwrap_or_else(|| dp::best_path(n, m, steps, band, |k, e| Some(cost_with(model, k, e))))
     };
     let path = search(&model);
-    let refined = refine_ratio(ko, &en, &path, params).unwrap_or(ratio);
+    let refined = refine_ratio(ko, en, &path, params).unwrap_or(ratio);
     let model = model.with_ratio(refined);
     let path = if (refined - ratio).abs() > 0.01 { search(&model) } else { path };
     let path_inside = path.iter().all(|p| search_band.contains(p.ko.start, p.en.start) && search_band.contains(p.ko.end, p.en.end));

@@ -293,8 +293,8 @@ mod tests {
 
     #[test]
     fn document_names_count_on_both_sides() {
-        let mut ko = vec![korean_names("파인스타인 의원이 말했다"), korean_names("트럼프는 웃었다")];
-        let mut en = vec![english_names("Senator Feinstein said"), english_names("Remember her answer?")];
+        let mut ko = [korean_names("파인스타인 의원이 말했다"), korean_names("트럼프는 웃었다")];
+        let mut en = [english_names("Senator Feinstein said"), english_names("Remember her answer?")];
         restrict_to_document(ko.iter_mut(), en.iter_mut());
         // The Korean sentence naming Feinstein does not fit the English one that names nobody.
         assert_eq!(name_overlap([&ko[0]], [&en[1]]), (0.0, 1));

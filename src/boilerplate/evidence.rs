@@ -144,7 +144,7 @@ pub fn separated_items(text: &str) -> (Vec<&str>, bool) {
 /// A sentence of prose: several words closed by a real stop (not just a verb ending, which
 /// menu items and titles of shows can have).
 pub fn is_prose_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | ' '));
+    let t = text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', ']', ' ']);
     t.ends_with(['.', '!', '?', '。', '！', '？']) && !t.ends_with("..") && word_count(text) >= 5
 }
 
@@ -253,7 +253,7 @@ fn bracketed_credit(text: &str) -> bool {
     let credit = &t[start + open.len_utf8()..t.len() - close.len_utf8()];
     let before = t[..start].trim_end();
     let credit_chars = credit.chars().count();
-    if credit_chars < 2 || credit_chars > 40 || credit.contains(['[', ']', '(', ')']) || ends_like_sentence(credit) {
+    if !(2..=40).contains(&credit_chars) || credit.contains(['[', ']', '(', ')']) || ends_like_sentence(credit) {
         return false;
     }
     let credit_words = word_count(credit);

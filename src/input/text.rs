@@ -73,7 +73,7 @@ pub fn is_hard_wrapped(text: &str) -> bool {
 }
 
 fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | ' '));
+    let t = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', ' ']);
     t.ends_with(['.', '!', '?', '。', '…', ':'])
 }
 
