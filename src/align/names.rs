@@ -61,8 +61,12 @@ pub fn english_names(text: &str) -> EnglishNames {
         if run.is_empty() {
             return;
         }
-        let whole: String = run.iter().map(|w| english_skeleton(w)).collect::<Vec<_>>().concat();
-        let whole = merge_doubles(&whole);
+        let mut whole = Skeleton::new();
+        for w in run.iter() {
+            for class in english_skeleton(w).chars() {
+                push_class(&mut whole, class);
+            }
+        }
         if whole.len() >= 2 {
             names.push(whole);
         }
@@ -120,9 +124,7 @@ pub fn korean_names(text: &str) -> KoreanNames {
         let mut skeleton = String::new();
         for (len, (at, syllable)) in word.char_indices().enumerate().take(7) {
             for c in syllable_classes(syllable) {
-                if !skeleton.ends_with(c) {
-                    skeleton.push(c);
-                }
+                push_class(&mut skeleton, c);
             }
             if len == 0 {
                 continue;
@@ -175,26 +177,18 @@ fn is_common_word(w: &str) -> bool {
     )
 }
 
-fn merge_doubles(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
+/// Appends a consonant class to a skeleton unless it repeats the last one: skeletons merge
+/// doubled classes (`Kennedy` reads `KNT`), also across the words of a name.
+fn push_class(skeleton: &mut Skeleton, class: char) {
+    if !skeleton.ends_with(class) {
+        skeleton.push(class);
     }
-    out
 }
 
 /// The skeleton of one English word.
 pub fn english_skeleton(word: &str) -> Skeleton {
     let w: smallvec::SmallVec<[char; 32]> = word.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
     let mut out = String::with_capacity(w.len());
-    // Doubled classes are merged as they are pushed.
-    let push = |out: &mut String, class: char| {
-        if !out.ends_with(class) {
-            out.push(class);
-        }
-    };
     let mut i = 0;
     while i < w.len() {
         let c = w[i];
@@ -208,7 +202,7 @@ pub fn english_skeleton(word: &str) -> Skeleton {
             ('c', Some('k')) => (Some('K'), 2),
             ('c', Some('e' | 'i' | 'y')) => (Some('S'), 1),
             ('x', _) => {
-                push(&mut out, 'K');
+                push_class(&mut out, 'K');
                 (Some('S'), 1)
             }
             ('b' | 'p' | 'f' | 'v', _) => (Some('P'), 1),
@@ -223,7 +217,7 @@ pub fn english_skeleton(word: &str) -> Skeleton {
             _ => (None, 1),
         };
         if let Some(cl) = class {
-            push(&mut out, cl);
+            push_class(&mut out, cl);
         }
         i += skip;
     }
@@ -234,10 +228,7 @@ pub fn english_skeleton(word: &str) -> Skeleton {
 pub fn korean_skeleton(text: &str) -> Skeleton {
     let mut out = String::new();
     for class in text.chars().flat_map(syllable_classes) {
-        // Doubled classes are merged as they are pushed.
-        if !out.ends_with(class) {
-            out.push(class);
-        }
+        push_class(&mut out, class);
     }
     out
 }
