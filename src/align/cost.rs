@@ -213,7 +213,7 @@ pub struct CostModel<'a> {
 
 /// Up to about this many bytes, per-document tables are flat arrays; beyond (very long or
 /// lopsided documents, where the band keeps the visited cells few) they are hash maps.
-pub(crate) const DENSE_BYTES: usize = 4 << 20;
+const DENSE_BYTES: usize = 4 << 20;
 
 /// A value per (row, column) pair, filled lazily: a flat array for ordinary documents, a
 /// hash map for huge ones.
@@ -229,6 +229,12 @@ impl<V: Copy> PairTable<V> {
         let cell = std::mem::size_of::<Option<V>>();
         let dense = rows.checked_mul(columns).filter(|&n| n.saturating_mul(cell) <= DENSE_BYTES).map(|n| RefCell::new(vec![None; n]));
         PairTable { columns, dense, sparse: RefCell::default() }
+    }
+
+    /// Whether the table is a flat array (not a hash map).
+    #[cfg(test)]
+    pub(crate) fn is_dense(&self) -> bool {
+        self.dense.is_some()
     }
 
     /// The value at (`row`, `column`), computed by `make` the first time.

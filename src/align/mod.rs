@@ -22,7 +22,6 @@ use crate::model::Block;
 use anchors::{english_anchors, english_anchors_where, korean_anchors};
 pub use cost::{AlignParams, CostModel, Signals, Unit};
 use lexicon::Lexicon;
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -118,24 +117,27 @@ pub fn choose_headlines(
     lexicon: &Lexicon,
     params: &AlignParams,
 ) -> Option<(usize, usize)> {
-    let unit = |b: &Block, korean: bool| {
-        let mut u = Unit {
-            len: b.text.chars().count() as f32,
-            anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) },
-            ..Unit::default()
-        };
-        if korean {
-            u.ko_terms = lexicon.korean_terms(&b.text);
-            u.ko_names = names::korean_names(&b.text);
-        } else {
-            u.en_terms = lexicon.english_terms(&b.text);
-            u.en_names = names::english_names(&b.text);
+    // Korean when `korean_latin` is `None`; English otherwise, with Latin anchors restricted
+    // to the Korean candidates' (as in [`units`]).
+    let unit = |b: &Block, korean_latin: Option<&HashSet<String>>| {
+        let mut u = Unit { len: b.text.chars().count() as f32, ..Unit::default() };
+        match korean_latin {
+            None => {
+                u.anchors = korean_anchors(&b.text);
+                u.ko_terms = lexicon.korean_terms(&b.text);
+                u.ko_names = names::korean_names(&b.text);
+            }
+            Some(latin) => {
+                u.anchors = english_anchors_where(&b.text, |t| latin.contains(t));
+                u.en_terms = lexicon.english_terms(&b.text);
+                u.en_names = names::english_names(&b.text);
+            }
         }
         u
     };
-    let ko_units: Vec<Unit> = ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], true) }).collect();
-    let en_units: Vec<Unit> = en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], false) }).collect();
-    let en_units = restrict_english_latin(&ko_units, &en_units);
+    let ko_units: Vec<Unit> = ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], None) }).collect();
+    let latin = korean_latin(&ko_units);
+    let en_units: Vec<Unit> = en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], Some(&latin)) }).collect();
     let model = CostModel::new(&ko_units, &en_units, params.prior_ratio, params, lexicon);
     let mut best: Option<(f32, usize, usize)> = None;
     for (a, &i) in ko.1.iter().enumerate() {
@@ -168,7 +170,7 @@ fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
 }
 
 /// Units of a page: Korean when `korean_latin` is `None`; English otherwise, with Latin anchors
-/// restricted to the Korean page's (see [`restrict_english_latin`]).
+/// restricted to the Korean page's (see [`korean_latin`]).
 fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, korean_latin: Option<&HashSet<String>>, params: &AlignParams) -> Vec<Unit> {
     let s = params.signals;
     let korean = korean_latin.is_none();
@@ -227,7 +229,7 @@ fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams
     let band = params.band.max(ko.len().max(en.len()) / 8);
     // The ratio-free part of each bead's cost is computed once and reused by every pass
     // (guide, search, search with the refined ratio, forward, backward).
-    let fixed = BeadTable::new(ko.len(), en.len());
+    let fixed = BeadTable::new(ko.len(), en.len(), steps);
     let cost_with = |model: &CostModel<'_>, k: Range<usize>, e: Range<usize>| -> f32 {
         if k.is_empty() || e.is_empty() {
             return model.null_cost(k, e);
@@ -271,44 +273,25 @@ fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams
         .collect()
 }
 
-/// A value per bead (its end cell and its shape, up to 3 units a side), filled lazily: a flat
-/// array for ordinary documents (every DP pass looks each bead up, so hashing showed in
-/// profiles), a hash map for huge ones.
-struct BeadTable {
-    columns: usize,
-    dense: Option<RefCell<Vec<f32>>>,
-    sparse: RefCell<rustc_hash::FxHashMap<(u32, u32, u32, u32), f32>>,
+/// A value per bead, keyed by its end cell and its shape (which of the search's steps it is),
+/// in the shared lazily filled [`cost::PairTable`]: flat for ordinary documents (every DP pass
+/// looks each bead up, so hashing showed in profiles), hashed for huge ones.
+struct BeadTable<'s> {
+    steps: &'s [dp::Step],
+    table: cost::PairTable<f32>,
 }
 
-/// Bead shapes per cell: `dk * 4 + de` for `dk`, `de` ≤ 3.
-const SHAPES: usize = 16;
-
-impl BeadTable {
-    fn new(ko: usize, en: usize) -> Self {
-        let cells = (ko + 1).checked_mul(en + 1).and_then(|c| c.checked_mul(SHAPES));
-        let dense = cells.filter(|&c| c.saturating_mul(std::mem::size_of::<f32>()) <= cost::DENSE_BYTES).map(|c| RefCell::new(vec![f32::NAN; c]));
-        BeadTable { columns: en + 1, dense, sparse: RefCell::default() }
+impl<'s> BeadTable<'s> {
+    fn new(ko: usize, en: usize, steps: &'s [dp::Step]) -> Self {
+        BeadTable { steps, table: cost::PairTable::new((ko + 1).saturating_mul(steps.len()), en + 1) }
     }
 
     fn get_or(&self, k: &Range<usize>, e: &Range<usize>, make: impl FnOnce() -> f32) -> f32 {
-        let shape = k.len() * 4 + e.len();
-        if let (Some(dense), true) = (&self.dense, k.len() <= 3 && e.len() <= 3) {
-            let i = (k.end * self.columns + e.end) * SHAPES + shape;
-            let v = dense.borrow()[i];
-            if !v.is_nan() {
-                return v;
-            }
-            let v = make();
-            dense.borrow_mut()[i] = v;
-            return v;
+        match self.steps.iter().position(|&step| step == (k.len(), e.len())) {
+            Some(shape) => self.table.get_or(k.end * self.steps.len() + shape, e.end, make),
+            // Not a step of this search, so never looked up twice.
+            None => make(),
         }
-        let key = (k.end as u32, e.end as u32, k.len() as u32, e.len() as u32);
-        if let Some(&v) = self.sparse.borrow().get(&key) {
-            return v;
-        }
-        let v = make();
-        self.sparse.borrow_mut().insert(key, v);
-        v
     }
 }
 
@@ -374,22 +357,11 @@ pub fn block_anchor_units(blocks: &[Block], korean: bool) -> Vec<Unit> {
         .collect()
 }
 
-/// The Latin tokens the Korean page writes.
+/// The Latin tokens the Korean page writes. English words count as Latin anchors only if the
+/// Korean page writes them in Latin letters somewhere; otherwise every English word would
+/// dilute the overlap.
 fn korean_latin(ko: &[Unit]) -> HashSet<String> {
     ko.iter().flat_map(|u| u.anchors.latin.iter().cloned()).collect()
-}
-
-/// English words count as Latin anchors only if the Korean page writes them in Latin letters
-/// somewhere; otherwise every English word would dilute the overlap.
-fn restrict_english_latin(ko: &[Unit], en: &[Unit]) -> Vec<Unit> {
-    let korean_latin: HashSet<&str> = ko.iter().flat_map(|u| u.anchors.latin.iter().map(String::as_str)).collect();
-    en.iter()
-        .map(|u| {
-            let mut u = u.clone();
-            u.anchors.latin.retain(|t| korean_latin.contains(t.as_str()));
-            u
-        })
-        .collect()
 }
 
 /// The document's Korean/English length ratio: its own content's ratio, shrunk towards the
@@ -466,12 +438,11 @@ mod tests {
     #[test]
     fn the_bead_table_computes_each_bead_once_whether_flat_or_hashed() {
         for (n, m) in [(5, 5), (100_000, 100_000)] {
-            let table = BeadTable::new(n, m);
-            assert_eq!(table.dense.is_some(), n == 5, "huge documents fall back to the hash map");
+            let table = BeadTable::new(n, m, &[(1, 1), (2, 1), (1, 4)]);
+            assert_eq!(table.table.is_dense(), n == 5, "huge documents fall back to the hash map");
             let calls = std::cell::Cell::new(0);
             for _ in 0..2 {
-                // (2..3, 0..1) and (1..3, 0..1) share an end cell; (0..1, 0..4) is a shape the
-                // flat table has no slot for.
+                // (2..3, 0..1) and (1..3, 0..1) share an end cell, with different shapes.
                 for (k, e) in [(0..1, 0..1), (2..3, 0..1), (1..3, 0..1), (0..1, 0..4)] {
                     let want = (k.len() * 10 + e.len()) as f32;
                     let got = table.get_or(&k, &e, || {
