@@ -10,10 +10,16 @@ use std::path::PathBuf;
 
 fn corpus() -> Vec<(String, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/docs");
-    let mut docs: Vec<PathBuf> = std::fs::read_dir(&root).expect("corpus/docs").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut docs: Vec<PathBuf> =
+        std::fs::read_dir(&root).expect("corpus/docs").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     docs.sort();
     docs.iter()
-        .map(|d| (std::fs::read_to_string(d.join("ko.txt")).expect("ko.txt"), std::fs::read_to_string(d.join("en.txt")).expect("en.txt")))
+        .map(|d| {
+            (
+                std::fs::read_to_string(d.join("ko.txt")).expect("ko.txt"),
+                std::fs::read_to_string(d.join("en.txt")).expect("en.txt"),
+            )
+        })
         .collect()
 }
 
@@ -28,23 +34,38 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("stage");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.bench_function("normalize", |b| {
-        b.iter(|| docs.iter().map(|(k, e)| normalize(black_box(k)).len() + normalize(black_box(e)).len()).sum::<usize>())
+        b.iter(|| {
+            docs.iter().map(|(k, e)| normalize(black_box(k)).len() + normalize(black_box(e)).len()).sum::<usize>()
+        })
     });
     g.bench_function("language", |b| {
-        let texts: Vec<String> = docs.iter().flat_map(|(k, e)| k.split("\n\n").chain(e.split("\n\n")).map(normalize)).collect();
+        let texts: Vec<String> =
+            docs.iter().flat_map(|(k, e)| k.split("\n\n").chain(e.split("\n\n")).map(normalize)).collect();
         b.iter(|| texts.iter().filter(|t| lang::detect(black_box(t)).lang == koen_align::Lang::En).count())
     });
     let blocks: Vec<_> = docs.iter().map(|(k, e)| (text_blocks(k, Side::Ko), text_blocks(e, Side::En))).collect();
-    g.bench_function("blocks", |b| b.iter(|| docs.iter().map(|(k, e)| text_blocks(black_box(k), Side::Ko).len() + text_blocks(black_box(e), Side::En).len()).sum::<usize>()));
+    g.bench_function("blocks", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|(k, e)| text_blocks(black_box(k), Side::Ko).len() + text_blocks(black_box(e), Side::En).len())
+                .sum::<usize>()
+        })
+    });
     g.bench_function("boilerplate", |b| {
         b.iter(|| {
             blocks
                 .iter()
-                .map(|(k, e)| clean_page(k.clone(), Side::Ko, &rules, None).kept.len() + clean_page(e.clone(), Side::En, &rules, None).kept.len())
+                .map(|(k, e)| {
+                    clean_page(k.clone(), Side::Ko, &rules, None).kept.len()
+                        + clean_page(e.clone(), Side::En, &rules, None).kept.len()
+                })
                 .sum::<usize>()
         })
     });
-    let cleaned: Vec<_> = blocks.iter().map(|(k, e)| (clean_page(k.clone(), Side::Ko, &rules, None), clean_page(e.clone(), Side::En, &rules, None))).collect();
+    let cleaned: Vec<_> = blocks
+        .iter()
+        .map(|(k, e)| (clean_page(k.clone(), Side::Ko, &rules, None), clean_page(e.clone(), Side::En, &rules, None)))
+        .collect();
     g.bench_function("align", |b| {
         b.iter(|| {
             cleaned
@@ -68,7 +89,11 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("document");
     g.throughput(Throughput::Elements(docs.len() as u64));
     g.bench_function("process_text", |b| {
-        b.iter(|| docs.iter().map(|(k, e)| process_text("bench", black_box(k), black_box(e), &options).beads.len()).sum::<usize>())
+        b.iter(|| {
+            docs.iter()
+                .map(|(k, e)| process_text("bench", black_box(k), black_box(e), &options).beads.len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 }

@@ -10,9 +10,16 @@
 
 use crate::boilerplate::template::TemplateIndex;
 use crate::error::{Error, Result};
-use crate::input::{self, manifest::{count_rows, BadRow, ManifestReader, ManifestRow, Source}, ReadOptions};
+use crate::input::{
+    self,
+    manifest::{count_rows, BadRow, ManifestReader, ManifestRow, Source},
+    ReadOptions,
+};
 use crate::model::{Block, Lang, Side};
-use crate::output::{block_audit_records, inline_audit_records, records, AUDIT_FILE, INLINE_AUDIT_FILE, write_jsonl, AtomicFile, DocCounts, DocSummary, PairRecord, Status, Summary, Totals};
+use crate::output::{
+    block_audit_records, inline_audit_records, records, write_jsonl, AtomicFile, DocCounts, DocSummary, PairRecord,
+    Status, Summary, Totals, AUDIT_FILE, INLINE_AUDIT_FILE,
+};
 use crate::pipeline::{process_blocks, training_pairs, Document, Options};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,7 +56,11 @@ impl Default for Limits {
 fn check_page(blocks: &[Block], path: &Path, limits: &Limits) -> Result<()> {
     let too_large = |problem: String| Error::Input { path: path.to_owned(), problem };
     if blocks.len() > limits.max_blocks {
-        return Err(too_large(format!("{} blocks on one page (limit {}): not an article", blocks.len(), limits.max_blocks)));
+        return Err(too_large(format!(
+            "{} blocks on one page (limit {}): not an article",
+            blocks.len(),
+            limits.max_blocks
+        )));
     }
     if let Some(b) = blocks.iter().find(|b| b.text.len() > limits.max_block_bytes) {
         return Err(too_large(format!(
@@ -71,7 +82,10 @@ fn check_language(blocks: &[Block], path: &Path, side: Side) -> Result<()> {
         return Ok(());
     }
     let name = if side == Side::Ko { "Korean" } else { "English" };
-    Err(Error::Input { path: path.to_owned(), problem: format!("no {name} text on the {side} page ({} blocks, none in {name})", blocks.len()) })
+    Err(Error::Input {
+        path: path.to_owned(),
+        problem: format!("no {name} text on the {side} page ({} blocks, none in {name})", blocks.len()),
+    })
 }
 
 /// Reads one manifest row into blocks: two editions, or one bilingual page split by language.
@@ -92,7 +106,12 @@ pub fn load_row(row: &ManifestRow, options: &Options) -> Result<LoadedPair> {
 }
 
 /// Reads two editions from bytes (`names` label them in messages).
-pub fn load_pair_bytes(ko: (&[u8], &Path), en: (&[u8], &Path), read: &ReadOptions, options: &Options) -> Result<LoadedPair> {
+pub fn load_pair_bytes(
+    ko: (&[u8], &Path),
+    en: (&[u8], &Path),
+    read: &ReadOptions,
+    options: &Options,
+) -> Result<LoadedPair> {
     let ko_page = input::page_from_bytes(ko.0, ko.1, Side::Ko, read)?;
     check_page(&ko_page.blocks, ko.1, &options.limits)?;
     check_language(&ko_page.blocks, ko.1, Side::Ko)?;
@@ -153,7 +172,13 @@ pub fn learn_evidence(loaded: &[(String, Result<LoadedPair>)], options: &Options
 /// keep the input order; a failed load stays a failure.
 pub fn process_batch(loaded: Vec<(String, Result<LoadedPair>)>, options: &Options) -> Vec<(String, Result<Document>)> {
     let learnt = learn_evidence(&loaded, options);
-    loaded.into_par_iter().map(|(id, pair)| { let doc = pair.map(|p| process_loaded(&id, p, &learnt)); (id, doc) }).collect()
+    loaded
+        .into_par_iter()
+        .map(|(id, pair)| {
+            let doc = pair.map(|p| process_loaded(&id, p, &learnt));
+            (id, doc)
+        })
+        .collect()
 }
 
 /// How pairs are written.
@@ -224,7 +249,14 @@ pub struct BatchConfig {
 
 impl Default for BatchConfig {
     fn default() -> Self {
-        BatchConfig { chunk_size: 256, sample_size: 2_000, resume: false, format: Format::Jsonl, progress: false, report: None }
+        BatchConfig {
+            chunk_size: 256,
+            sample_size: 2_000,
+            resume: false,
+            format: Format::Jsonl,
+            progress: false,
+            report: None,
+        }
     }
 }
 
@@ -323,7 +355,9 @@ fn progress_bar(total: usize, show: bool) -> indicatif::ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}  {msg}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}  {msg}")
+    {
         bar.set_style(style);
     }
     bar
@@ -352,7 +386,14 @@ fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
 
 /// Writes one chunk's part files; the summary part is renamed into place last, so its
 /// presence means the whole chunk is on disk.
-fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(String, Result<Document>)], options: &Options, config: &BatchConfig) -> Result<()> {
+fn write_part(
+    parts: &Path,
+    chunk_no: usize,
+    first_row: usize,
+    results: &[(String, Result<Document>)],
+    options: &Options,
+    config: &BatchConfig,
+) -> Result<()> {
     let format = config.format;
     let name = |ext: &str| parts.join(format!("{chunk_no:06}.{ext}"));
     if config.report.is_some() {
@@ -368,7 +409,8 @@ fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(Strin
         html.commit()?;
         stats.commit()?;
     }
-    let mut pair_files: Vec<AtomicFile> = format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?;
+    let mut pair_files: Vec<AtomicFile> =
+        format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?;
     let mut audit = AtomicFile::create(&name(AUDIT_FILE))?;
     let mut inline_audit = AtomicFile::create(&name(INLINE_AUDIT_FILE))?;
     let mut summary = AtomicFile::create(&name("summary.jsonl"))?;
@@ -376,13 +418,19 @@ fn write_part(parts: &Path, chunk_no: usize, first_row: usize, results: &[(Strin
         let entry = match result {
             Ok(doc) => {
                 let rows = records(doc, options.level, options.min_score);
-                let mut writers: Vec<&mut dyn Write> = pair_files.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
+                let mut writers: Vec<&mut dyn Write> =
+                    pair_files.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
                 write_pairs(&rows, format, &mut writers).map_err(io_err(parts))?;
                 write_jsonl(audit.writer(), &block_audit_records(doc)).map_err(io_err(parts))?;
                 write_jsonl(inline_audit.writer(), &inline_audit_records(doc)).map_err(io_err(parts))?;
                 DocSummary { id: id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) }
             }
-            Err(e) => DocSummary { id: id.clone(), status: Status::Failed, error: Some(e.to_string()), counts: DocCounts::default() },
+            Err(e) => DocSummary {
+                id: id.clone(),
+                status: Status::Failed,
+                error: Some(e.to_string()),
+                counts: DocCounts::default(),
+            },
         };
         write_jsonl(summary.writer(), &[entry]).map_err(io_err(parts))?;
     }
@@ -403,7 +451,10 @@ fn finish_report(parts: &Path, report: &Path, chunks: usize, manifest: &Path) ->
         let p = parts.join(format!("{k:06}.report.jsonl"));
         let text = std::fs::read_to_string(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
         for line in text.lines().filter(|l| !l.is_empty()) {
-            stats.push(serde_json::from_str(line).map_err(|e| Error::Input { path: p.clone(), problem: format!("damaged part file: {e}") })?);
+            stats.push(
+                serde_json::from_str(line)
+                    .map_err(|e| Error::Input { path: p.clone(), problem: format!("damaged part file: {e}") })?,
+            );
         }
     }
     let mut out = AtomicFile::create(report)?;
@@ -469,7 +520,8 @@ fn for_each_summary(parts: &Path, chunks: usize, mut f: impl FnMut(DocSummary) -
         let file = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
         for line in std::io::BufReader::new(file).lines() {
             let line = line.map_err(|source| Error::Read { path: p.clone(), source })?;
-            let entry: DocSummary = serde_json::from_str(&line).map_err(|e| Error::Input { path: p.clone(), problem: format!("damaged part file: {e}") })?;
+            let entry: DocSummary = serde_json::from_str(&line)
+                .map_err(|e| Error::Input { path: p.clone(), problem: format!("damaged part file: {e}") })?;
             f(entry)?;
         }
     }
@@ -479,7 +531,8 @@ fn for_each_summary(parts: &Path, chunks: usize, mut f: impl FnMut(DocSummary) -
 /// Writes `summary.json` atomically.
 pub fn write_summary(path: &Path, summary: &Summary) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
-    serde_json::to_writer_pretty(file.writer(), summary).map_err(|e| Error::Write { path: path.to_owned(), source: e.into() })?;
+    serde_json::to_writer_pretty(file.writer(), summary)
+        .map_err(|e| Error::Write { path: path.to_owned(), source: e.into() })?;
     file.commit()
 }
 

@@ -102,7 +102,12 @@ fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
         if line.is_empty() {
             continue;
         }
-        rows.push(serde_json::from_str(line).map_err(|e| Error::Eval { path: path.to_owned(), problem: format!("line {}: not JSON: {e}", n + 1) })?);
+        rows.push(
+            serde_json::from_str(line).map_err(|e| Error::Eval {
+                path: path.to_owned(),
+                problem: format!("line {}: not JSON: {e}", n + 1),
+            })?,
+        );
     }
     Ok(rows)
 }
@@ -124,7 +129,11 @@ fn round4(x: f64) -> f64 {
 }
 
 fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 /// Scores `out_dir` (its `pairs.jsonl` and optional `audit.jsonl`) against the gold set in
@@ -141,7 +150,8 @@ pub fn score(set_dir: &Path, out_dir: &Path, level: Level, mixed: bool) -> Resul
     for id in &ids {
         let path = docs_dir.join(id).join("gold.json");
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-        let gold: Gold = serde_json::from_str(&text).map_err(|e| Error::Eval { path: path.clone(), problem: format!("not a gold file: {e}") })?;
+        let gold: Gold = serde_json::from_str(&text)
+            .map_err(|e| Error::Eval { path: path.clone(), problem: format!("not a gold file: {e}") })?;
         golds.insert(id.clone(), gold);
     }
 
@@ -155,7 +165,11 @@ pub fn score(set_dir: &Path, out_dir: &Path, level: Level, mixed: bool) -> Resul
     let side_of = |s: &str| if mixed { "any".to_owned() } else { s.to_owned() };
     let mut removed: HashMap<String, Counter<(String, String)>> = HashMap::new();
     for row in read_jsonl(&out_dir.join("audit.jsonl"))? {
-        let side = if mixed { "any".to_owned() } else { row.get("side").and_then(|v| v.as_str()).unwrap_or("None").to_owned() };
+        let side = if mixed {
+            "any".to_owned()
+        } else {
+            row.get("side").and_then(|v| v.as_str()).unwrap_or("None").to_owned()
+        };
         *removed.entry(id_of(&row)).or_default().entry((side, key(field(&row, "text")))).or_insert(0) += 1;
     }
 

@@ -76,7 +76,10 @@ pub fn is_hangul(c: char) -> bool {
 /// True for Latin letters.
 pub fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
-        || (matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphabetic() && c != '\u{00D7}' && c != '\u{00F7}')
+        || (matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+            && c.is_alphabetic()
+            && c != '\u{00D7}'
+            && c != '\u{00F7}')
 }
 
 fn is_cjk(c: char) -> bool {
@@ -86,11 +89,59 @@ fn is_cjk(c: char) -> bool {
 fn is_english_function_word(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "of" | "to" | "in" | "and" | "or" | "is" | "are" | "was" | "were" | "for"
-            | "on" | "with" | "at" | "by" | "from" | "that" | "this" | "it" | "as" | "be" | "has"
-            | "have" | "had" | "all" | "not" | "but" | "its" | "their" | "will" | "would" | "said"
-            | "says" | "he" | "she" | "they" | "we" | "you" | "our" | "his" | "her" | "which" | "who"
-            | "rights" | "reserved" | "into" | "after" | "more" | "than" | "about" | "been"
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "to"
+            | "in"
+            | "and"
+            | "or"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "for"
+            | "on"
+            | "with"
+            | "at"
+            | "by"
+            | "from"
+            | "that"
+            | "this"
+            | "it"
+            | "as"
+            | "be"
+            | "has"
+            | "have"
+            | "had"
+            | "all"
+            | "not"
+            | "but"
+            | "its"
+            | "their"
+            | "will"
+            | "would"
+            | "said"
+            | "says"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "you"
+            | "our"
+            | "his"
+            | "her"
+            | "which"
+            | "who"
+            | "rights"
+            | "reserved"
+            | "into"
+            | "after"
+            | "more"
+            | "than"
+            | "about"
+            | "been"
     )
 }
 
@@ -99,11 +150,62 @@ fn is_english_function_word(w: &str) -> bool {
 fn is_other_function_word(w: &str) -> bool {
     matches!(
         w,
-        "le" | "la" | "les" | "des" | "du" | "une" | "et" | "est" | "dans" | "pour" | "par" | "sur" | "qui" | "que"
-            | "avec" | "pas" | "ce" | "cette" | "il" | "elle" | "nous" | "sont" | "der" | "die" | "das" | "und"
-            | "ist" | "nicht" | "mit" | "den" | "dem" | "von" | "zu" | "auf" | "ein" | "eine" | "sich" | "auch"
-            | "es" | "wir" | "sie" | "für" | "el" | "los" | "las" | "y" | "por" | "con" | "para" | "una" | "del" | "al"
-            | "lo" | "su" | "se" | "como" | "pero"
+        "le" | "la"
+            | "les"
+            | "des"
+            | "du"
+            | "une"
+            | "et"
+            | "est"
+            | "dans"
+            | "pour"
+            | "par"
+            | "sur"
+            | "qui"
+            | "que"
+            | "avec"
+            | "pas"
+            | "ce"
+            | "cette"
+            | "il"
+            | "elle"
+            | "nous"
+            | "sont"
+            | "der"
+            | "die"
+            | "das"
+            | "und"
+            | "ist"
+            | "nicht"
+            | "mit"
+            | "den"
+            | "dem"
+            | "von"
+            | "zu"
+            | "auf"
+            | "ein"
+            | "eine"
+            | "sich"
+            | "auch"
+            | "es"
+            | "wir"
+            | "sie"
+            | "für"
+            | "el"
+            | "los"
+            | "las"
+            | "y"
+            | "por"
+            | "con"
+            | "para"
+            | "una"
+            | "del"
+            | "al"
+            | "lo"
+            | "su"
+            | "se"
+            | "como"
+            | "pero"
     )
 }
 
@@ -170,7 +272,12 @@ pub fn decide_by_function_words(c: &ScriptCounts) -> Option<LangGuess> {
     // as long as no other language's function words compete with them: German and Spanish
     // share a few (`in`, `an`, `a`, `was`) with English.
     let english_only = c.other_function_words * 4 <= c.english_function_words;
-    (c.latin_words >= 6 && c.english_function_words >= 3 && share >= 0.08 && english_only && c.hangul == 0 && c.cjk == 0)
+    (c.latin_words >= 6
+        && c.english_function_words >= 3
+        && share >= 0.08
+        && english_only
+        && c.hangul == 0
+        && c.cjk == 0)
         .then_some(LangGuess { lang: Lang::En, confidence: (0.7 + share).min(1.0), method: LangMethod::Words })
 }
 
@@ -226,16 +333,9 @@ const SHORT_LATIN: usize = 12;
 
 fn detect_latin(text: &str, counts: &ScriptCounts) -> LangGuess {
     let values = detector().compute_language_confidence_values(text);
-    let english = values
-        .iter()
-        .find(|(l, _)| *l == Language::English)
-        .map(|(_, v)| *v as f32)
-        .unwrap_or(0.0);
-    let best_other = values
-        .iter()
-        .filter(|(l, _)| *l != Language::English)
-        .map(|(_, v)| *v as f32)
-        .fold(0.0f32, f32::max);
+    let english = values.iter().find(|(l, _)| *l == Language::English).map(|(_, v)| *v as f32).unwrap_or(0.0);
+    let best_other =
+        values.iter().filter(|(l, _)| *l != Language::English).map(|(_, v)| *v as f32).fold(0.0f32, f32::max);
     let model = |lang, confidence: f32| LangGuess { lang, confidence, method: LangMethod::Model };
     let short = counts.latin < SHORT_LATIN || counts.latin_words < 2;
     if short {
@@ -277,7 +377,8 @@ mod tests {
 
     #[test]
     fn english_prose_is_decided_by_function_words() {
-        let g = detect("South Korea and Peru agreed on Saturday to expand cooperation in defense and critical minerals.");
+        let g =
+            detect("South Korea and Peru agreed on Saturday to expand cooperation in defense and critical minerals.");
         assert_eq!(g.lang, Lang::En);
         assert_eq!(g.method, LangMethod::Words);
         assert!(g.confidence > 0.5);
@@ -291,7 +392,8 @@ mod tests {
         let de = detect("Die Regierung in Berlin hat an diesem Tag die neue Reform für die Renten in Kraft gesetzt, was viele begrüßten.");
         assert_ne!(de.method, LangMethod::Words);
         assert_eq!(de.lang, Lang::Other);
-        let es = detect("El gobierno de Corea y el de Perú firmaron a principios de mes un acuerdo para los minerales.");
+        let es =
+            detect("El gobierno de Corea y el de Perú firmaron a principios de mes un acuerdo para los minerales.");
         assert_ne!(es.method, LangMethod::Words);
     }
 

@@ -2,15 +2,18 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
+use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
 use koen_align::batch::{self, BatchConfig, Format};
-use std::io::IsTerminal;
 use koen_align::boilerplate::rules::RuleSet;
 use koen_align::eval::{self, Level};
-use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
 use koen_align::input::manifest::{ManifestRow, Source};
 use koen_align::input::{text::BlockMode, InputKind, ReadOptions};
-use koen_align::output::{audit_records, block_audit_records, inline_audit_records, records, AUDIT_FILE, INLINE_AUDIT_FILE, write_jsonl, DocCounts, DocSummary, Status, Summary};
+use koen_align::output::{
+    audit_records, block_audit_records, inline_audit_records, records, write_jsonl, DocCounts, DocSummary, Status,
+    Summary, AUDIT_FILE, INLINE_AUDIT_FILE,
+};
 use koen_align::Options;
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -169,12 +172,14 @@ impl CommonArgs {
     fn options(&self) -> Result<Options> {
         let mut rules = RuleSet::default();
         if let Some(path) = &self.rules {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules", path.display()))?;
             rules.extend(&text, &path.display().to_string())?;
         }
         let mut lexicon = Lexicon::builtin();
         if let Some(path) = &self.dict {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read dictionary", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read dictionary", path.display()))?;
             lexicon.extend(&text, &path.display().to_string())?;
         }
         let mut options = Options::with_data(Arc::new(rules), Arc::new(lexicon));
@@ -200,7 +205,9 @@ fn main() {
         Ok(code) => std::process::exit(code),
         Err(err) => {
             // A closed pipe (`koen-align align … | head`) is not an error.
-            if err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 std::process::exit(0);
             }
             eprintln!("koen-align: {err:#}");
@@ -234,30 +241,60 @@ fn run(cli: Cli) -> Result<i32> {
                 }
                 Some(dir) => {
                     std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-                    write_file(&dir.join("pairs.jsonl"), |w| write_jsonl(w, &records(&doc, options.level, options.min_score)))?;
+                    write_file(&dir.join("pairs.jsonl"), |w| {
+                        write_jsonl(w, &records(&doc, options.level, options.min_score))
+                    })?;
                     write_file(&dir.join(AUDIT_FILE), |w| write_jsonl(w, &block_audit_records(&doc)))?;
                     write_file(&dir.join(INLINE_AUDIT_FILE), |w| write_jsonl(w, &inline_audit_records(&doc)))?;
                     let mut summary = Summary::default();
-                    summary.push(DocSummary { id: id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(&doc) });
+                    summary.push(DocSummary {
+                        id: id.clone(),
+                        status: Status::Ok,
+                        error: None,
+                        counts: DocCounts::of(&doc),
+                    });
                     batch::write_summary(&dir.join("summary.json"), &summary)?;
                 }
             }
             if let Some(path) = report {
-                let html = koen_align::output::report::render_report(std::slice::from_ref(&doc), &format!("koen-align report: {id}"));
+                let html = koen_align::output::report::render_report(
+                    std::slice::from_ref(&doc),
+                    &format!("koen-align report: {id}"),
+                );
                 write_file(&path, |w| w.write_all(html.as_bytes()))?;
             }
             let removed = doc.audit.len();
             let kept = doc.beads.iter().filter(|b| !b.is_null()).count();
-            eprintln!("koen-align: {} pairs, {} unpaired blocks, {} removals audited", kept, doc.beads.len() - kept, removed);
+            eprintln!(
+                "koen-align: {} pairs, {} unpaired blocks, {} removals audited",
+                kept,
+                doc.beads.len() - kept,
+                removed
+            );
             Ok(0)
         }
-        Command::Batch { manifest, out, threads, format, resume, quiet, strict, chunk_size, sample_size, report, common } => {
+        Command::Batch {
+            manifest,
+            out,
+            threads,
+            format,
+            resume,
+            quiet,
+            strict,
+            chunk_size,
+            sample_size,
+            report,
+            common,
+        } => {
             let options = common.options()?;
             if let Some(n) = threads {
                 if n == 0 {
                     bail!("--threads must be at least 1");
                 }
-                rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start the thread pool")?;
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n)
+                    .build_global()
+                    .context("cannot start the thread pool")?;
             }
             let config = BatchConfig {
                 chunk_size,
@@ -313,7 +350,9 @@ fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut audit = match audit_path {
-        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?)),
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+        )),
         None => None,
     };
     let mut failed = 0usize;
@@ -331,10 +370,15 @@ fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
                 };
                 let name = |what: &str| PathBuf::from(format!("stdin:{}:{id}:{what}", n + 1));
                 let pair = match (&d.ko, &d.en, &d.page) {
-                    (_, _, Some(page)) => batch::load_page_bytes(page.as_bytes(), &name("page"), &options.read, options)?,
-                    (Some(ko), Some(en), None) => {
-                        batch::load_pair_bytes((ko.as_bytes(), &name("ko")), (en.as_bytes(), &name("en")), &options.read, options)?
+                    (_, _, Some(page)) => {
+                        batch::load_page_bytes(page.as_bytes(), &name("page"), &options.read, options)?
                     }
+                    (Some(ko), Some(en), None) => batch::load_pair_bytes(
+                        (ko.as_bytes(), &name("ko")),
+                        (en.as_bytes(), &name("en")),
+                        &options.read,
+                        options,
+                    )?,
                     _ => anyhow::bail!("stdin line {}: a document needs \"ko\" and \"en\", or \"page\"", n + 1),
                 };
                 Ok(batch::process_loaded(&id, pair, options))
@@ -361,7 +405,9 @@ fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
 
 fn default_id(ko: &Path) -> String {
     let parent = ko.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-    parent.filter(|p| !p.is_empty()).unwrap_or_else(|| ko.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into()))
+    parent
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| ko.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into()))
 }
 
 fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {

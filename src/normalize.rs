@@ -30,7 +30,8 @@ pub fn normalize(text: &str) -> String {
     let mut pending_space = false;
     // Most scraped text is NFC already: composing it again is the costliest step here.
     let already_nfc = unicode_normalization::is_nfc_quick(decoded.chars()) == unicode_normalization::IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> = if already_nfc { Box::new(decoded.chars()) } else { Box::new(decoded.nfc()) };
+    let chars: Box<dyn Iterator<Item = char>> =
+        if already_nfc { Box::new(decoded.chars()) } else { Box::new(decoded.nfc()) };
     for c in chars {
         let c = fold_width(c);
         if is_invisible(c) {
@@ -195,8 +196,15 @@ mod tests {
 
     #[test]
     fn match_key_fast_paths_agree_with_the_unicode_definition() {
-        let reference = |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
-        for t in ["Copyright © 2024 Yonhap.", "[사진=연합뉴스] 무단전재", "İstanbul ŞEHİR Straße ÀÉÎ", "ＡＩ ﬁ Ⅻ 가 ㄱ 漢字 ٣", "", "  -- ",
+        let reference =
+            |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+        for t in [
+            "Copyright © 2024 Yonhap.",
+            "[사진=연합뉴스] 무단전재",
+            "İstanbul ŞEHİR Straße ÀÉÎ",
+            "ＡＩ ﬁ Ⅻ 가 ㄱ 漢字 ٣",
+            "",
+            "  -- ",
         ] {
             assert_eq!(match_key(t), reference(t), "{t:?}");
         }
@@ -220,7 +228,16 @@ mod tests {
 
     #[test]
     fn is_idempotent_on_mixed_input() {
-        for s in ["&lt;b&gt; x", "Ｃｏｐｙｒｉｇｈｔ ⓒ 2025", "e\u{301}t\u{e9}", " \u{3000}닫기 ", "&ampamp", "&amp;amp;lt;", "\u{FF06}amp;", "&ampampampampampamp"] {
+        for s in [
+            "&lt;b&gt; x",
+            "Ｃｏｐｙｒｉｇｈｔ ⓒ 2025",
+            "e\u{301}t\u{e9}",
+            " \u{3000}닫기 ",
+            "&ampamp",
+            "&amp;amp;lt;",
+            "\u{FF06}amp;",
+            "&ampampampampampamp",
+        ] {
             let once = normalize(s);
             assert_eq!(normalize(&once), once, "{s:?}");
         }

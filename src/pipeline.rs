@@ -223,12 +223,12 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         align::unaligned(&ko.kept, &en.kept)
     } else {
         align::align_pages(
-        PageView { blocks: &ko.kept, suspects: &ko.suspect, headline: ko.headline },
-        PageView { blocks: &en.kept, suspects: &en.suspect, headline: en.headline },
-        &options.lexicon,
-        &options.align,
-        options.strategy,
-    )
+            PageView { blocks: &ko.kept, suspects: &ko.suspect, headline: ko.headline },
+            PageView { blocks: &en.kept, suspects: &en.suspect, headline: en.headline },
+            &options.lexicon,
+            &options.align,
+            options.strategy,
+        )
     };
 
     // Suspects left unpaired are boilerplate after all, unless they share numbers or Latin
@@ -245,11 +245,19 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     let en_anchors = align::block_anchor_units(&en.kept, false);
     // Without a second edition, "no counterpart" says nothing about a headline or subheading:
     // only chrome-shaped lines go.
-    let fragments = |page: &CleanPage| -> Vec<bool> { page.suspect.iter().map(|s| !comparable && *s == Some(boilerplate::Suspicion::Fragment)).collect() };
+    let fragments = |page: &CleanPage| -> Vec<bool> {
+        page.suspect.iter().map(|s| !comparable && *s == Some(boilerplate::Suspicion::Fragment)).collect()
+    };
     let (ko_keep, en_keep) = (fragments(&ko), fragments(&en));
-    let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| ko_keep[i] || align::shares_anchors(&ko_anchors[i], &en_anchors));
-    let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| en_keep[i] || align::shares_anchors(&en_anchors[i], &ko_anchors));
-    let gone = |range: &std::ops::Range<usize>, removed: &[usize]| !range.is_empty() && range.clone().all(|i| removed.contains(&i));
+    let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| {
+        ko_keep[i] || align::shares_anchors(&ko_anchors[i], &en_anchors)
+    });
+    let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| {
+        en_keep[i] || align::shares_anchors(&en_anchors[i], &ko_anchors)
+    });
+    let gone = |range: &std::ops::Range<usize>, removed: &[usize]| {
+        !range.is_empty() && range.clone().all(|i| removed.contains(&i))
+    };
 
     let mut beads: Vec<Bead> = alignment
         .paragraphs
@@ -271,33 +279,43 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         }
     }
 
-    let sentence_text = |page: &CleanPage, sents: &[align::SentenceRef], range: std::ops::Range<usize>| -> (String, Vec<usize>) {
-        let mut blocks: Vec<usize> = Vec::new();
-        let text = sents[range]
-            .iter()
-            .map(|r| {
-                let b = &page.kept[r.block];
-                if blocks.last() != Some(&b.index) {
-                    blocks.push(b.index);
-                }
-                &b.text[r.range.clone()]
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
-        (text, blocks)
-    };
+    let sentence_text =
+        |page: &CleanPage, sents: &[align::SentenceRef], range: std::ops::Range<usize>| -> (String, Vec<usize>) {
+            let mut blocks: Vec<usize> = Vec::new();
+            let text = sents[range]
+                .iter()
+                .map(|r| {
+                    let b = &page.kept[r.block];
+                    if blocks.last() != Some(&b.index) {
+                        blocks.push(b.index);
+                    }
+                    &b.text[r.range.clone()]
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            (text, blocks)
+        };
     let sentences = alignment
         .sentences
         .iter()
         .filter(|b| {
-            let ko_gone = !b.ko.is_empty() && b.ko.clone().all(|i| ko_removed.contains(&alignment.ko_sentences[i].block));
-            let en_gone = !b.en.is_empty() && b.en.clone().all(|i| en_removed.contains(&alignment.en_sentences[i].block));
+            let ko_gone =
+                !b.ko.is_empty() && b.ko.clone().all(|i| ko_removed.contains(&alignment.ko_sentences[i].block));
+            let en_gone =
+                !b.en.is_empty() && b.en.clone().all(|i| en_removed.contains(&alignment.en_sentences[i].block));
             !ko_gone && !en_gone
         })
         .map(|b| {
             let (ko_text, ko_blocks) = sentence_text(&ko, &alignment.ko_sentences, b.ko.clone());
             let (en_text, en_blocks) = sentence_text(&en, &alignment.en_sentences, b.en.clone());
-            SentencePair { ko: ko_text, en: en_text, sizes: (b.ko.len(), b.en.len()), ko_blocks, en_blocks, score: b.score }
+            SentencePair {
+                ko: ko_text,
+                en: en_text,
+                sizes: (b.ko.len(), b.en.len()),
+                ko_blocks,
+                en_blocks,
+                score: b.score,
+            }
         })
         .collect();
 
@@ -329,7 +347,9 @@ mod tests {
         let header = "id\tlang\tmatch\tscope\tmax_chars\tpattern\treason\n";
         let with_rule = |pattern: &str| {
             let mut rules = RuleSet::default();
-            rules.extend(&format!("{header}house-ad\ten\texact\tblock\t40\t{pattern}\tour own advert\n"), "extra.tsv").unwrap();
+            rules
+                .extend(&format!("{header}house-ad\ten\texact\tblock\t40\t{pattern}\tour own advert\n"), "extra.tsv")
+                .unwrap();
             Options::with_data(Arc::new(rules), Arc::new(Lexicon::builtin()))
         };
         // Same number of rules, different pattern.

@@ -17,7 +17,12 @@ fn batch_on_the_corpus_writes_every_output_and_scores_well() {
 
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap()).unwrap();
-    let manifest_rows = std::fs::read_to_string(root().join("corpus/manifest.tsv")).unwrap().lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+    let manifest_rows = std::fs::read_to_string(root().join("corpus/manifest.tsv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
     assert!(manifest_rows >= 6);
     assert_eq!(summary["totals"]["documents"], manifest_rows);
     assert_eq!(summary["totals"]["ok"], manifest_rows);
@@ -31,7 +36,10 @@ fn batch_on_the_corpus_writes_every_output_and_scores_well() {
         let s = p["score"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&s));
         let kind = p["kind"].as_str().unwrap();
-        assert_eq!(kind, format!("{}-{}", p["ko_blocks"].as_array().unwrap().len(), p["en_blocks"].as_array().unwrap().len()));
+        assert_eq!(
+            kind,
+            format!("{}-{}", p["ko_blocks"].as_array().unwrap().len(), p["en_blocks"].as_array().unwrap().len())
+        );
     }
     let audit = read_jsonl(&out.path().join("audit.jsonl"));
     let inline = read_jsonl(&out.path().join("audit-inline.jsonl"));
@@ -58,7 +66,8 @@ fn every_content_block_is_in_a_bead_or_the_audit() {
     koen().arg("batch").arg(root().join("corpus/manifest.tsv")).arg("--out").arg(out.path()).assert().success();
     let pairs = read_jsonl(&out.path().join("pairs.jsonl"));
     let audit = read_jsonl(&out.path().join("audit.jsonl"));
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap()).unwrap();
     for doc in summary["documents"].as_array().unwrap() {
         let id = doc["id"].as_str().unwrap();
         for side in ["ko", "en"] {
@@ -83,7 +92,8 @@ fn every_content_block_is_in_a_bead_or_the_audit() {
 #[test]
 fn align_writes_pairs_to_stdout() {
     let doc = root().join("corpus/docs/ko-en-002-apec-lima-minerals");
-    let output = koen().arg("align").arg("--ko").arg(doc.join("ko.txt")).arg("--en").arg(doc.join("en.txt")).output().unwrap();
+    let output =
+        koen().arg("align").arg("--ko").arg(doc.join("ko.txt")).arg("--en").arg(doc.join("en.txt")).output().unwrap();
     assert!(output.status.success());
     let lines: Vec<serde_json::Value> =
         String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -106,7 +116,8 @@ fn a_bad_input_fails_alone_and_is_named_in_the_summary() {
     std::fs::write(dir.path().join("m.tsv"), manifest).unwrap();
     let out = dir.path().join("out");
     koen().arg("batch").arg(dir.path().join("m.tsv")).arg("--out").arg(&out).assert().success();
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["totals"]["documents"], 5);
     assert_eq!(summary["totals"]["ok"], 1);
     assert_eq!(summary["totals"]["failed"], 4);
@@ -139,7 +150,13 @@ fn a_missing_manifest_is_a_clear_error() {
 fn output_does_not_depend_on_thread_count() {
     let run = |threads: &str| {
         let out = tempfile::tempdir().unwrap();
-        koen().args(["batch", "--threads", threads]).arg(root().join("corpus/manifest.tsv")).arg("--out").arg(out.path()).assert().success();
+        koen()
+            .args(["batch", "--threads", threads])
+            .arg(root().join("corpus/manifest.tsv"))
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .success();
         (std::fs::read(out.path().join("pairs.jsonl")).unwrap(), std::fs::read(out.path().join("audit.jsonl")).unwrap())
     };
     assert_eq!(run("1"), run("2"));
@@ -148,7 +165,8 @@ fn output_does_not_depend_on_thread_count() {
 /// A manifest of `n` copies of the corpus documents, with fresh ids, in `dir`.
 fn repeated_manifest(dir: &std::path::Path, n: usize) -> std::path::PathBuf {
     let docs = root().join("corpus/docs");
-    let mut ids: Vec<String> = std::fs::read_dir(&docs).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut ids: Vec<String> =
+        std::fs::read_dir(&docs).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     ids.sort();
     let mut m = String::from("id\tko\ten\n");
     for i in 0..n {
@@ -167,7 +185,14 @@ fn a_killed_run_resumes_without_losing_or_repeating_documents() {
     let bin = assert_cmd::cargo::cargo_bin("koen-align");
     // The reference: one uninterrupted run.
     let full = dir.path().join("full");
-    koen().arg("batch").arg(&manifest).arg("--out").arg(&full).args(["--chunk-size", "20", "--threads", "1"]).assert().success();
+    koen()
+        .arg("batch")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(&full)
+        .args(["--chunk-size", "20", "--threads", "1"])
+        .assert()
+        .success();
     // Start the same run, kill it hard once some chunks are on disk, then resume.
     let out = dir.path().join("out");
     let mut child = std::process::Command::new(&bin)
@@ -181,7 +206,11 @@ fn a_killed_run_resumes_without_losing_or_repeating_documents() {
     let parts = out.join(".koen-align-parts");
     let started = std::time::Instant::now();
     loop {
-        let done = std::fs::read_dir(&parts).map(|d| d.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".summary.jsonl")).count()).unwrap_or(0);
+        let done = std::fs::read_dir(&parts)
+            .map(|d| {
+                d.filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".summary.jsonl")).count()
+            })
+            .unwrap_or(0);
         if done >= 3 || started.elapsed() > std::time::Duration::from_secs(60) {
             break;
         }
@@ -192,12 +221,24 @@ fn a_killed_run_resumes_without_losing_or_repeating_documents() {
     if out.join("summary.json").exists() {
         eprintln!("the run finished before it could be killed; resuming a finished folder is still checked");
     }
-    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).args(["--chunk-size", "20", "--threads", "1", "--resume"]).assert().success();
+    koen()
+        .arg("batch")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(&out)
+        .args(["--chunk-size", "20", "--threads", "1", "--resume"])
+        .assert()
+        .success();
     for f in ["pairs.jsonl", "audit.jsonl", "audit-inline.jsonl", "summary.json"] {
-        assert_eq!(std::fs::read(out.join(f)).unwrap(), std::fs::read(full.join(f)).unwrap(), "{f} differs after resume");
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(full.join(f)).unwrap(),
+            "{f} differs after resume"
+        );
     }
     assert!(!parts.exists(), "part files left behind");
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["totals"]["documents"], 600);
     assert_eq!(summary["totals"]["ok"], 600);
 }
@@ -209,7 +250,15 @@ fn resuming_with_other_settings_is_refused() {
     let out = dir.path().join("out");
     std::fs::create_dir_all(out.join(".koen-align-parts")).unwrap();
     std::fs::write(out.join(".koen-align-parts/run.json"), "{\"manifest\":\"elsewhere\"}").unwrap();
-    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).arg("--resume").assert().failure().stderr(predicates::str::contains("cannot resume"));
+    koen()
+        .arg("batch")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(&out)
+        .arg("--resume")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("cannot resume"));
 }
 
 #[test]
@@ -232,7 +281,8 @@ fn bad_inputs_fail_alone_with_clear_messages_and_strict_sets_the_exit_code() {
     let out = d.join("out");
     koen().arg("batch").arg(d.join("m.tsv")).arg("--out").arg(&out).assert().success();
     koen().arg("batch").arg(d.join("m.tsv")).arg("--out").arg(d.join("out2")).arg("--strict").assert().code(1);
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let docs = summary["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 6);
     let find = |id: &str| docs.iter().find(|x| x["id"] == id).unwrap();
@@ -294,7 +344,8 @@ fn stream_reads_documents_from_stdin_and_writes_pairs() {
     );
     let output = koen().arg("stream").write_stdin(input).output().unwrap();
     assert_eq!(output.status.code(), Some(1), "a bad line makes the exit status 1");
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(lines.iter().filter(|l| l["id"] == "a" && l["kind"] == "1-1").count() >= 5);
     assert!(lines.iter().any(|l| l["id"] == "b" && l["kind"] == "1-1"), "a bilingual HTML page is split and paired");
     let stderr = String::from_utf8(output.stderr).unwrap();
@@ -306,9 +357,19 @@ fn batch_report_audit_table_and_keep_boilerplate() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let report = dir.path().join("report.html");
-    koen().arg("batch").arg(root().join("corpus/manifest.tsv")).arg("--out").arg(&out).arg("--report").arg(&report).args(["--chunk-size", "3"]).assert().success();
+    koen()
+        .arg("batch")
+        .arg(root().join("corpus/manifest.tsv"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .args(["--chunk-size", "3"])
+        .assert()
+        .success();
     let html = std::fs::read_to_string(&report).unwrap();
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     for d in summary["documents"].as_array().unwrap() {
         assert!(html.contains(d["id"].as_str().unwrap()), "report lacks {}", d["id"]);
     }
@@ -325,12 +386,21 @@ fn batch_report_audit_table_and_keep_boilerplate() {
 
     // --keep-boilerplate: the same removals are audited, but no block is left out of the pairs.
     let kept = dir.path().join("kept");
-    koen().arg("batch").arg(root().join("corpus/manifest.tsv")).arg("--out").arg(&kept).arg("--keep-boilerplate").assert().success();
+    koen()
+        .arg("batch")
+        .arg(root().join("corpus/manifest.tsv"))
+        .arg("--out")
+        .arg(&kept)
+        .arg("--keep-boilerplate")
+        .assert()
+        .success();
     let kept_audit = read_jsonl(&kept.join("audit.jsonl"));
     assert!(kept_audit.len() >= audit.len() / 2, "removals are still audited");
     let pairs = read_jsonl(&kept.join("pairs.jsonl"));
-    let ks: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kept.join("summary.json")).unwrap()).unwrap();
-    let blocks_in_pairs: usize = pairs.iter().map(|p| p["ko_blocks"].as_array().unwrap().len() + p["en_blocks"].as_array().unwrap().len()).sum();
+    let ks: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(kept.join("summary.json")).unwrap()).unwrap();
+    let blocks_in_pairs: usize =
+        pairs.iter().map(|p| p["ko_blocks"].as_array().unwrap().len() + p["en_blocks"].as_array().unwrap().len()).sum();
     let blocks_read = ks["totals"]["ko_blocks"].as_u64().unwrap() + ks["totals"]["en_blocks"].as_u64().unwrap();
     assert_eq!(blocks_in_pairs as u64, blocks_read, "every block is in a pair with --keep-boilerplate");
 }

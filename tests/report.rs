@@ -1,9 +1,9 @@
 //! The HTML report and the audit table on the bundled corpus, and the report rendered in
 //! headless Chromium (skipped when Chromium is not installed).
 
+use koen_align::output::audit_records;
 use koen_align::output::audit_table::{render_table, summarize};
 use koen_align::output::report::{escape, render_report};
-use koen_align::output::audit_records;
 use koen_align::{process_text, Document, Options, Side};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,10 +63,15 @@ fn report_on_the_corpus_shows_every_document_removals_and_pairs() {
     for doc in &docs {
         for b in doc.beads.iter().filter(|b| b.ko.len() == 1 && b.en.len() == 1) {
             let (ko, en) = (doc.bead_text(b, Side::Ko), doc.bead_text(b, Side::En));
-            let row_start = html.find(&format!("{}</td><td class=\"s ", escape(&ko))).unwrap_or_else(|| panic!("pair text missing: {ko}"));
+            let row_start = html
+                .find(&format!("{}</td><td class=\"s ", escape(&ko)))
+                .unwrap_or_else(|| panic!("pair text missing: {ko}"));
             let row = &html[row_start..];
             let row = &row[..row.find("</tr>").unwrap()];
-            assert!(row.contains(&format!(">{:.2}<", b.score)) && row.contains(&escape(&en)), "{en} not beside {ko}: {row}");
+            assert!(
+                row.contains(&format!(">{:.2}<", b.score)) && row.contains(&escape(&en)),
+                "{en} not beside {ko}: {row}"
+            );
             pairs_seen += 1;
         }
     }
@@ -195,12 +200,7 @@ fn report_renders_in_headless_chromium_and_is_not_blank() {
         .arg(format!("file://{}", report.display()))
         .output()
         .expect("run chromium");
-    assert!(
-        shot.is_file(),
-        "chromium wrote no screenshot ({}):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(shot.is_file(), "chromium wrote no screenshot ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     if let Some(keep) = std::env::var_os("KOEN_REPORT_SCREENSHOT") {
         let keep = Path::new(&keep);
         std::fs::copy(&shot, keep).unwrap();

@@ -59,8 +59,24 @@ fn rust_eval_agrees_with_score_py() {
         assert!(py.status.success(), "{}", String::from_utf8_lossy(&py.stderr));
         let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
         let rs = serde_json::to_value(score(&eval.join("ntrex-dev"), out.path(), level, false).unwrap()).unwrap();
-        for key in ["docs", "docs_without_output", "precision", "recall", "f1", "gold", "predicted", "bp_precision", "bp_recall", "bp_f1", "content_blocks_removed"] {
-            assert_eq!(py[key], rs[key], "{key} differs at {flag} level: score.py {} vs koen-align {}", py[key], rs[key]);
+        for key in [
+            "docs",
+            "docs_without_output",
+            "precision",
+            "recall",
+            "f1",
+            "gold",
+            "predicted",
+            "bp_precision",
+            "bp_recall",
+            "bp_f1",
+            "content_blocks_removed",
+        ] {
+            assert_eq!(
+                py[key], rs[key],
+                "{key} differs at {flag} level: score.py {} vs koen-align {}",
+                py[key], rs[key]
+            );
         }
     }
 }
@@ -124,7 +140,10 @@ fn kept_texts(doc: &koen_align::Document) -> Vec<String> {
 fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
     let Some(eval) = shared_eval() else { return };
     let dir = eval.join("../data/article-extraction-ko");
-    let (Ok(truth), Ok(source)) = (std::fs::read_to_string(dir.join("scrapinghub-ground-truth-ko.json")), std::fs::read_to_string(dir.join("SOURCE.md"))) else {
+    let (Ok(truth), Ok(source)) = (
+        std::fs::read_to_string(dir.join("scrapinghub-ground-truth-ko.json")),
+        std::fs::read_to_string(dir.join("SOURCE.md")),
+    ) else {
         eprintln!("SKIPPED: {} is not present", dir.display());
         return;
     };
@@ -150,7 +169,12 @@ fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
         let removed_by_tail_rules: Vec<String> = doc
             .audit
             .iter()
-            .filter(|a| a.rule.starts_with("byline") || a.rule.starts_with("photo-credit") || a.rule.starts_with("copyright") || a.rule.starts_with("wire-dateline"))
+            .filter(|a| {
+                a.rule.starts_with("byline")
+                    || a.rule.starts_with("photo-credit")
+                    || a.rule.starts_with("copyright")
+                    || a.rule.starts_with("wire-dateline")
+            })
             .map(|a| koen_align::normalize::match_key(&a.text))
             .collect();
         let body = entry["articleBody"].as_str().unwrap();
@@ -159,7 +183,9 @@ fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
             let key = koen_align::normalize::match_key(para);
             checked += 1;
             let kept_whole = kept.contains(&key);
-            let kept_after_dateline = kept.iter().any(|k| key.ends_with(k.as_str()) && removed_by_tail_rules.iter().any(|r| key.starts_with(r.as_str())));
+            let kept_after_dateline = kept.iter().any(|k| {
+                key.ends_with(k.as_str()) && removed_by_tail_rules.iter().any(|r| key.starts_with(r.as_str()))
+            });
             let is_tail = removed_by_tail_rules.contains(&key);
             assert!(kept_whole || kept_after_dateline || is_tail, "{sha}: article paragraph lost: {para}");
         }
@@ -201,14 +227,25 @@ fn the_seed_page_as_a_page_keeps_english_removes_korean_ui_and_pairs_nothing() {
         return;
     }
     let out = tempfile::tempdir().unwrap();
-    Command::cargo_bin("koen-align").unwrap().args(["align", "--page"]).arg(&seed).arg("--out").arg(out.path()).assert().success();
+    Command::cargo_bin("koen-align")
+        .unwrap()
+        .args(["align", "--page"])
+        .arg(&seed)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
     let pairs = common::read_jsonl(&out.path().join("pairs.jsonl"));
     let mut audit = common::read_jsonl(&out.path().join("audit.jsonl"));
     audit.extend(common::read_jsonl(&out.path().join("audit-inline.jsonl")));
-    let audited: Vec<(&str, &str)> = audit.iter().map(|a| (a["rule"].as_str().unwrap(), a["text"].as_str().unwrap())).collect();
+    let audited: Vec<(&str, &str)> =
+        audit.iter().map(|a| (a["rule"].as_str().unwrap(), a["text"].as_str().unwrap())).collect();
     assert!(audited.iter().any(|(_, t)| *t == "기사 이미지 확대 보기"), "{audited:?}");
     assert!(audited.iter().any(|(_, t)| *t == "닫기"), "{audited:?}");
-    assert!(audited.iter().any(|(r, t)| r.starts_with("byline") && t.starts_with("By ") && t.contains("Posted")), "{audited:?}");
+    assert!(
+        audited.iter().any(|(r, t)| r.starts_with("byline") && t.starts_with("By ") && t.contains("Posted")),
+        "{audited:?}"
+    );
     assert!(audited.iter().any(|(r, _)| *r == "duplicate"), "a copy of the doubled caption: {audited:?}");
     assert!(audited.iter().any(|(r, t)| r.starts_with("wire-dateline") && t.contains("(AJP)")), "{audited:?}");
     assert!(pairs.iter().all(|p| p["ko"] == "" || p["en"] == ""), "a pair was invented");

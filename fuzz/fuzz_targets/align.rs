@@ -38,7 +38,10 @@ fn check_side(doc: &Document, side: Side) {
             );
             assert!(content_ids.contains(&i), "bead {n} {side} block {i} is not a content block");
             assert!(seen.insert(i), "{side} block {i} is in more than one bead (again in bead {n})");
-            assert!(!removed.contains(&i), "bead {n} {side} block {i} is aligned and also removed as a whole block by the audit");
+            assert!(
+                !removed.contains(&i),
+                "bead {n} {side} block {i} is aligned and also removed as a whole block by the audit"
+            );
         }
     }
 }
@@ -55,10 +58,18 @@ fuzz_target!(|data: &[u8]| {
 
     for (n, bead) in doc.beads.iter().enumerate() {
         assert!(!(bead.ko.is_empty() && bead.en.is_empty()), "bead {n} is empty on both sides");
-        assert!(bead.score.is_finite() && (0.0..=1.0).contains(&bead.score), "bead {n} score {} outside [0, 1]", bead.score);
+        assert!(
+            bead.score.is_finite() && (0.0..=1.0).contains(&bead.score),
+            "bead {n} score {} outside [0, 1]",
+            bead.score
+        );
     }
     for (n, pair) in doc.sentences.iter().enumerate() {
-        assert!(pair.score.is_finite() && (0.0..=1.0).contains(&pair.score), "sentence pair {n} score {} outside [0, 1]", pair.score);
+        assert!(
+            pair.score.is_finite() && (0.0..=1.0).contains(&pair.score),
+            "sentence pair {n} score {} outside [0, 1]",
+            pair.score
+        );
     }
     check_side(&doc, Side::Ko);
     check_side(&doc, Side::En);

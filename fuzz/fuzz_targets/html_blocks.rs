@@ -24,7 +24,12 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(block.index, position, "block indices must be 0..n in order");
             assert_eq!(block.side, Side::En);
             assert!(!block.text.is_empty(), "block {position} has empty text");
-            assert!(is_normalised(&block.text), "block {position} text {:?} is not normalised (normalize gives {:?})", block.text, normalize(&block.text));
+            assert!(
+                is_normalised(&block.text),
+                "block {position} text {:?} is not normalised (normalize gives {:?})",
+                block.text,
+                normalize(&block.text)
+            );
             assert!(block.structure.is_some(), "block {position} of an HTML page has no structure hints");
             let span = &block.span;
             assert!(
@@ -54,6 +59,9 @@ fuzz_target!(|data: &[u8]| {
             "parse_html: block {position} span {span:?} is not on char boundaries"
         );
         let density = block.hints.link_density;
-        assert!(density.is_finite() && (0.0..=1.0).contains(&density), "parse_html: block {position} link density {density} outside [0, 1]");
+        assert!(
+            density.is_finite() && (0.0..=1.0).contains(&density),
+            "parse_html: block {position} link density {density} outside [0, 1]"
+        );
     }
 });

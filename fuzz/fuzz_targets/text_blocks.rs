@@ -21,7 +21,12 @@ fn check_blocks(what: &str, source: &str, blocks: &[Block], side: Side) {
         assert_eq!(block.index, position, "{what}: block indices must be 0..n in order");
         assert_eq!(block.side, side, "{what}: block {position} has the wrong side");
         assert!(!block.text.is_empty(), "{what}: block {position} has empty text");
-        assert!(is_normalised(&block.text), "{what}: block {position} text {:?} is not normalised (normalize gives {:?})", block.text, normalize(&block.text));
+        assert!(
+            is_normalised(&block.text),
+            "{what}: block {position} text {:?} is not normalised (normalize gives {:?})",
+            block.text,
+            normalize(&block.text)
+        );
         let span = &block.span;
         assert!(
             span.start <= span.end && span.end <= source.len(),
@@ -32,7 +37,10 @@ fn check_blocks(what: &str, source: &str, blocks: &[Block], side: Side) {
             source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
             "{what}: block {position} span {span:?} is not on char boundaries"
         );
-        assert!(span.start >= previous_end, "{what}: block {position} span {span:?} overlaps or precedes the previous block (ends at {previous_end})");
+        assert!(
+            span.start >= previous_end,
+            "{what}: block {position} span {span:?} overlaps or precedes the previous block (ends at {previous_end})"
+        );
         previous_end = span.end;
         assert_eq!(
             normalize(&source[span.clone()]),
@@ -40,7 +48,10 @@ fn check_blocks(what: &str, source: &str, blocks: &[Block], side: Side) {
             "{what}: block {position} text is not the normalised text of its span"
         );
         let c = block.lang.confidence;
-        assert!(c.is_finite() && (0.0..=1.0).contains(&c), "{what}: block {position} language confidence {c} outside [0, 1]");
+        assert!(
+            c.is_finite() && (0.0..=1.0).contains(&c),
+            "{what}: block {position} language confidence {c} outside [0, 1]"
+        );
     }
 }
 

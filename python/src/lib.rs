@@ -60,7 +60,9 @@ fn py_error(err: Error) -> PyErr {
 /// Extracts an argument; a value of the wrong type is a TypeError that names the argument
 /// (PyO3's own message leaves the name to a note that Python before 3.11 does not show).
 fn arg<'a, 'py, T: FromPyObject<'a, 'py>>(value: &'a Bound<'py, PyAny>, name: &str, expected: &str) -> PyResult<T> {
-    value.extract::<T>().map_err(|_| PyTypeError::new_err(format!("{name} must be {expected}, not {}", type_name(value))))
+    value
+        .extract::<T>()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be {expected}, not {}", type_name(value))))
 }
 
 fn type_name(value: &Bound<'_, PyAny>) -> String {
@@ -207,7 +209,9 @@ impl Content {
         } else if let Ok(bytes) = value.cast::<PyByteArray>() {
             Data::Bytes(bytes.to_vec())
         } else {
-            Data::Text(value.extract::<String>().map_err(|_| format!("must be a str or bytes, not {}", type_name(value)))?)
+            Data::Text(
+                value.extract::<String>().map_err(|_| format!("must be a str or bytes, not {}", type_name(value)))?,
+            )
         };
         Ok(Content { data, name })
     }
@@ -384,7 +388,8 @@ fn align<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let id: String = id.map(|v| arg(v, "id", "a str")).transpose()?.unwrap_or_else(|| "doc".to_owned());
     let content = |value: &Bound<'py, PyAny>, what: &str| {
-        Content::extract(value, text_name(&id, what)).map_err(|problem| PyTypeError::new_err(format!("{what} {problem}")))
+        Content::extract(value, text_name(&id, what))
+            .map_err(|problem| PyTypeError::new_err(format!("{what} {problem}")))
     };
     let pages = match (ko, en, page) {
         (Some(ko), Some(en), None) => Pages::Pair(content(ko, "ko")?, content(en, "en")?),
@@ -398,7 +403,8 @@ fn align<'py>(
         let options = settings.options().map_err(py_error)?;
         let loaded = doc_input.load(&options).map_err(py_error)?;
         let doc = process_loaded(&doc_input.id, loaded, &options);
-        Output { pairs: records(&doc, options.level, options.min_score), audit: audit_records(&doc), documents: None }.to_json()
+        Output { pairs: records(&doc, options.level, options.min_score), audit: audit_records(&doc), documents: None }
+            .to_json()
     })?;
     json_to_python(py, &json)
 }
@@ -418,11 +424,16 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
             Ok(value) if value.is_none() => Ok(None),
             Ok(value) => Ok(Some(value)),
             Err(e) if e.is_instance_of::<PyKeyError>(item.py()) => Ok(None),
-            Err(_) => Err(format!("a row must be a mapping with keys \"id\", \"ko\" and \"en\" (or \"page\"), not {}", type_name(item))),
+            Err(_) => Err(format!(
+                "a row must be a mapping with keys \"id\", \"ko\" and \"en\" (or \"page\"), not {}",
+                type_name(item)
+            )),
         }
     };
     let text = |key: &str| -> Result<Option<String>, String> {
-        get(key)?.map(|v| v.extract::<String>().map_err(|_| format!("{key:?} must be a str, not {}", type_name(&v)))).transpose()
+        get(key)?
+            .map(|v| v.extract::<String>().map_err(|_| format!("{key:?} must be a str, not {}", type_name(&v))))
+            .transpose()
     };
     let id = match text("id") {
         Ok(Some(id)) => id,
@@ -432,7 +443,9 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
     let doc = (|| -> Result<DocInput, String> {
         let content = |key: &str, value: Bound<'_, PyAny>| -> Result<Content, String> {
             let name = match get(&format!("{key}_path"))? {
-                Some(p) => p.extract::<PathBuf>().map_err(|_| format!("\"{key}_path\" must be a path, not {}", type_name(&p)))?,
+                Some(p) => p
+                    .extract::<PathBuf>()
+                    .map_err(|_| format!("\"{key}_path\" must be a path, not {}", type_name(&p)))?,
                 None => text_name(&id, key),
             };
             Content::extract(&value, name).map_err(|problem| format!("{key:?} {problem}"))
@@ -454,14 +467,22 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
 }
 
 /// A document's records and summary entry, or its failure.
-fn outcome(id: String, result: Result<Document, String>, options: &Options) -> (Vec<PairRecord>, Vec<AuditRecord>, DocSummary) {
+fn outcome(
+    id: String,
+    result: Result<Document, String>,
+    options: &Options,
+) -> (Vec<PairRecord>, Vec<AuditRecord>, DocSummary) {
     match result {
         Ok(doc) => (
             records(&doc, options.level, options.min_score),
             audit_records(&doc),
             DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) },
         ),
-        Err(error) => (Vec::new(), Vec::new(), DocSummary { id, status: Status::Failed, error: Some(error), counts: DocCounts::default() }),
+        Err(error) => (
+            Vec::new(),
+            Vec::new(),
+            DocSummary { id, status: Status::Failed, error: Some(error), counts: DocCounts::default() },
+        ),
     }
 }
 
@@ -522,9 +543,9 @@ fn align_batch<'py>(
     }
     let threads = usize::try_from(threads).unwrap_or(usize::MAX);
     let extract_rows = |rows: &Bound<'py, PyAny>, name: &str| -> PyResult<Vec<Row>> {
-        let iter = rows
-            .try_iter()
-            .map_err(|_| PyTypeError::new_err(format!("{name} must be an iterable of mappings, not {}", type_name(rows))))?;
+        let iter = rows.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!("{name} must be an iterable of mappings, not {}", type_name(rows)))
+        })?;
         let mut out = Vec::new();
         for (index, item) in iter.enumerate() {
             out.push(extract_row(index, &item?));
@@ -558,7 +579,8 @@ fn align_batch<'py>(
                 .collect();
             docs.into_iter()
         });
-        let mut output = Output { pairs: Vec::new(), audit: Vec::new(), documents: Some(Vec::with_capacity(inputs.len())) };
+        let mut output =
+            Output { pairs: Vec::new(), audit: Vec::new(), documents: Some(Vec::with_capacity(inputs.len())) };
         for row in &inputs {
             let result = match &row.doc {
                 Ok(_) => {

@@ -136,7 +136,10 @@ fn numbers(text: &str, script: Script) -> Vec<String> {
                 let d = chars[i];
                 if d.is_ascii_digit() {
                     digits.push(d);
-                } else if d == ',' && i > start && chars.get(i + 1..i + 4).is_some_and(|s| s.iter().all(char::is_ascii_digit)) {
+                } else if d == ','
+                    && i > start
+                    && chars.get(i + 1..i + 4).is_some_and(|s| s.iter().all(char::is_ascii_digit))
+                {
                     // thousands separator: skip
                 } else if d == '.' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) && !digits.contains('.') {
                     digits.push('.');
@@ -191,7 +194,8 @@ fn numbers(text: &str, script: Script) -> Vec<String> {
             let len = word.len();
             if let Some(m) = month_number(&word) {
                 // `May` is also a verb; count it only before a day number.
-                let followed_by_day = chars[i + len..].iter().find(|c| **c != '.' && **c != ' ').is_some_and(|c| c.is_ascii_digit());
+                let followed_by_day =
+                    chars[i + len..].iter().find(|c| **c != '.' && **c != ' ').is_some_and(|c| c.is_ascii_digit());
                 if word != "May" || followed_by_day {
                     out.push(m.to_string());
                 }

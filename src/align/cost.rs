@@ -227,7 +227,10 @@ impl<V: Copy> PairTable<V> {
     /// A table for `rows` × `columns` pairs.
     pub fn new(rows: usize, columns: usize) -> Self {
         let cell = std::mem::size_of::<Option<V>>();
-        let dense = rows.checked_mul(columns).filter(|&n| n.saturating_mul(cell) <= DENSE_BYTES).map(|n| RefCell::new(vec![None; n]));
+        let dense = rows
+            .checked_mul(columns)
+            .filter(|&n| n.saturating_mul(cell) <= DENSE_BYTES)
+            .map(|n| RefCell::new(vec![None; n]));
         PairTable { columns, dense, sparse: RefCell::default() }
     }
 
@@ -285,13 +288,15 @@ impl EvidenceKeys {
         let ko_anchors = anchor_ids(ko, &mut ids);
         let en_anchors = anchor_ids(en, &mut ids);
         let mut names: FxHashMap<&str, u32> = FxHashMap::default();
-        let en_names: Vec<Vec<u32>> = en.iter().map(|u| u.en_names.names.iter().map(|s| intern(&mut names, s)).collect()).collect();
+        let en_names: Vec<Vec<u32>> =
+            en.iter().map(|u| u.en_names.names.iter().map(|s| intern(&mut names, s)).collect()).collect();
         let english: Vec<(&str, u32)> = names.iter().map(|(s, &id)| (*s, id)).collect();
         let ko_found = ko.iter().map(|u| u.ko_names.found.iter().map(|s| intern(&mut names, s)).collect()).collect();
         let ko_candidates = ko
             .iter()
             .map(|u| {
-                let mut c: Vec<u32> = english.iter().filter(|(s, _)| u.ko_names.candidates.contains(*s)).map(|&(_, id)| id).collect();
+                let mut c: Vec<u32> =
+                    english.iter().filter(|(s, _)| u.ko_names.candidates.contains(*s)).map(|&(_, id)| id).collect();
                 c.sort_unstable();
                 c
             })
@@ -371,7 +376,9 @@ impl CostModel<'_> {
     fn name_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
         let names = ids(en, &self.keys.en_names);
         let found = ids(ko, &self.keys.ko_found);
-        names_measure(&names, &found, |n| ko.iter().any(|k| self.keys.ko_candidates[k.pos as usize].binary_search(n).is_ok()))
+        names_measure(&names, &found, |n| {
+            ko.iter().any(|k| self.keys.ko_candidates[k.pos as usize].binary_search(n).is_ok())
+        })
     }
 
     /// Lexical overlap of a bead (fraction of terms on both sides that the other side
@@ -477,7 +484,12 @@ impl CostModel<'_> {
                 let lexical = p.lexicon_weight * weight * (b - overlap) / b.max(1.0 - b);
                 // Subheadings are translated freely (`시장의 시각` / `What analysts say`): between
                 // two short lines in the same place, missing translations are no evidence against.
-                let short_lines = ko.len() == 1 && en.len() == 1 && ko[0].chrome_shaped && en[0].chrome_shaped && ko[0].sandwiched && en[0].sandwiched;
+                let short_lines = ko.len() == 1
+                    && en.len() == 1
+                    && ko[0].chrome_shaped
+                    && en[0].chrome_shaped
+                    && ko[0].sandwiched
+                    && en[0].sandwiched;
                 cost += if short_lines { lexical.min(0.0) } else { lexical };
                 support |= overlap >= 0.3 && n >= 3;
             }

@@ -38,7 +38,9 @@ impl Band {
     /// Cells within `half_width` of the diagonal scaled to an `n` × `m` grid.
     pub fn diagonal(n: usize, m: usize, half_width: usize) -> Band {
         let center = |i: usize| (i * m + n / 2).checked_div(n).unwrap_or(0);
-        Band { rows: (0..=n).map(|i| (center(i).saturating_sub(half_width), (center(i) + half_width).min(m))).collect() }
+        Band {
+            rows: (0..=n).map(|i| (center(i).saturating_sub(half_width), (center(i) + half_width).min(m))).collect(),
+        }
     }
 
     /// Cells within `half_width` of a path's cells in both directions: where every
@@ -145,11 +147,15 @@ where
                 let (pi, pj) = (i - dk, j - de);
                 let prev = if dk == 0 {
                     // same row, already filled
-                    if pj < lo { continue; }
+                    if pj < lo {
+                        continue;
+                    }
                     cells[pj - lo].0
                 } else {
                     let row = &rows[pi];
-                    if pj < row.lo || pj >= row.lo + row.cells.len() { continue; }
+                    if pj < row.lo || pj >= row.lo + row.cells.len() {
+                        continue;
+                    }
                     row.cells[pj - row.lo].0
                 };
                 if !prev.is_finite() {
@@ -191,7 +197,15 @@ where
 /// path probabilities proportional to `exp(-cost / temperature)` (forward–backward). A bead
 /// that the evidence prefers by a wide margin over every alternative grouping gets a value
 /// near 1; one that a different grouping explains almost as well gets much less.
-pub fn bead_posteriors<F>(n: usize, m: usize, steps: &[Step], band: usize, cost: F, path: &[PathBead], temperature: f32) -> Vec<f32>
+pub fn bead_posteriors<F>(
+    n: usize,
+    m: usize,
+    steps: &[Step],
+    band: usize,
+    cost: F,
+    path: &[PathBead],
+    temperature: f32,
+) -> Vec<f32>
 where
     F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
 {
@@ -209,7 +223,14 @@ where
 }
 
 /// [`bead_posteriors`] over the paths inside `band`, which must hold every cell of `path`.
-pub fn bead_posteriors_within<F>(band: &Band, m: usize, steps: &[Step], cost: F, path: &[PathBead], temperature: f32) -> Vec<f32>
+pub fn bead_posteriors_within<F>(
+    band: &Band,
+    m: usize,
+    steps: &[Step],
+    cost: F,
+    path: &[PathBead],
+    temperature: f32,
+) -> Vec<f32>
 where
     F: Fn(Range<usize>, Range<usize>) -> Option<f32>,
 {
@@ -282,7 +303,11 @@ where
         .map(|p| {
             let (Some(a), Some(b)) = (idx(p.ko.start, p.en.start), idx(p.ko.end, p.en.end)) else { return 0.0 };
             let lp = alpha[p.ko.start][a] - p.cost / t + beta[p.ko.end][b] - total;
-            if lp.is_finite() { lp.exp().clamp(0.0, 1.0) } else { 0.0 }
+            if lp.is_finite() {
+                lp.exp().clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
         })
         .collect()
 }
@@ -353,7 +378,9 @@ mod tests {
         assert_eq!(post.len(), 3);
         assert!(post.iter().all(|p| *p > 0.8), "{post:?}");
         // Two equally good groupings: neither is sure.
-        let flat = |k: Range<usize>, e: Range<usize>| -> Option<f32> { Some(if k.is_empty() || e.is_empty() { 9.0 } else { 1.0 }) };
+        let flat = |k: Range<usize>, e: Range<usize>| -> Option<f32> {
+            Some(if k.is_empty() || e.is_empty() { 9.0 } else { 1.0 })
+        };
         let path = best_path(2, 2, &[(1, 1), (2, 2), (1, 0), (0, 1)], 10, flat);
         let post = bead_posteriors(2, 2, &[(1, 1), (2, 2), (1, 0), (0, 1)], 10, flat, &path, 1.0);
         assert!(post.iter().all(|p| *p < 0.8 && *p > 0.2), "{post:?}");

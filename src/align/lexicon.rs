@@ -191,14 +191,20 @@ impl Lexicon {
     /// How much of two texts' lexical content translates the other, in [0, 1], and how many
     /// terms that judgement rests on. Size-neutral: the fraction, not the count, of terms.
     /// The same measure as the aligner's (it combines [`Lexicon::pair_masks`] the same way).
-    pub fn overlap<'a>(&self, ko: impl IntoIterator<Item = &'a KoreanTerms>, en: impl IntoIterator<Item = &'a EnglishTerms>) -> (f32, usize) {
+    pub fn overlap<'a>(
+        &self,
+        ko: impl IntoIterator<Item = &'a KoreanTerms>,
+        en: impl IntoIterator<Item = &'a EnglishTerms>,
+    ) -> (f32, usize) {
         let ko: Vec<&KoreanTerms> = ko.into_iter().collect();
         let en: Vec<&EnglishTerms> = en.into_iter().collect();
-        let n: usize = ko.iter().map(|k| k.stems.len().min(MASK_TERMS)).sum::<usize>() + en.iter().map(|e| e.words.len().min(MASK_TERMS)).sum::<usize>();
+        let n: usize = ko.iter().map(|k| k.stems.len().min(MASK_TERMS)).sum::<usize>()
+            + en.iter().map(|e| e.words.len().min(MASK_TERMS)).sum::<usize>();
         if n == 0 {
             return (0.0, 0);
         }
-        let masks: Vec<Vec<(u128, u128)>> = ko.iter().map(|k| en.iter().map(|e| self.pair_masks(k, e)).collect()).collect();
+        let masks: Vec<Vec<(u128, u128)>> =
+            ko.iter().map(|k| en.iter().map(|e| self.pair_masks(k, e)).collect()).collect();
         let ko_hits: u32 = masks.iter().map(|row| row.iter().fold(0u128, |a, m| a | m.0).count_ones()).sum();
         let en_hits: u32 = (0..en.len()).map(|j| masks.iter().fold(0u128, |a, row| a | row[j].1).count_ones()).sum();
         ((ko_hits + en_hits) as f32 / n as f32, n)
@@ -223,7 +229,8 @@ impl Lexicon {
     pub fn pair_masks(&self, ko: &KoreanTerms, en: &EnglishTerms) -> (u128, u128) {
         let mut ko_bits = 0u128;
         for (k, &s) in ko.stems.iter().take(MASK_TERMS).enumerate() {
-            if self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en.set.binary_search(w).is_ok())) {
+            if self.translations[s as usize].iter().any(|phrase| phrase.iter().all(|w| en.set.binary_search(w).is_ok()))
+            {
                 ko_bits |= 1 << k;
             }
         }
@@ -280,7 +287,9 @@ impl DocumentMasks {
                         // Sentences holding every word of some translation (an empty phrase is
                         // held by all, as `all` on it is true).
                         lexicon.translations[st as usize].iter().fold(0u128, |any, phrase| {
-                            any | phrase.iter().fold(u128::MAX, |all, w| all & sentences_with_word.get(w).copied().unwrap_or(0))
+                            any | phrase
+                                .iter()
+                                .fold(u128::MAX, |all, w| all & sentences_with_word.get(w).copied().unwrap_or(0))
                         })
                     })
                     .collect()
@@ -292,7 +301,11 @@ impl DocumentMasks {
                 e.words
                     .iter()
                     .take(MASK_TERMS)
-                    .map(|&w| lexicon.word_stems[w as usize].iter().fold(0u128, |any, st| any | sentences_with_stem.get(st).copied().unwrap_or(0)))
+                    .map(|&w| {
+                        lexicon.word_stems[w as usize]
+                            .iter()
+                            .fold(0u128, |any, st| any | sentences_with_stem.get(st).copied().unwrap_or(0))
+                    })
                     .collect()
             })
             .collect();
@@ -302,7 +315,9 @@ impl DocumentMasks {
     /// The pair masks of Korean sentence `k` and English sentence `e` (positions in the lists
     /// the tables were built from), as [`Lexicon::pair_masks`] gives them.
     pub fn pair(&self, k: usize, e: usize) -> (u128, u128) {
-        let bits = |terms: &[u128], other: usize| terms.iter().enumerate().fold(0u128, |acc, (i, m)| acc | (((m >> other) & 1) << i));
+        let bits = |terms: &[u128], other: usize| {
+            terms.iter().enumerate().fold(0u128, |acc, (i, m)| acc | (((m >> other) & 1) << i))
+        };
         (bits(&self.ko_terms[k], e), bits(&self.en_terms[e], k))
     }
 }
@@ -311,10 +326,61 @@ impl DocumentMasks {
 pub fn is_english_stopword(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "of" | "to" | "in" | "and" | "or" | "is" | "are" | "was" | "were" | "be" | "been" | "for" | "on"
-            | "at" | "by" | "with" | "from" | "as" | "it" | "its" | "that" | "this" | "these" | "those" | "has" | "have"
-            | "had" | "not" | "but" | "if" | "so" | "do" | "does" | "did" | "will" | "would" | "can" | "could" | "than"
-            | "then" | "there" | "their" | "they" | "he" | "she" | "his" | "her" | "we" | "our" | "you" | "your" | "i"
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "to"
+            | "in"
+            | "and"
+            | "or"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "for"
+            | "on"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+            | "as"
+            | "it"
+            | "its"
+            | "that"
+            | "this"
+            | "these"
+            | "those"
+            | "has"
+            | "have"
+            | "had"
+            | "not"
+            | "but"
+            | "if"
+            | "so"
+            | "do"
+            | "does"
+            | "did"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "than"
+            | "then"
+            | "there"
+            | "their"
+            | "they"
+            | "he"
+            | "she"
+            | "his"
+            | "her"
+            | "we"
+            | "our"
+            | "you"
+            | "your"
+            | "i"
     )
 }
 
@@ -332,8 +398,17 @@ pub fn english_tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Candidate stems of an inflected English word, most specific first.
 fn english_stems(w: &str) -> impl Iterator<Item = String> + '_ {
-    let rules: [(&str, &str); 9] =
-        [("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("ly", "")];
+    let rules: [(&str, &str); 9] = [
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ied", "y"),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+        ("ly", ""),
+    ];
     rules.into_iter().filter_map(move |(suffix, repl)| {
         let base = w.strip_suffix(suffix)?;
         (base.len() >= 3).then(|| format!("{base}{repl}"))
@@ -351,10 +426,15 @@ mod tests {
     #[test]
     fn document_masks_agree_with_pair_masks() {
         for l in [lex(), Lexicon::builtin()] {
-            let ko: Vec<KoreanTerms> = ["정부는 반도체 수출이 늘었다고 밝혔다.", "국회는 반도체 칩 수출을 논의했다.", "날씨가 맑았다.", "정부와 국회가 수출 통계를 발표했다."]
-                .iter()
-                .map(|t| l.korean_terms(t))
-                .collect();
+            let ko: Vec<KoreanTerms> = [
+                "정부는 반도체 수출이 늘었다고 밝혔다.",
+                "국회는 반도체 칩 수출을 논의했다.",
+                "날씨가 맑았다.",
+                "정부와 국회가 수출 통계를 발표했다.",
+            ]
+            .iter()
+            .map(|t| l.korean_terms(t))
+            .collect();
             let en: Vec<EnglishTerms> = [
                 "The government said chip exports rose.",
                 "The National Assembly discussed semiconductor exports.",
@@ -364,7 +444,8 @@ mod tests {
             .iter()
             .map(|t| l.english_terms(t))
             .collect();
-            let masks = DocumentMasks::new(&l, &ko.iter().collect::<Vec<_>>(), &en.iter().collect::<Vec<_>>()).expect("a small document");
+            let masks = DocumentMasks::new(&l, &ko.iter().collect::<Vec<_>>(), &en.iter().collect::<Vec<_>>())
+                .expect("a small document");
             let mut some_hit = false;
             for (i, k) in ko.iter().enumerate() {
                 for (j, e) in en.iter().enumerate() {

@@ -80,13 +80,22 @@ pub struct Alignment {
 }
 
 /// Aligns two pages' content.
-pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params: &AlignParams, strategy: Strategy) -> Alignment {
+pub fn align_pages(
+    ko: PageView<'_>,
+    en: PageView<'_>,
+    lexicon: &Lexicon,
+    params: &AlignParams,
+    strategy: Strategy,
+) -> Alignment {
     let ko_sentences = split_page(ko.blocks, strategy);
     let en_sentences = split_page(en.blocks, strategy);
     let mut ko_units = units(&ko, &ko_sentences, lexicon, None, params);
     let korean_latin = korean_latin(&ko_units);
     let mut en_units = units(&en, &en_sentences, lexicon, Some(&korean_latin), params);
-    names::restrict_to_document(ko_units.iter_mut().map(|u| &mut u.ko_names), en_units.iter_mut().map(|u| &mut u.en_names));
+    names::restrict_to_document(
+        ko_units.iter_mut().map(|u| &mut u.ko_names),
+        en_units.iter_mut().map(|u| &mut u.en_names),
+    );
     let steps: &[dp::Step] = match strategy {
         Strategy::Sentence => &dp::SENTENCE_STEPS,
         Strategy::Paragraph => &dp::STEPS,
@@ -94,7 +103,9 @@ pub fn align_pages(ko: PageView<'_>, en: PageView<'_>, lexicon: &Lexicon, params
     let sentence_beads = align_units(&ko_units, &en_units, lexicon, params, steps);
     let paragraphs = match strategy {
         Strategy::Paragraph => sentence_beads.clone(),
-        Strategy::Sentence => derive_paragraphs(&sentence_beads, &ko_sentences, &en_sentences, ko.blocks.len(), en.blocks.len()),
+        Strategy::Sentence => {
+            derive_paragraphs(&sentence_beads, &ko_sentences, &en_sentences, ko.blocks.len(), en.blocks.len())
+        }
     };
     Alignment { paragraphs, sentences: sentence_beads, ko_sentences, en_sentences }
 }
@@ -104,7 +115,9 @@ pub fn unaligned(ko: &[Block], en: &[Block]) -> Alignment {
     let (k, e) = (ko.len(), en.len());
     let mut paragraphs: Vec<AlignedBead> = (0..k).map(|i| AlignedBead { ko: i..i + 1, en: 0..0, score: 0.0 }).collect();
     paragraphs.extend((0..e).map(|j| AlignedBead { ko: k..k, en: j..j + 1, score: 0.0 }));
-    let whole = |blocks: &[Block]| blocks.iter().enumerate().map(|(block, b)| SentenceRef { block, range: 0..b.text.len() }).collect();
+    let whole = |blocks: &[Block]| {
+        blocks.iter().enumerate().map(|(block, b)| SentenceRef { block, range: 0..b.text.len() }).collect()
+    };
     Alignment { sentences: paragraphs.clone(), paragraphs, ko_sentences: whole(ko), en_sentences: whole(en) }
 }
 
@@ -135,9 +148,11 @@ pub fn choose_headlines(
         }
         u
     };
-    let ko_units: Vec<Unit> = ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], None) }).collect();
+    let ko_units: Vec<Unit> =
+        ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], None) }).collect();
     let latin = korean_latin(&ko_units);
-    let en_units: Vec<Unit> = en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], Some(&latin)) }).collect();
+    let en_units: Vec<Unit> =
+        en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], Some(&latin)) }).collect();
     let model = CostModel::new(&ko_units, &en_units, params.prior_ratio, params, lexicon);
     let mut best: Option<(f32, usize, usize)> = None;
     for (a, &i) in ko.1.iter().enumerate() {
@@ -171,7 +186,13 @@ fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
 
 /// Units of a page: Korean when `korean_latin` is `None`; English otherwise, with Latin anchors
 /// restricted to the Korean page's (see [`korean_latin`]).
-fn units(page: &PageView<'_>, sentences: &[SentenceRef], lexicon: &Lexicon, korean_latin: Option<&HashSet<String>>, params: &AlignParams) -> Vec<Unit> {
+fn units(
+    page: &PageView<'_>,
+    sentences: &[SentenceRef],
+    lexicon: &Lexicon,
+    korean_latin: Option<&HashSet<String>>,
+    params: &AlignParams,
+) -> Vec<Unit> {
     let s = params.signals;
     let korean = korean_latin.is_none();
     sentences
@@ -223,7 +244,13 @@ fn sandwiched(page: &PageView<'_>, block: usize) -> bool {
 
 /// Aligns two unit sequences with the bead DP; ratio estimated, then refined once. The
 /// English units' Latin anchors must already be restricted to the Korean page's.
-fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams, steps: &[dp::Step]) -> Vec<AlignedBead> {
+fn align_units(
+    ko: &[Unit],
+    en: &[Unit],
+    lexicon: &Lexicon,
+    params: &AlignParams,
+    steps: &[dp::Step],
+) -> Vec<AlignedBead> {
     let ratio = document_ratio(ko, en, params);
     let model = CostModel::new(ko, en, ratio, params, lexicon);
     let band = params.band.max(ko.len().max(en.len()) / 8);
@@ -256,9 +283,17 @@ fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams
     let refined = refine_ratio(ko, en, &path, params).unwrap_or(ratio);
     let model = model.with_ratio(refined);
     let path = if (refined - ratio).abs() > 0.01 { search(&model) } else { path };
-    let path_inside = path.iter().all(|p| search_band.contains(p.ko.start, p.en.start) && search_band.contains(p.ko.end, p.en.end));
+    let path_inside =
+        path.iter().all(|p| search_band.contains(p.ko.start, p.en.start) && search_band.contains(p.ko.end, p.en.end));
     let posteriors = if path_inside {
-        dp::bead_posteriors_within(&search_band, m, steps, |k, e| Some(cost_with(&model, k, e)), &path, params.temperature)
+        dp::bead_posteriors_within(
+            &search_band,
+            m,
+            steps,
+            |k, e| Some(cost_with(&model, k, e)),
+            &path,
+            params.temperature,
+        )
     } else {
         dp::bead_posteriors(n, m, steps, band, |k, e| Some(cost_with(&model, k, e)), &path, params.temperature)
     };
@@ -267,7 +302,11 @@ fn align_units(ko: &[Unit], en: &[Unit], lexicon: &Lexicon, params: &AlignParams
         .map(|(p, posterior)| {
             // Confidence: the evidence for this bead, and how sure the search is of its
             // grouping against every alternative.
-            let score = if p.ko.is_empty() || p.en.is_empty() { 0.0 } else { model.confidence(p.ko.clone(), p.en.clone()).min(posterior) };
+            let score = if p.ko.is_empty() || p.en.is_empty() {
+                0.0
+            } else {
+                model.confidence(p.ko.clone(), p.en.clone()).min(posterior)
+            };
             AlignedBead { ko: p.ko, en: p.en, score }
         })
         .collect()
@@ -297,9 +336,18 @@ impl<'s> BeadTable<'s> {
 
 /// Groups sentence beads into paragraph beads: a group closes where both sides are at a
 /// block boundary, so no sentence link crosses a paragraph boundary.
-fn derive_paragraphs(beads: &[AlignedBead], ko: &[SentenceRef], en: &[SentenceRef], ko_blocks: usize, en_blocks: usize) -> Vec<AlignedBead> {
-    let at_boundary = |sents: &[SentenceRef], next: usize| next == sents.len() || (next > 0 && sents[next].block != sents[next - 1].block) || next == 0;
-    let spans_blocks = |sents: &[SentenceRef], r: &Range<usize>| r.len() > 1 && sents[r.start].block != sents[r.end - 1].block;
+fn derive_paragraphs(
+    beads: &[AlignedBead],
+    ko: &[SentenceRef],
+    en: &[SentenceRef],
+    ko_blocks: usize,
+    en_blocks: usize,
+) -> Vec<AlignedBead> {
+    let at_boundary = |sents: &[SentenceRef], next: usize| {
+        next == sents.len() || (next > 0 && sents[next].block != sents[next - 1].block) || next == 0
+    };
+    let spans_blocks =
+        |sents: &[SentenceRef], r: &Range<usize>| r.len() > 1 && sents[r.start].block != sents[r.end - 1].block;
     let mut out = Vec::new();
     let (mut ko_start, mut en_start) = (0usize, 0usize);
     // A paragraph bead is as sure as its least sure sentence link, and less sure for every
@@ -345,7 +393,8 @@ const DOUBT_FACTOR: f32 = 0.7;
 /// Whether a unit has a Latin-script word that some unit of `other` has too.
 /// Only words of four letters or more count: numbers and short tokens recur by chance.
 pub fn shares_anchors(unit: &Unit, other: &[Unit]) -> bool {
-    let mine: Vec<&String> = unit.anchors.latin.iter().filter(|t| t.chars().filter(char::is_ascii_alphabetic).count() >= 4).collect();
+    let mine: Vec<&String> =
+        unit.anchors.latin.iter().filter(|t| t.chars().filter(char::is_ascii_alphabetic).count() >= 4).collect();
     !mine.is_empty() && other.iter().any(|o| o.anchors.latin.iter().any(|a| mine.contains(&a)))
 }
 
@@ -353,7 +402,10 @@ pub fn shares_anchors(unit: &Unit, other: &[Unit]) -> bool {
 pub fn block_anchor_units(blocks: &[Block], korean: bool) -> Vec<Unit> {
     blocks
         .iter()
-        .map(|b| Unit { anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) }, ..Unit::default() })
+        .map(|b| Unit {
+            anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) },
+            ..Unit::default()
+        })
         .collect()
 }
 
@@ -504,10 +556,7 @@ mod tests {
                 "Imports, meanwhile, fell 3 percent.",
             ],
         );
-        assert_eq!(
-            got,
-            vec![(vec![0], vec![0]), (vec![1, 2], vec![1, 2, 3]), (vec![3], vec![4])],
-        );
+        assert_eq!(got, vec![(vec![0], vec![0]), (vec![1, 2], vec![1, 2, 3]), (vec![3], vec![4])],);
     }
 
     #[test]

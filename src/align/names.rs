@@ -36,11 +36,15 @@ pub struct KoreanNames {
 /// edition writes says nothing about which sentences pair; a name both write is evidence
 /// both ways, so a Korean sentence naming someone its English partner does not is penalised
 /// as much as the reverse.
-pub fn restrict_to_document<'a>(ko: impl IntoIterator<Item = &'a mut KoreanNames>, en: impl IntoIterator<Item = &'a mut EnglishNames>) {
+pub fn restrict_to_document<'a>(
+    ko: impl IntoIterator<Item = &'a mut KoreanNames>,
+    en: impl IntoIterator<Item = &'a mut EnglishNames>,
+) {
     let mut ko: Vec<&mut KoreanNames> = ko.into_iter().collect();
     let mut en: Vec<&mut EnglishNames> = en.into_iter().collect();
     let all_candidates: HashSet<&str> = ko.iter().flat_map(|k| k.candidates.iter().map(String::as_str)).collect();
-    let shared: HashSet<Skeleton> = en.iter().flat_map(|e| e.names.iter()).filter(|n| all_candidates.contains(n.as_str())).cloned().collect();
+    let shared: HashSet<Skeleton> =
+        en.iter().flat_map(|e| e.names.iter()).filter(|n| all_candidates.contains(n.as_str())).cloned().collect();
     for e in en.iter_mut() {
         e.names.retain(|n| shared.contains(n));
     }
@@ -54,7 +58,10 @@ pub fn restrict_to_document<'a>(ko: impl IntoIterator<Item = &'a mut KoreanNames
 /// Skeletons of the names in an English text. A name is a run of capitalised words not at
 /// the very start of the text (unless the run is longer than one word or not a common word).
 pub fn english_names(text: &str) -> EnglishNames {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”')).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut names = Vec::new();
     let mut run: Vec<&str> = Vec::new();
     let flush = |run: &mut Vec<&str>, names: &mut Vec<Skeleton>| {
@@ -83,7 +90,8 @@ pub fn english_names(text: &str) -> EnglishNames {
     for raw in &words {
         let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w);
-        let capitalised = w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+        let capitalised =
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
         let acronym = w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase());
         if capitalised && !acronym && !is_common_word(w) {
             run.push(w);
@@ -111,7 +119,30 @@ const LOANWORD_MIN_CLASSES: usize = 5;
 
 /// Korean particles that may follow a name inside one word.
 const PARTICLES: [&str; 24] = [
-    "", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "으로", "에서", "에게", "까지", "부터", "만", "이다", "와의", "과의", "에서는", "씨",
+    "",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "와",
+    "과",
+    "도",
+    "로",
+    "으로",
+    "에서",
+    "에게",
+    "까지",
+    "부터",
+    "만",
+    "이다",
+    "와의",
+    "과의",
+    "에서는",
+    "씨",
 ];
 
 /// Name candidates of a Korean text.
@@ -142,7 +173,10 @@ pub fn korean_names(text: &str) -> KoreanNames {
 /// Dice overlap of the document's names on the two sides, and how many names there are.
 /// Before [`restrict_to_document`] has run (no `found` names), English names are matched
 /// against all Korean candidates instead.
-pub fn name_overlap<'a>(ko: impl IntoIterator<Item = &'a KoreanNames>, en: impl IntoIterator<Item = &'a EnglishNames>) -> (f32, usize) {
+pub fn name_overlap<'a>(
+    ko: impl IntoIterator<Item = &'a KoreanNames>,
+    en: impl IntoIterator<Item = &'a EnglishNames>,
+) -> (f32, usize) {
     let ko: Vec<&KoreanNames> = ko.into_iter().collect();
     let names: Vec<&Skeleton> = en.into_iter().flat_map(|e| e.names.iter()).collect();
     let found: Vec<&Skeleton> = ko.iter().flat_map(|k| k.found.iter()).collect();
@@ -167,13 +201,88 @@ pub fn names_measure<N: PartialEq>(names: &[N], found: &[N], is_candidate: impl 
 fn is_common_word(w: &str) -> bool {
     matches!(
         w.to_ascii_lowercase().as_str(),
-        "the" | "a" | "an" | "in" | "on" | "at" | "he" | "she" | "it" | "they" | "we" | "i" | "but" | "and" | "this" | "that"
-            | "these" | "those" | "there" | "his" | "her" | "their" | "its" | "as" | "for" | "if" | "when" | "after"
-            | "while" | "some" | "many" | "most" | "mr" | "mrs" | "ms" | "dr" | "sen" | "rep" | "gov" | "president"
-            | "minister" | "prime" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-            | "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october"
-            | "november" | "december" | "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct"
-            | "nov" | "dec" | "according" | "however" | "meanwhile" | "also" | "one" | "two" | "three" | "last" | "new"
+        "the"
+            | "a"
+            | "an"
+            | "in"
+            | "on"
+            | "at"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "but"
+            | "and"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "there"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "as"
+            | "for"
+            | "if"
+            | "when"
+            | "after"
+            | "while"
+            | "some"
+            | "many"
+            | "most"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "president"
+            | "minister"
+            | "prime"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "according"
+            | "however"
+            | "meanwhile"
+            | "also"
+            | "one"
+            | "two"
+            | "three"
+            | "last"
+            | "new"
     )
 }
 
@@ -187,7 +296,8 @@ fn push_class(skeleton: &mut Skeleton, class: char) {
 
 /// The skeleton of one English word.
 pub fn english_skeleton(word: &str) -> Skeleton {
-    let w: smallvec::SmallVec<[char; 32]> = word.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
+    let w: smallvec::SmallVec<[char; 32]> =
+        word.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
     let mut out = String::with_capacity(w.len());
     let mut i = 0;
     while i < w.len() {
@@ -236,14 +346,56 @@ pub fn korean_skeleton(text: &str) -> Skeleton {
 /// The consonant classes of a Hangul syllable's initial and final (none for other characters).
 fn syllable_classes(c: char) -> impl Iterator<Item = char> {
     const INITIAL: [Option<char>; 19] = [
-        Some('K'), Some('K'), Some('N'), Some('T'), Some('T'), Some('L'), Some('M'), Some('P'), Some('P'), Some('S'),
-        Some('S'), None, Some('S'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
+        Some('K'),
+        Some('K'),
+        Some('N'),
+        Some('T'),
+        Some('T'),
+        Some('L'),
+        Some('M'),
+        Some('P'),
+        Some('P'),
+        Some('S'),
+        Some('S'),
+        None,
+        Some('S'),
+        Some('S'),
+        Some('S'),
+        Some('K'),
+        Some('T'),
+        Some('P'),
+        None,
     ];
     // A final ㅅ is written for a final /t/ in loanwords (인터넷, 로봇).
     const FINAL: [Option<char>; 28] = [
-        None, Some('K'), Some('K'), Some('K'), Some('N'), Some('N'), Some('N'), Some('T'), Some('L'), Some('L'),
-        Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('M'), Some('P'), Some('P'), Some('T'),
-        Some('T'), Some('N'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
+        None,
+        Some('K'),
+        Some('K'),
+        Some('K'),
+        Some('N'),
+        Some('N'),
+        Some('N'),
+        Some('T'),
+        Some('L'),
+        Some('L'),
+        Some('L'),
+        Some('L'),
+        Some('L'),
+        Some('L'),
+        Some('L'),
+        Some('L'),
+        Some('M'),
+        Some('P'),
+        Some('P'),
+        Some('T'),
+        Some('T'),
+        Some('N'),
+        Some('S'),
+        Some('S'),
+        Some('K'),
+        Some('T'),
+        Some('P'),
+        None,
     ];
     let code = c as u32;
     let (initial, fin) = if (0xAC00..=0xD7A3).contains(&code) {

@@ -155,11 +155,66 @@ fn english_keys(text: &str) -> Vec<String> {
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
-        "the" | "and" | "for" | "that" | "this" | "with" | "was" | "were" | "are" | "has" | "have" | "had" | "not" | "but"
-            | "from" | "his" | "her" | "its" | "their" | "they" | "she" | "him" | "who" | "which" | "will" | "would"
-            | "can" | "could" | "been" | "being" | "into" | "about" | "than" | "then" | "there" | "what" | "when"
-            | "where" | "also" | "said" | "says" | "one" | "all" | "more" | "after" | "some" | "our" | "out" | "you"
-            | "these" | "those" | "other" | "such" | "any" | "may" | "did" | "does" | "just" | "over" | "how"
+        "the"
+            | "and"
+            | "for"
+            | "that"
+            | "this"
+            | "with"
+            | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "have"
+            | "had"
+            | "not"
+            | "but"
+            | "from"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "they"
+            | "she"
+            | "him"
+            | "who"
+            | "which"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "been"
+            | "being"
+            | "into"
+            | "about"
+            | "than"
+            | "then"
+            | "there"
+            | "what"
+            | "when"
+            | "where"
+            | "also"
+            | "said"
+            | "says"
+            | "one"
+            | "all"
+            | "more"
+            | "after"
+            | "some"
+            | "our"
+            | "out"
+            | "you"
+            | "these"
+            | "those"
+            | "other"
+            | "such"
+            | "any"
+            | "may"
+            | "did"
+            | "does"
+            | "just"
+            | "over"
+            | "how"
     )
 }
 
@@ -174,7 +229,10 @@ mod tests {
         let en_words = ["seoul", "busan", "daegu", "gwangju", "daejeon", "ulsan", "jeju", "gangwon"];
         for i in 0..120 {
             let (k, e) = (i % 8, (i / 8) % 8);
-            a.add(&format!("태풍이 {}에 상륙 {}", ko_words[k], ko_words[e]), &format!("Typhoon hits {} {}", en_words[k], en_words[e]));
+            a.add(
+                &format!("태풍이 {}에 상륙 {}", ko_words[k], ko_words[e]),
+                &format!("Typhoon hits {} {}", en_words[k], en_words[e]),
+            );
         }
         a.add("정부는 발표했다", "Typhoon warnings were issued");
         let dict = a.dictionary(&SelfTrainParams::default());

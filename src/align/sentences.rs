@@ -57,11 +57,65 @@ fn is_closer(c: char) -> bool {
 fn is_abbreviation(word: &str) -> bool {
     matches!(
         word,
-        "mr" | "mrs" | "ms" | "dr" | "prof" | "sen" | "rep" | "gov" | "gen" | "lt" | "col" | "capt" | "sgt" | "st"
-            | "jr" | "sr" | "inc" | "corp" | "co" | "ltd" | "no" | "nos" | "vs" | "etc" | "approx" | "dept" | "est"
-            | "fig" | "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
-            | "mt" | "ft" | "pres" | "rev" | "hon" | "adm" | "cmdr" | "maj" | "u.s" | "u.n" | "u.k" | "e.g" | "i.e"
-            | "a.m" | "p.m" | "d.c" | "u.s.a" | "e.u" | "s" | "n.k"
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+            | "sen"
+            | "rep"
+            | "gov"
+            | "gen"
+            | "lt"
+            | "col"
+            | "capt"
+            | "sgt"
+            | "st"
+            | "jr"
+            | "sr"
+            | "inc"
+            | "corp"
+            | "co"
+            | "ltd"
+            | "no"
+            | "nos"
+            | "vs"
+            | "etc"
+            | "approx"
+            | "dept"
+            | "est"
+            | "fig"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "mt"
+            | "ft"
+            | "pres"
+            | "rev"
+            | "hon"
+            | "adm"
+            | "cmdr"
+            | "maj"
+            | "u.s"
+            | "u.n"
+            | "u.k"
+            | "e.g"
+            | "i.e"
+            | "a.m"
+            | "p.m"
+            | "d.c"
+            | "u.s.a"
+            | "e.u"
+            | "s"
+            | "n.k"
     )
 }
 
@@ -128,7 +182,10 @@ mod tests {
 
     #[test]
     fn ellipses_doubled_periods_and_headlines() {
-        assert_eq!(split("He paused... and went on. Then?! Yes.."), vec!["He paused... and went on.", "Then?!", "Yes.."]);
+        assert_eq!(
+            split("He paused... and went on. Then?! Yes.."),
+            vec!["He paused... and went on.", "Then?!", "Yes.."]
+        );
         assert_eq!(split("수출 2.5% 증가…반도체 호조"), vec!["수출 2.5% 증가…반도체 호조"]);
         assert_eq!(split("South Korea, Peru to expand cooperation"), vec!["South Korea, Peru to expand cooperation"]);
     }

@@ -2,8 +2,8 @@
 //! and whether the page has printed it already.
 
 use crate::lang::script_counts;
-use crate::normalize::{char_kind, CharKind};
 use crate::model::{Block, Lang, LangMethod, Side};
+use crate::normalize::{char_kind, CharKind};
 
 /// Sentence-final punctuation, with closing quotes and brackets allowed after it; or, in
 /// Korean, a final verb ending (`…했다`, `…어요`), since quoted speech often drops the period.
@@ -100,7 +100,9 @@ pub fn foreign_to_page(block: &Block, side: Side) -> bool {
         // Latin text the model calls another language is too often a short English phrase;
         // only script-certain foreign text (Hangul, Chinese, Japanese) counts on the English page.
         Side::En => {
-            matches!(block.lang.lang, Lang::Ko | Lang::Other) && block.lang.method == LangMethod::Script && block.lang.confidence >= 0.5
+            matches!(block.lang.lang, Lang::Ko | Lang::Other)
+                && block.lang.method == LangMethod::Script
+                && block.lang.confidence >= 0.5
         }
         Side::Ko => matches!(block.lang.lang, Lang::En | Lang::Other) && block.lang.confidence >= 0.5,
     }
@@ -150,8 +152,28 @@ pub fn is_prose_sentence(text: &str) -> bool {
 
 /// Class and id words that name page chrome in templates (`gnb`, `sns_share`, `footer`).
 const CHROME_CLASS_WORDS: [&str; 22] = [
-    "nav", "menu", "gnb", "lnb", "footer", "sidebar", "share", "sns", "social", "banner", "breadcrumb", "related",
-    "popular", "ranking", "copyright", "comment", "login", "subscribe", "advert", "ad-", "ads", "widget",
+    "nav",
+    "menu",
+    "gnb",
+    "lnb",
+    "footer",
+    "sidebar",
+    "share",
+    "sns",
+    "social",
+    "banner",
+    "breadcrumb",
+    "related",
+    "popular",
+    "ranking",
+    "copyright",
+    "comment",
+    "login",
+    "subscribe",
+    "advert",
+    "ad-",
+    "ads",
+    "widget",
 ];
 
 /// What the markup says, for a block that is not prose: inside navigation, a header or
@@ -181,7 +203,11 @@ pub fn markup_chrome(h: &crate::input::html::StructureHints, text: &str) -> Opti
         return Some(format!("markup: {place} ({})", h.tag));
     }
     let classes = h.class_id.to_ascii_lowercase();
-    let word = CHROME_CLASS_WORDS.iter().find(|w| classes.split(|c: char| !c.is_ascii_alphanumeric() && c != '-').any(|c| c == **w || (w.ends_with('-') && c.starts_with(**w))))?;
+    let word = CHROME_CLASS_WORDS.iter().find(|w| {
+        classes
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .any(|c| c == **w || (w.ends_with('-') && c.starts_with(**w)))
+    })?;
     Some(format!("markup: in an element whose class or id says {word:?} ({})", h.tag))
 }
 
@@ -192,7 +218,10 @@ pub fn person_name(text: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     let hangul_name = words.len() == 1 && (2..=4).contains(&t.chars().count()) && t.chars().all(crate::lang::is_hangul);
     let latin_name = (2..=4).contains(&words.len())
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.'));
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+        });
     hangul_name || latin_name
 }
 
@@ -215,7 +244,20 @@ pub fn caption_credit(text: &str) -> bool {
 }
 
 /// Credit words that open an unbracketed credit after a caption sentence.
-const CREDIT_WORDS: [&str; 12] = ["Photo", "Photos", "Image", "Graphic", "Illustration", "Video", "Courtesy", "Credit", "사진", "이미지", "그래픽", "영상"];
+const CREDIT_WORDS: [&str; 12] = [
+    "Photo",
+    "Photos",
+    "Image",
+    "Graphic",
+    "Illustration",
+    "Video",
+    "Courtesy",
+    "Credit",
+    "사진",
+    "이미지",
+    "그래픽",
+    "영상",
+];
 
 /// `… a sentence. Photo: Park Ha-eun for The Harbor Ledger`, `… 있다. 사진: 박하은 / 하버레저`,
 /// `… 매병. 국립중앙박물관 제공`.
@@ -227,7 +269,9 @@ fn trailing_credit(text: &str) -> bool {
         return false;
     }
     let opens_with_credit = CREDIT_WORDS.iter().any(|w| {
-        tail.strip_prefix(w).is_some_and(|rest| rest.trim_start().starts_with([':', '=', '：']) || rest.starts_with(" by") || rest.starts_with(" courtesy"))
+        tail.strip_prefix(w).is_some_and(|rest| {
+            rest.trim_start().starts_with([':', '=', '：']) || rest.starts_with(" by") || rest.starts_with(" courtesy")
+        })
     });
     opens_with_credit || tail.ends_with("제공") || tail.ends_with("자료사진")
 }
@@ -238,7 +282,8 @@ fn leading_credit(text: &str) -> bool {
     let Some(rest) = t.strip_prefix('[') else { return false };
     let Some(end) = rest.find(']') else { return false };
     let credit = &rest[..end];
-    credit.chars().count() <= 20 && (credit.ends_with("사진") || credit.contains("사진=") || credit.to_lowercase().starts_with("photo"))
+    credit.chars().count() <= 20
+        && (credit.ends_with("사진") || credit.contains("사진=") || credit.to_lowercase().starts_with("photo"))
         && word_count(&rest[end + 1..]) >= 3
 }
 
@@ -257,9 +302,14 @@ fn bracketed_credit(text: &str) -> bool {
         return false;
     }
     let credit_words = word_count(credit);
-    let marked = credit.contains('=') || credit.contains("제공") || credit.contains(" DB") || credit.to_lowercase().starts_with("photo");
-    let names_like = credit.chars().next().is_some_and(|c| c.is_uppercase() || crate::lang::is_hangul(c)) && credit_words <= 5;
-    let sentence_before = before.trim_end_matches(['"', '\'', '”', '’']).ends_with(['.', '!', '?']) && word_count(before) >= 4;
+    let marked = credit.contains('=')
+        || credit.contains("제공")
+        || credit.contains(" DB")
+        || credit.to_lowercase().starts_with("photo");
+    let names_like =
+        credit.chars().next().is_some_and(|c| c.is_uppercase() || crate::lang::is_hangul(c)) && credit_words <= 5;
+    let sentence_before =
+        before.trim_end_matches(['"', '\'', '”', '’']).ends_with(['.', '!', '?']) && word_count(before) >= 4;
     (sentence_before && (marked || names_like)) || (marked && word_count(before) >= 4)
 }
 

@@ -15,8 +15,8 @@ use crate::model::{AuditEntry, Block, Removal, Side};
 use crate::normalize::{display_width, match_key};
 use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
-use template::TemplateIndex;
 use rustc_hash::FxHashMap as HashMap;
+use template::TemplateIndex;
 
 /// Rule id for a short block in the other edition's language.
 pub const RULE_FOREIGN_UI: &str = "foreign-ui";
@@ -115,7 +115,8 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
         let chars = block.text.chars().count();
         if let Some(m) = rules.match_block(&block.text, block.lang.lang) {
             page.audit.push(audit(&m.rule.id, m.rule.reason.clone(), &block.text, Removal::Block));
-            in_related_list = (m.rule.id == RELATED_HEADING && seen_prose) || (in_related_list && !is_prose(&block.text));
+            in_related_list =
+                (m.rule.id == RELATED_HEADING && seen_prose) || (in_related_list && !is_prose(&block.text));
             continue;
         }
         if let Some(reason) = block.structure.as_deref().and_then(|h| evidence::markup_chrome(h, &block.text)) {
@@ -123,7 +124,9 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             continue;
         }
         let short_prose = || display_width(&block.text) <= TEMPLATE_PROSE_MAX_WIDTH;
-        if let Some(n) = templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || short_prose()) {
+        if let Some(n) =
+            templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || short_prose())
+        {
             let reason = format!("recurs in {n} documents of this batch: the site's template, not article text");
             page.audit.push(audit(RULE_TEMPLATE, reason, &block.text, Removal::Block));
             continue;
@@ -150,7 +153,9 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
         let duplicate_of = seen
             .get(&key)
             .copied()
-            .filter(|&(prev, prose_then)| !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW && prose_then == prose_kept)
+            .filter(|&(prev, prose_then)| {
+                !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW && prose_then == prose_kept
+            })
             .map(|(prev, _)| prev);
         // The count includes this copy itself, so only prose *between* copies breaks a pair.
         let counts_as_prose = duplicate_of.is_none() && evidence::word_count(&block.text) >= 6;
@@ -177,7 +182,9 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
     }
     remove_tail_list(&mut page, side);
     page.headline_candidates = (0..page.kept.len().min(HEADLINE_WINDOW))
-        .filter(|&i| matches!(page.suspect[i], Some(Suspicion::Shape | Suspicion::Fragment)) && headline_like(&page.kept[i].text))
+        .filter(|&i| {
+            matches!(page.suspect[i], Some(Suspicion::Shape | Suspicion::Fragment)) && headline_like(&page.kept[i].text)
+        })
         .collect();
     page.headline = page.headline_candidates.first().copied();
     page.audit.sort_by_key(|a| a.block);
@@ -220,7 +227,11 @@ fn is_prose(text: &str) -> bool {
 /// `unpaired` lists positions in `page.kept`; `shares_anchors(i)` tells whether a block has
 /// numbers or Latin tokens that the other edition's content has too (then it is content the
 /// aligner could not place, such as a gloss, and is kept). Returns the positions removed.
-pub fn resolve_suspects(page: &mut CleanPage, unpaired: &[usize], shares_anchors: impl Fn(usize) -> bool) -> Vec<usize> {
+pub fn resolve_suspects(
+    page: &mut CleanPage,
+    unpaired: &[usize],
+    shares_anchors: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let mut removed = Vec::new();
     for &i in unpaired {
         if page.headline == Some(i) || shares_anchors(i) {
@@ -307,16 +318,18 @@ mod tests {
         let background_ko = "북한은 2006년 첫 핵실험 이후 지금까지 모두 여섯 차례 핵실험을 했으며 국제사회는 그때마다 유엔 안전보장이사회 결의로 대북 제재를 강화해 왔다.";
         let background_en = "North Korea has carried out six nuclear tests since its first in 2006, and each time the UN Security Council tightened sanctions.";
         assert!(background_ko.chars().count() <= 120 && display_width(background_ko) > TEMPLATE_PROSE_MAX_WIDTH);
-        let pages: Vec<(String, String)> = [("주택", "housing"), ("교통", "transport"), ("교육", "education"), ("환경", "environment")]
-            .iter()
-            .map(|(ko, en)| {
-                (
-                    format!("정부는 새 {ko} 대책을 발표했다.\n\n{background_ko}\n\n{footer_ko}"),
-                    format!("The government announced new {en} measures.\n\n{background_en}\n\n{footer_en}"),
-                )
-            })
-            .collect();
-        let blocks: Vec<Vec<Block>> = pages.iter().flat_map(|(k, e)| [text_blocks(k, Side::Ko), text_blocks(e, Side::En)]).collect();
+        let pages: Vec<(String, String)> =
+            [("주택", "housing"), ("교통", "transport"), ("교육", "education"), ("환경", "environment")]
+                .iter()
+                .map(|(ko, en)| {
+                    (
+                        format!("정부는 새 {ko} 대책을 발표했다.\n\n{background_ko}\n\n{footer_ko}"),
+                        format!("The government announced new {en} measures.\n\n{background_en}\n\n{footer_en}"),
+                    )
+                })
+                .collect();
+        let blocks: Vec<Vec<Block>> =
+            pages.iter().flat_map(|(k, e)| [text_blocks(k, Side::Ko), text_blocks(e, Side::En)]).collect();
         let index = TemplateIndex::build(blocks.iter().map(|b| b.iter()), 3);
         for (text, side) in [(&pages[0].0, Side::Ko), (&pages[0].1, Side::En)] {
             let page = clean_page(text_blocks(text, side), side, &RuleSet::default(), Some(&index));
@@ -329,7 +342,8 @@ mod tests {
 
     #[test]
     fn korean_dateline_is_stripped_and_audited() {
-        let page = clean("(서울=연합뉴스) 김민준 기자 = 정부는 16일 수출이 늘었다고 밝혔다.\n\nAdvertisement", Side::Ko);
+        let page =
+            clean("(서울=연합뉴스) 김민준 기자 = 정부는 16일 수출이 늘었다고 밝혔다.\n\nAdvertisement", Side::Ko);
         assert_eq!(page.kept[0].text, "정부는 16일 수출이 늘었다고 밝혔다.");
         assert_eq!(page.audit[0].text, "(서울=연합뉴스) 김민준 기자 =");
         assert_eq!(page.audit[0].scope, Removal::InlinePrefix);
@@ -375,7 +389,10 @@ mod tests {
         );
         let rules: Vec<&str> = en.audit.iter().map(|a| a.rule.as_str()).collect();
         assert_eq!(rules, vec!["byline-role-en", "photo-credit-bracket-en", "contact-line"]);
-        assert!(en.kept.last().is_some_and(|b| b.text.starts_with("Residents")), "a sentence giving an address is content");
+        assert!(
+            en.kept.last().is_some_and(|b| b.text.starts_with("Residents")),
+            "a sentence giving an address is content"
+        );
     }
 
     #[test]
@@ -395,7 +412,10 @@ mod tests {
 
     #[test]
     fn unpaired_suspects_are_audited_but_not_the_headline() {
-        let mut page = clean("Chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.\n\nStocks and bonds in Asia today", Side::En);
+        let mut page = clean(
+            "Chip hopes\n\nMarket Watch Daily\n\nShares rose 2 percent on Monday.\n\nStocks and bonds in Asia today",
+            Side::En,
+        );
         assert_eq!(page.suspect, vec![Some(Suspicion::Shape), Some(Suspicion::Shape), None, Some(Suspicion::Fragment)]);
         page.headline = Some(0);
         let removed = resolve_suspects(&mut page, &[0, 1, 2, 3], |_| false);

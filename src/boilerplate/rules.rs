@@ -135,7 +135,11 @@ impl RuleSet {
             if line.trim().is_empty() || line.starts_with('#') || line.starts_with("id\t") {
                 continue;
             }
-            let rule = parse_rule(line).map_err(|problem| Error::Data { source_name: source_name.to_owned(), line: no + 1, problem })?;
+            let rule = parse_rule(line).map_err(|problem| Error::Data {
+                source_name: source_name.to_owned(),
+                line: no + 1,
+                problem,
+            })?;
             match self.rules.iter().position(|r| r.id == rule.id) {
                 Some(i) => self.rules[i] = rule,
                 None => self.rules.push(rule),
@@ -171,7 +175,8 @@ impl RuleSet {
         // The key is built only if a key rule gets that far (most blocks are long prose).
         let key = std::cell::OnceCell::new();
         let key = || key.get_or_init(|| match_key(text)).as_str();
-        let applies = |r: &&Rule| r.scope == Scope::Block && r.lang.admits(lang) && (r.max_chars == 0 || chars <= r.max_chars);
+        let applies =
+            |r: &&Rule| r.scope == Scope::Block && r.lang.admits(lang) && (r.max_chars == 0 || chars <= r.max_chars);
         for rule in self.rules.iter().filter(applies) {
             let hit = match &rule.matcher {
                 Matcher::Key(k) => match rule.kind {
@@ -205,7 +210,9 @@ impl RuleSet {
             if item.is_empty() {
                 return false;
             }
-            if !item.chars().any(char::is_alphabetic) || self.match_block_at(item, crate::lang::detect(item).lang, false).is_some() {
+            if !item.chars().any(char::is_alphabetic)
+                || self.match_block_at(item, crate::lang::detect(item).lang, false).is_some()
+            {
                 matched += 1;
             } else if !evidence::person_name(item) {
                 return false;
@@ -249,7 +256,9 @@ impl RuleSet {
             let m = re.find(text)?;
             let (cut, rest) = match scope {
                 Scope::InlinePrefix if m.start() == 0 && m.end() > 0 => (m.end(), &text[m.end()..]),
-                Scope::InlineSuffix if m.end() == text.len() && m.start() < text.len() => (m.start(), &text[..m.start()]),
+                Scope::InlineSuffix if m.end() == text.len() && m.start() < text.len() => {
+                    (m.start(), &text[..m.start()])
+                }
                 _ => return None,
             };
             // Keep the rule from eating a whole block: some words must remain.
@@ -261,7 +270,10 @@ impl RuleSet {
 fn parse_rule(line: &str) -> std::result::Result<Rule, String> {
     let f: Vec<&str> = line.split('\t').collect();
     if f.len() != 7 {
-        return Err(format!("expected 7 tab-separated fields (id, lang, match, scope, max_chars, pattern, reason), found {}", f.len()));
+        return Err(format!(
+            "expected 7 tab-separated fields (id, lang, match, scope, max_chars, pattern, reason), found {}",
+            f.len()
+        ));
     }
     let id = f[0].trim().to_owned();
     if id.is_empty() {
@@ -287,7 +299,8 @@ fn parse_rule(line: &str) -> std::result::Result<Rule, String> {
         "inline-suffix" => Scope::InlineSuffix,
         other => return Err(format!("rule {id}: scope must be block, inline-prefix or inline-suffix, not {other:?}")),
     };
-    let max_chars = f[4].trim().parse().map_err(|_| format!("rule {id}: max_chars must be a whole number, not {:?}", f[4]))?;
+    let max_chars =
+        f[4].trim().parse().map_err(|_| format!("rule {id}: max_chars must be a whole number, not {:?}", f[4]))?;
     let pattern = f[5].to_owned();
     let matcher = match kind {
         MatchKind::Exact | MatchKind::Prefix => Matcher::Key(match_key(&pattern)),
@@ -297,7 +310,11 @@ fn parse_rule(line: &str) -> std::result::Result<Rule, String> {
             "nav-trail" => ShapeKind::NavTrail,
             "segments" => ShapeKind::Segments,
             "caption-credit" => ShapeKind::CaptionCredit,
-            other => return Err(format!("rule {id}: unknown shape {other:?} (expected nav-trail, segments or caption-credit)")),
+            other => {
+                return Err(format!(
+                    "rule {id}: unknown shape {other:?} (expected nav-trail, segments or caption-credit)"
+                ))
+            }
         }),
     };
     if scope != Scope::Block && kind != MatchKind::Regex {
@@ -397,7 +414,9 @@ mod tests {
             assert_eq!(&t[cut..], rest);
         }
         // Without the dash this is how the park corpus writes its lead; it is content there.
-        assert!(rules.match_prefix("LONDON, England (CNN) From Dallas to Dabancheng, energy firms bet on wind.").is_none());
+        assert!(rules
+            .match_prefix("LONDON, England (CNN) From Dallas to Dabancheng, energy firms bet on wind.")
+            .is_none());
         assert!(rules.match_prefix("U.S. Sen. Elizabeth Warren says she will run.").is_none());
     }
 

@@ -120,7 +120,12 @@ mod tests {
     #[test]
     fn blocks_recurring_across_documents_are_template() {
         let docs: Vec<Vec<Block>> = (0..4)
-            .map(|i| text_blocks(&format!("Story number {i} is unique and long enough.\n\nReader comments ({i})\n\nOnly in doc {i}"), Side::En))
+            .map(|i| {
+                text_blocks(
+                    &format!("Story number {i} is unique and long enough.\n\nReader comments ({i})\n\nOnly in doc {i}"),
+                    Side::En,
+                )
+            })
             .collect();
         let index = TemplateIndex::build(docs.iter().map(|d| d.iter()), 3);
         assert_eq!(index.recurrence("Reader comments (35)"), Some(4));

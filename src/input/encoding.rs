@@ -152,7 +152,8 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
 /// Decodes bytes in a declared encoding (a WHATWG label such as `euc-kr`, `cp949`,
 /// `windows-1252`); a byte-order mark still wins. Malformed sequences are replaced and counted.
 pub fn decode_declared(bytes: &[u8], label: &str) -> Result<Decoded, DecodeProblem> {
-    let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| DecodeProblem::UnknownLabel { label: label.to_owned() })?;
+    let encoding = Encoding::for_label(label.trim().as_bytes())
+        .ok_or_else(|| DecodeProblem::UnknownLabel { label: label.to_owned() })?;
     if let Some(decoded) = decode_with_bom(bytes)? {
         return Ok(decoded);
     }
@@ -244,9 +245,7 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
 fn decode_as(encoding: &'static Encoding, bytes: &[u8], source: EncodingSource) -> Decoded {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let estimate = |decoder: &encoding_rs::Decoder, len: usize| {
-        decoder
-            .max_utf8_buffer_length_without_replacement(len)
-            .unwrap_or_else(|| len.saturating_mul(3))
+        decoder.max_utf8_buffer_length_without_replacement(len).unwrap_or_else(|| len.saturating_mul(3))
     };
     let mut text = String::with_capacity(estimate(&decoder, bytes.len()));
     let mut replaced = 0;
@@ -350,13 +349,18 @@ mod tests {
     }
 
     fn korean_page(head: &str) -> String {
-        format!("<html><head>{head}<title>워런, 대선 출마 검토</title></head><body><p>{KOREAN_ARTICLE}</p></body></html>")
+        format!(
+            "<html><head>{head}<title>워런, 대선 출마 검토</title></head><body><p>{KOREAN_ARTICLE}</p></body></html>"
+        )
     }
 
     #[test]
     fn utf8_without_bom_is_utf8() {
         let d = decode_html("<p>한국어 café</p>".as_bytes()).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.source, d.replaced), ("<p>한국어 café</p>", "UTF-8", EncodingSource::Utf8, 0));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source, d.replaced),
+            ("<p>한국어 café</p>", "UTF-8", EncodingSource::Utf8, 0)
+        );
         let d = decode_text("한국어\n\nEnglish".as_bytes()).unwrap();
         assert_eq!((d.text.as_str(), d.source), ("한국어\n\nEnglish", EncodingSource::Utf8));
     }
@@ -375,7 +379,10 @@ mod tests {
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
         for d in [decode_html(&bytes).unwrap(), decode_text(&bytes).unwrap()] {
-            assert_eq!((d.text.as_str(), d.encoding, d.source, d.replaced), (text, UTF_16LE.name(), EncodingSource::Bom, 0));
+            assert_eq!(
+                (d.text.as_str(), d.encoding, d.source, d.replaced),
+                (text, UTF_16LE.name(), EncodingSource::Bom, 0)
+            );
         }
     }
 
@@ -383,7 +390,10 @@ mod tests {
     fn euc_kr_meta_charset_is_used() {
         let page = korean_page(r#"<meta charset="EUC-KR">"#);
         let d = decode_html(&euc_kr(&page)).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.source, d.replaced), (page.as_str(), "EUC-KR", EncodingSource::Declared, 0));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source, d.replaced),
+            (page.as_str(), "EUC-KR", EncodingSource::Declared, 0)
+        );
     }
 
     #[test]
@@ -423,7 +433,10 @@ mod tests {
     fn euc_kr_without_declaration_is_detected() {
         let page = korean_page("");
         let d = decode_html(&euc_kr(&page)).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.source, d.replaced), (page.as_str(), "EUC-KR", EncodingSource::Detected, 0));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source, d.replaced),
+            (page.as_str(), "EUC-KR", EncodingSource::Detected, 0)
+        );
         let d = decode_text(&euc_kr(KOREAN_ARTICLE)).unwrap();
         assert_eq!((d.text.as_str(), d.encoding, d.source), (KOREAN_ARTICLE, "EUC-KR", EncodingSource::Detected));
     }

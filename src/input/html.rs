@@ -89,12 +89,53 @@ pub fn parse_html(source: &str) -> HtmlPage {
 fn is_block_tag(tag: &str) -> bool {
     matches!(
         tag,
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "td" | "th" | "dd" | "dt" | "blockquote"
-            | "figcaption" | "figure" | "caption" | "pre" | "div" | "section" | "article" | "header"
-            | "footer" | "nav" | "aside" | "main" | "table" | "thead" | "tbody" | "tfoot" | "tr"
-            | "address" | "ul" | "ol" | "dl" | "menu" | "form" | "fieldset" | "legend" | "hr"
-            | "center" | "details" | "summary" | "dialog" | "hgroup" | "option" | "optgroup"
-            | "html" | "body"
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "td"
+            | "th"
+            | "dd"
+            | "dt"
+            | "blockquote"
+            | "figcaption"
+            | "figure"
+            | "caption"
+            | "pre"
+            | "div"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "address"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "menu"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "hr"
+            | "center"
+            | "details"
+            | "summary"
+            | "dialog"
+            | "hgroup"
+            | "option"
+            | "optgroup"
+            | "html"
+            | "body"
     )
 }
 
@@ -103,8 +144,18 @@ fn is_block_tag(tag: &str) -> bool {
 fn is_skipped_tag(tag: &str) -> bool {
     matches!(
         tag,
-        "head" | "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "math" | "video"
-            | "audio" | "canvas" | "object"
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "svg"
+            | "math"
+            | "video"
+            | "audio"
+            | "canvas"
+            | "object"
     )
 }
 
@@ -577,13 +628,7 @@ fn read_unit(source: &str, at: usize) -> Option<(Unit, usize)> {
 /// The length in bytes of the longest common suffix of `a` and `b` that leaves at least
 /// the `&` of `a` (whole characters only).
 fn common_suffix_len(a: &str, b: &str) -> usize {
-    a[1..]
-        .chars()
-        .rev()
-        .zip(b.chars().rev())
-        .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x.len_utf8())
-        .sum()
+    a[1..].chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
 }
 
 /// The end of `text` (decoded, as the parser produced it) if the source at `start` reads as
@@ -642,10 +687,7 @@ mod tests {
     }
 
     fn block<'p>(page: &'p HtmlPage, text: &str) -> &'p HtmlBlock {
-        page.blocks
-            .iter()
-            .find(|b| b.text == text)
-            .unwrap_or_else(|| panic!("no block {text:?} in {:?}", texts(page)))
+        page.blocks.iter().find(|b| b.text == text).unwrap_or_else(|| panic!("no block {text:?} in {:?}", texts(page)))
     }
 
     const SEMANTIC: &str = r#"<!doctype html>
@@ -838,7 +880,8 @@ mod tests {
 
     #[test]
     fn buttons_are_flagged() {
-        let page = parse_html("<div><button type=button>공유하기</button></div><div><span role=button>Close</span> now</div>");
+        let page =
+            parse_html("<div><button type=button>공유하기</button></div><div><span role=button>Close</span> now</div>");
         assert!(block(&page, "공유하기").hints.in_button);
         let partly = &block(&page, "Close now").hints;
         assert!(!partly.in_button && !partly.in_link);
@@ -853,7 +896,9 @@ mod tests {
 
     #[test]
     fn garbage_input_does_not_panic() {
-        for html in ["", "<", "&", "&#xFFFFFFFF;", "<p>a &amp b &notin; c &#0;</p>", "</p></p><br><br>x", "\u{FFFD}<td>\r"] {
+        for html in
+            ["", "<", "&", "&#xFFFFFFFF;", "<p>a &amp b &notin; c &#0;</p>", "</p></p><br><br>x", "\u{FFFD}<td>\r"]
+        {
             let _ = parse_html(html);
         }
     }
@@ -888,7 +933,11 @@ mod tests {
                     // A located span holds the block's first text as written in the source.
                     if let Some(written) = decoded.text.get(b.span.clone()).filter(|w| !w.is_empty()) {
                         located += 1;
-                        assert!(b.text.starts_with(&fold_space(&htmlize::unescape(written))), "{written:?} vs {:?}", b.text);
+                        assert!(
+                            b.text.starts_with(&fold_space(&htmlize::unescape(written))),
+                            "{written:?} vs {:?}",
+                            b.text
+                        );
                     }
                 }
                 let blocks: Vec<String> = page.blocks.iter().map(|b| normalize(&b.text)).collect();

@@ -106,7 +106,11 @@ impl ManifestReader {
         ManifestReader::from_lines(Box::new(lines), base, path.to_owned())
     }
 
-    fn from_lines(mut lines: Box<dyn Iterator<Item = std::io::Result<String>> + Send>, base: PathBuf, path: PathBuf) -> Result<ManifestReader> {
+    fn from_lines(
+        mut lines: Box<dyn Iterator<Item = std::io::Result<String>> + Send>,
+        base: PathBuf,
+        path: PathBuf,
+    ) -> Result<ManifestReader> {
         let manifest_error = |line: usize, problem: String| Error::Manifest { path: path.clone(), line, problem };
         let mut line_no = 0;
         let header = loop {
@@ -129,7 +133,9 @@ impl ManifestReader {
             _ => {
                 return Err(manifest_error(
                     line_no,
-                    format!("header must name the columns id, ko and en, or id and page (tab-separated); found {columns:?}"),
+                    format!(
+                        "header must name the columns id, ko and en, or id and page (tab-separated); found {columns:?}"
+                    ),
                 ))
             }
         };
@@ -157,14 +163,22 @@ impl ManifestReader {
 
     fn resolve(&self, p: &str) -> PathBuf {
         let p = Path::new(p);
-        if p.is_absolute() { p.to_path_buf() } else { self.base.join(p) }
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base.join(p)
+        }
     }
 
     fn parse_row(&self, no: usize, line: &str) -> std::result::Result<ManifestRow, BadRow> {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let get = |i: usize| fields.get(i).copied().filter(|f| !f.is_empty());
         let id = get(self.id_col).map(str::to_owned);
-        let bad = |problem: String| BadRow { line: no, id: id.clone(), error: Error::Manifest { path: self.path.clone(), line: no, problem } };
+        let bad = |problem: String| BadRow {
+            line: no,
+            id: id.clone(),
+            error: Error::Manifest { path: self.path.clone(), line: no, problem },
+        };
         let source = match self.layout {
             Layout::Pair(k, e) => match (get(k), get(e)) {
                 (Some(ko), Some(en)) => Some(Source::Pair { ko: self.resolve(ko), en: self.resolve(en) }),
@@ -173,7 +187,12 @@ impl ManifestReader {
             Layout::Page(p) => get(p).map(|p| Source::Page(self.resolve(p))),
         };
         let (Some(row_id), Some(source)) = (id.clone(), source) else {
-            return Err(bad(format!("expected {} tab-separated fields ({}), found {}", self.columns, self.names, fields.len())));
+            return Err(bad(format!(
+                "expected {} tab-separated fields ({}), found {}",
+                self.columns,
+                self.names,
+                fields.len()
+            )));
         };
         let input = match self.input_col.and_then(get) {
             None => None,
@@ -216,11 +235,17 @@ mod tests {
         let rows = parse_manifest(text, Path::new("/data/set"), Path::new("/data/set/m.tsv")).unwrap();
         assert_eq!(rows.len(), 3);
         let a = rows[0].as_ref().unwrap();
-        assert_eq!(a.source, Source::Pair { ko: PathBuf::from("/data/set/docs/a/ko.txt"), en: PathBuf::from("/data/set/docs/a/en.txt") });
+        assert_eq!(
+            a.source,
+            Source::Pair { ko: PathBuf::from("/data/set/docs/a/ko.txt"), en: PathBuf::from("/data/set/docs/a/en.txt") }
+        );
         let bad = rows[1].as_ref().unwrap_err();
         assert_eq!(bad.id.as_deref(), Some("b"));
         assert!(bad.error.to_string().contains("m.tsv:3"), "{}", bad.error);
-        assert_eq!(rows[2].as_ref().unwrap().source, Source::Pair { ko: PathBuf::from("/abs/ko.txt"), en: PathBuf::from("/abs/en.txt") });
+        assert_eq!(
+            rows[2].as_ref().unwrap().source,
+            Source::Pair { ko: PathBuf::from("/abs/ko.txt"), en: PathBuf::from("/abs/en.txt") }
+        );
     }
 
     #[test]
@@ -233,7 +258,12 @@ mod tests {
 
     #[test]
     fn page_manifests_and_per_row_input_and_encoding() {
-        let rows = parse_manifest("id\tpage\tinput\tencoding\na\tp.html\thtml\teuc-kr\nb\tq.txt\t\t\nc\tr.txt\tpdf\t\n", Path::new("/s"), Path::new("m")).unwrap();
+        let rows = parse_manifest(
+            "id\tpage\tinput\tencoding\na\tp.html\thtml\teuc-kr\nb\tq.txt\t\t\nc\tr.txt\tpdf\t\n",
+            Path::new("/s"),
+            Path::new("m"),
+        )
+        .unwrap();
         let a = rows[0].as_ref().unwrap();
         assert_eq!(a.source, Source::Page(PathBuf::from("/s/p.html")));
         assert_eq!(a.input, Some(InputKind::Html));

@@ -112,7 +112,11 @@ pub fn split_by_language(blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>) {
     let (mut ko, mut en) = (Vec::new(), Vec::new());
     for (mut b, side) in blocks.into_iter().zip(sides) {
         b.side = side;
-        if side == Side::Ko { ko.push(b) } else { en.push(b) }
+        if side == Side::Ko {
+            ko.push(b)
+        } else {
+            en.push(b)
+        }
     }
     (ko, en)
 }
@@ -123,7 +127,13 @@ fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
     if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) {
         return InputKind::Html;
     }
-    let head: Vec<u8> = bytes.iter().take(1024).copied().skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF).take(64).collect();
+    let head: Vec<u8> = bytes
+        .iter()
+        .take(1024)
+        .copied()
+        .skip_while(|b| b.is_ascii_whitespace() || *b == 0xEF || *b == 0xBB || *b == 0xBF)
+        .take(64)
+        .collect();
     let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
     let markup = head.starts_with('<') && bytes.windows(2).take(65_536).any(|w| w == b"</");
     if markup || head.starts_with("<!doctype html") || head.starts_with("<html") {
@@ -142,7 +152,14 @@ fn html_blocks(blocks: Vec<html::HtmlBlock>, side: Side) -> Vec<Block> {
             (!text.is_empty()).then_some((b.span, text, b.hints))
         })
         .enumerate()
-        .map(|(index, (span, text, hints))| Block { side, index, span, lang: lang::detect(&text), text, structure: Some(Box::new(hints)) })
+        .map(|(index, (span, text, hints))| Block {
+            side,
+            index,
+            span,
+            lang: lang::detect(&text),
+            text,
+            structure: Some(Box::new(hints)),
+        })
         .collect()
 }
 

@@ -52,12 +52,8 @@ pub fn split_lines(text: &str) -> Vec<Range<usize>> {
 /// Hard-wrapped text: most lines of the page end near one width, and most of those end
 /// inside a sentence. Line-per-paragraph text has lines of every length, ending in stops.
 pub fn is_hard_wrapped(text: &str) -> bool {
-    let lengths: Vec<(usize, bool)> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| (l.chars().count(), ends_sentence(l)))
-        .collect();
+    let lengths: Vec<(usize, bool)> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| (l.chars().count(), ends_sentence(l))).collect();
     if lengths.len() < 4 {
         return false;
     }
@@ -67,7 +63,8 @@ pub fn is_hard_wrapped(text: &str) -> bool {
     if !(30..=160).contains(&width) {
         return false;
     }
-    let near_width: Vec<&(usize, bool)> = lengths.iter().filter(|(n, _)| *n * 100 >= width * 80 && *n <= width + 2).collect();
+    let near_width: Vec<&(usize, bool)> =
+        lengths.iter().filter(|(n, _)| *n * 100 >= width * 80 && *n <= width + 2).collect();
     let open = near_width.iter().filter(|(_, ends)| !*ends).count();
     near_width.len() * 2 >= lengths.len() && open * 3 >= near_width.len() * 2
 }
@@ -154,7 +151,16 @@ mod tests {
     #[test]
     fn auto_mode_reads_mixed_single_and_blank_line_separators() {
         let t = "Headline here\n\nBy Someone Posted : today\nFirst paragraph ends here.\nSecond paragraph ends too.\n\nThird one.\n";
-        assert_eq!(blocks(t, BlockMode::Auto), vec!["Headline here", "By Someone Posted : today", "First paragraph ends here.", "Second paragraph ends too.", "Third one."]);
+        assert_eq!(
+            blocks(t, BlockMode::Auto),
+            vec![
+                "Headline here",
+                "By Someone Posted : today",
+                "First paragraph ends here.",
+                "Second paragraph ends too.",
+                "Third one."
+            ]
+        );
         assert_eq!(blocks(t, BlockMode::Lines), blocks(t, BlockMode::Auto));
         assert_eq!(blocks(t, BlockMode::Paragraphs).len(), 3);
     }
@@ -176,7 +182,10 @@ mod tests {
     #[test]
     fn auto_mode_joins_a_soft_wrap_in_line_text() {
         let t = "First paragraph is long and its scraper broke it\nin the middle of a sentence.\nNext paragraph.";
-        assert_eq!(blocks(t, BlockMode::Auto), vec!["First paragraph is long and its scraper broke it in the middle of a sentence.", "Next paragraph."]);
+        assert_eq!(
+            blocks(t, BlockMode::Auto),
+            vec!["First paragraph is long and its scraper broke it in the middle of a sentence.", "Next paragraph."]
+        );
     }
 
     #[test]

@@ -43,8 +43,10 @@ fn read_audit_file(path: &Path) -> Result<Vec<AuditRecord>> {
         if line.trim().is_empty() {
             continue;
         }
-        let row = serde_json::from_str(line)
-            .map_err(|e| Error::Eval { path: path.clone(), problem: format!("line {}: not an audit record: {e}", n + 1) })?;
+        let row = serde_json::from_str(line).map_err(|e| Error::Eval {
+            path: path.clone(),
+            problem: format!("line {}: not an audit record: {e}", n + 1),
+        })?;
         rows.push(row);
     }
     Ok(rows)
@@ -172,7 +174,13 @@ pub fn summarize(rows: &[AuditRecord]) -> AuditSummary {
         }
 
         let at = *doc_pos.entry(row.id.as_str()).or_insert_with(|| {
-            docs.push(DocumentAudit { id: row.id.clone(), removals: Counts::default(), blocks: 0, fragments: 0, by_rule: Vec::new() });
+            docs.push(DocumentAudit {
+                id: row.id.clone(),
+                removals: Counts::default(),
+                blocks: 0,
+                fragments: 0,
+                by_rule: Vec::new(),
+            });
             doc_rules.push(BTreeMap::new());
             docs.len() - 1
         });
@@ -217,8 +225,10 @@ pub fn render_table(summary: &AuditSummary, per_document: bool) -> String {
     );
     out.push('\n');
 
-    let mut totals = Table::new(&["", "total", "ko page", "en page"], &[Align::Left, Align::Right, Align::Right, Align::Right]);
-    for (label, c) in [("blocks removed", &t.blocks), ("inline fragments", &t.fragments), ("all removals", &t.removals)] {
+    let mut totals =
+        Table::new(&["", "total", "ko page", "en page"], &[Align::Left, Align::Right, Align::Right, Align::Right]);
+    for (label, c) in [("blocks removed", &t.blocks), ("inline fragments", &t.fragments), ("all removals", &t.removals)]
+    {
         totals.row(vec![label.to_owned(), c.total.to_string(), c.ko.to_string(), c.en.to_string()]);
     }
     totals.render_into(&mut out, "  ");
@@ -472,7 +482,8 @@ mod tests {
         assert!(!render_table(&s, false).contains("BY DOCUMENT"));
 
         // The count column lines up: every rule row's count ends at the same column.
-        let rows: Vec<&str> = table.lines().skip_while(|l| !l.starts_with("BY RULE")).skip(3).take_while(|l| !l.is_empty()).collect();
+        let rows: Vec<&str> =
+            table.lines().skip_while(|l| !l.starts_with("BY RULE")).skip(3).take_while(|l| !l.is_empty()).collect();
         let ends: Vec<usize> = rows
             .iter()
             .filter(|l| !l.trim_start().starts_with('\u{2022}'))

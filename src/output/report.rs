@@ -195,7 +195,8 @@ pub fn report_head(title: &str, stats: &[ReportStats]) -> String {
         for (i, s) in stats.iter().enumerate() {
             let _ = write!(out, "<li><a href=#d{i}>");
             escape_into(&mut out, &s.id);
-            let _ = write!(out, "</a> <span>{} pairs, {} removed</span>", s.pairs, s.removed.0 + s.removed.1 + s.fragments);
+            let _ =
+                write!(out, "</a> <span>{} pairs, {} removed</span>", s.pairs, s.removed.0 + s.removed.1 + s.fragments);
             if s.low > 0 {
                 let _ = write!(out, " <b>{} low</b>", s.low);
             }
@@ -272,7 +273,9 @@ fn render_document(out: &mut String, n: usize, doc: &Document, s: &ReportStats) 
     );
 
     let audit = DocAudit::of(doc);
-    out.push_str("<table><thead><tr><th>Korean edition</th><th class=s>score</th><th>English edition</th></tr></thead><tbody>\n");
+    out.push_str(
+        "<table><thead><tr><th>Korean edition</th><th class=s>score</th><th>English edition</th></tr></thead><tbody>\n",
+    );
     for row in rows(doc, &audit) {
         match row {
             Row::Bead(b) => bead_row(out, doc, &audit, b),
@@ -391,9 +394,9 @@ fn outside_cell(out: &mut String, doc: &Document, audit: &DocAudit<'_>, side: Si
             let reasons: Vec<&str> = entries.iter().map(|a| a.reason.as_str()).collect();
             escape_into(out, &reasons.join("; "));
             out.push_str("\"><del>");
-            let text = block_as_read(doc, side, i).map(str::to_owned).unwrap_or_else(|| {
-                entries.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" ")
-            });
+            let text = block_as_read(doc, side, i)
+                .map(str::to_owned)
+                .unwrap_or_else(|| entries.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(" "));
             escape_into(out, &text);
             out.push_str("</del><div class=w>");
             let frags = audit.fragments.get(&(side, i)).map(Vec::as_slice).unwrap_or(&[]);
@@ -441,7 +444,15 @@ mod tests {
     }
 
     fn entry(side: Side, block: usize, text: &str, rule: &str, reason: &str, scope: Removal) -> AuditEntry {
-        AuditEntry { side, block, text: text.to_owned(), lang: side.lang(), rule: rule.to_owned(), reason: reason.to_owned(), scope }
+        AuditEntry {
+            side,
+            block,
+            text: text.to_owned(),
+            lang: side.lang(),
+            rule: rule.to_owned(),
+            reason: reason.to_owned(),
+            scope,
+        }
     }
 
     /// Korean: nav (removed), headline, dateline+paragraph, extra paragraph (unpaired),
@@ -476,7 +487,14 @@ mod tests {
             sentences: Vec::new(),
             audit: vec![
                 entry(Side::Ko, 0, "홈 > 경제", "ui-nav", "navigation menu and section links", Removal::Block),
-                entry(Side::Ko, 2, "(세종=연합뉴스) 한서진 기자 =", "dateline-wire", "wire dateline and byline", Removal::InlinePrefix),
+                entry(
+                    Side::Ko,
+                    2,
+                    "(세종=연합뉴스) 한서진 기자 =",
+                    "dateline-wire",
+                    "wire dateline and byline",
+                    Removal::InlinePrefix,
+                ),
                 entry(Side::Ko, 4, "ⓒ 연합뉴스 <무단 전재>", "copyright", "copyright notice", Removal::Block),
                 entry(Side::En, 2, "Share", "ui-share-en", "share, print and bookmark buttons", Removal::Block),
             ],
@@ -512,9 +530,16 @@ mod tests {
         assert!(html.contains("0.31<b><i style=\"width:31%\">"));
         assert!(html.contains("Exports rose &amp; &quot;imports&quot; fell &lt;b&gt;."));
         // Null bead: Korean only, English cell empty.
-        assert!(html.contains("<tr class=n><td lang=ko>한편 수입은 줄었다.</td><td class=s>–<small>unpaired</small></td><td></td></tr>"));
+        assert!(html.contains(
+            "<tr class=n><td lang=ko>한편 수입은 줄었다.</td><td class=s>–<small>unpaired</small></td><td></td></tr>"
+        ));
         // No scripts or external resources.
-        assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
+        assert!(
+            !html.contains("<script")
+                && !html.contains("http://")
+                && !html.contains("https://")
+                && !html.contains("<link")
+        );
     }
 
     #[test]
@@ -530,7 +555,10 @@ mod tests {
         assert!(last_row.contains("<del>ⓒ 연합뉴스") && last_row.contains("<del>Share</del>"), "{last_row}");
         let first_row = &html[at("<tr class=x>")..];
         let first_row = &first_row[..first_row.find("</tr>").unwrap()];
-        assert!(first_row.ends_with("<td class=s></td><td></td>"), "English page has nothing before its headline: {first_row}");
+        assert!(
+            first_row.ends_with("<td class=s></td><td></td>"),
+            "English page has nothing before its headline: {first_row}"
+        );
     }
 
     #[test]

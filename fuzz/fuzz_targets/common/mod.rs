@@ -9,7 +9,9 @@ use koen_align::normalize::normalize;
 pub fn known(finding: &str) -> bool {
     static KNOWN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     KNOWN
-        .get_or_init(|| std::env::var("KOEN_FUZZ_KNOWN").unwrap_or_default().split(',').map(|s| s.trim().to_owned()).collect())
+        .get_or_init(|| {
+            std::env::var("KOEN_FUZZ_KNOWN").unwrap_or_default().split(',').map(|s| s.trim().to_owned()).collect()
+        })
         .iter()
         .any(|k| k == finding)
 }
