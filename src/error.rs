@@ -66,6 +66,14 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A setting has a value it cannot take (`--min-score abc`, `input="pdf"`).
+    #[error("{setting} {problem}")]
+    Setting {
+        /// The setting, as the caller spells it.
+        setting: String,
+        /// What is wrong, as a predicate: "must be 'text' or 'html', not 'pdf'".
+        problem: String,
+    },
     /// An evaluation set or output directory is malformed.
     #[error("{path}: {problem}")]
     Eval {

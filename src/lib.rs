@@ -7,29 +7,34 @@
 //! for one article pair, [`batch`] for a manifest, [`eval`] scores output against gold.
 //!
 //! ```
-//! use koen_align::{process_text, Options};
-//! let doc = process_text(
+//! use koen_align::{align_texts, Options};
+//! let doc = align_texts(
 //!     "demo",
 //!     "정부는 16일 수출이 2.5% 늘었다고 밝혔다.\n\n닫기",
 //!     "Exports rose 2.5 percent, the government said on the 16th.\n\nClose",
 //!     &Options::default(),
-//! );
+//! )?;
 //! assert_eq!(doc.beads.len(), 1);
 //! assert_eq!(doc.audit.len(), 2);
+//! # Ok::<(), koen_align::Error>(())
 //! ```
 
 pub mod align;
 pub mod batch;
 pub mod boilerplate;
+pub mod choice;
 pub mod error;
 pub mod eval;
 pub mod input;
 pub mod lang;
 pub mod model;
 pub mod normalize;
+pub mod options;
 pub mod output;
 pub mod pipeline;
 
 pub use error::{Error, Result};
+pub use model::Document;
 pub use model::{AuditEntry, Bead, Block, Lang, LangGuess, Side};
-pub use pipeline::{process_blocks, process_text, Document, Options};
+pub use options::{Options, OptionsBuilder};
+pub use pipeline::{align_texts, learn_evidence, process, BatchEvidence};

@@ -2,21 +2,17 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
-use koen_align::batch::{self, BatchConfig, Format};
-use koen_align::boilerplate::rules::RuleSet;
+use koen_align::align::Strategy;
+use koen_align::batch::{self, BatchConfig, Progress};
 use koen_align::eval::{self, Level};
+use koen_align::input::load::{load_page_bytes, load_pair_bytes, load_row};
 use koen_align::input::manifest::{ManifestRow, Source};
-use koen_align::input::{text::BlockMode, InputKind, ReadOptions};
-use koen_align::output::{
-    audit_records, block_audit_records, inline_audit_records, records, write_jsonl, DocCounts, DocSummary, Status,
-    Summary, AUDIT_FILE, INLINE_AUDIT_FILE,
-};
-use koen_align::Options;
+use koen_align::input::{text::BlockMode, InputKind};
+use koen_align::output::{audit_records, records, write_folder, write_jsonl, Format};
+use koen_align::{process, BatchEvidence, Options};
 use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Turn scraped Korean and English news pages into clean, audited parallel text.
 #[derive(Parser)]
@@ -170,32 +166,20 @@ struct CommonArgs {
 
 impl CommonArgs {
     fn options(&self) -> Result<Options> {
-        let mut rules = RuleSet::default();
-        if let Some(path) = &self.rules {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules", path.display()))?;
-            rules.extend(&text, &path.display().to_string())?;
-        }
-        let mut lexicon = Lexicon::builtin();
-        if let Some(path) = &self.dict {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read dictionary", path.display()))?;
-            lexicon.extend(&text, &path.display().to_string())?;
-        }
-        let mut options = Options::with_data(Arc::new(rules), Arc::new(lexicon));
-        options.level = self.level;
-        options.read = ReadOptions { kind: self.input, blocks: self.blocks, encoding: self.encoding.clone() };
-        options.min_score = self.min_score;
-        options.strategy = self.strategy;
-        options.self_train = !self.no_self_train;
-        options.keep_boilerplate = self.keep_boilerplate;
-        if let Some(list) = &self.without {
-            options.align.signals = Signals::without(list).map_err(anyhow::Error::msg)?;
-        }
-        if let Some(assignments) = &self.tune {
-            options.align.set(assignments).map_err(anyhow::Error::msg)?;
-        }
-        Ok(options)
+        Ok(Options::builder()
+            .rules_file(self.rules.clone())
+            .dictionary_file(self.dict.clone())
+            .input(self.input)
+            .blocks(self.blocks)
+            .encoding(self.encoding.clone())
+            .level(self.level)
+            .keep_boilerplate(self.keep_boilerplate)
+            .min_score(self.min_score)
+            .strategy(self.strategy)
+            .without_signals(self.without.clone())
+            .self_train(!self.no_self_train)
+            .tune(self.tune.clone())
+            .build()?)
     }
 }
 
@@ -231,29 +215,17 @@ fn run(cli: Cli) -> Result<i32> {
             };
             let id = id.unwrap_or_else(|| default_id(&first));
             let row = ManifestRow { line: 0, id: id.clone(), source, input: None, encoding: None };
-            let doc = batch::process_row(&row, &options)?;
+            let loaded = load_row(&row, &options.read, &options.limits)?;
+            let doc = process(&id, loaded, &options, &BatchEvidence::default());
             match out {
                 None => {
                     let stdout = std::io::stdout();
                     let mut lock = stdout.lock();
-                    write_jsonl(&mut lock, &records(&doc, options.level, options.min_score))?;
+                    write_jsonl(&mut lock, &records(&doc, &options.output))?;
                     lock.flush()?;
                 }
                 Some(dir) => {
-                    std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-                    write_file(&dir.join("pairs.jsonl"), |w| {
-                        write_jsonl(w, &records(&doc, options.level, options.min_score))
-                    })?;
-                    write_file(&dir.join(AUDIT_FILE), |w| write_jsonl(w, &block_audit_records(&doc)))?;
-                    write_file(&dir.join(INLINE_AUDIT_FILE), |w| write_jsonl(w, &inline_audit_records(&doc)))?;
-                    let mut summary = Summary::default();
-                    summary.push(DocSummary {
-                        id: id.clone(),
-                        status: Status::Ok,
-                        error: None,
-                        counts: DocCounts::of(&doc),
-                    });
-                    batch::write_summary(&dir.join("summary.json"), &summary)?;
+                    write_folder(&dir, &[&doc], Format::Jsonl, options.output)?;
                 }
             }
             if let Some(path) = report {
@@ -296,15 +268,9 @@ fn run(cli: Cli) -> Result<i32> {
                     .build_global()
                     .context("cannot start the thread pool")?;
             }
-            let config = BatchConfig {
-                chunk_size,
-                sample_size,
-                resume,
-                format,
-                progress: !quiet && std::io::stderr().is_terminal(),
-                report,
-            };
-            let summary = batch::run_manifest(&manifest, &out, &options, &config)?;
+            let config = BatchConfig { chunk_size, sample_size, resume, format, report };
+            let mut bar = ProgressBar::new(!quiet && std::io::stderr().is_terminal());
+            let summary = batch::run_manifest(&manifest, &out, &options, &config, &mut |p| bar.show(p))?;
             let t = &summary.totals;
             eprintln!(
                 "koen-align: {} documents: {} ok, {} failed; {} pairs written to {}",
@@ -331,6 +297,40 @@ fn run(cli: Cli) -> Result<i32> {
             let score = eval::score(&set_dir, &out_dir, level, mixed)?;
             println!("{}", serde_json::to_string(&score)?);
             Ok(0)
+        }
+    }
+}
+
+/// The batch's progress on stderr (drawn only when asked and stderr is a terminal).
+struct ProgressBar {
+    show: bool,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl ProgressBar {
+    fn new(show: bool) -> ProgressBar {
+        ProgressBar { show, bar: None }
+    }
+
+    fn show(&mut self, progress: Progress) {
+        use indicatif::{ProgressDrawTarget, ProgressStyle};
+        if !self.show {
+            return;
+        }
+        match progress {
+            Progress::Learning { documents } => {
+                let bar =
+                    indicatif::ProgressBar::with_draw_target(Some(documents as u64), ProgressDrawTarget::stderr());
+                let template = "{spinner} {bar:40} {pos}/{len} documents  {per_sec}  ETA {eta}  {msg}";
+                if let Ok(style) = ProgressStyle::with_template(template) {
+                    bar.set_style(style);
+                }
+                bar.set_message("learning from the first documents");
+                self.bar = Some(bar);
+            }
+            Progress::Aligning => self.bar.iter().for_each(|b| b.set_message("aligning")),
+            Progress::Done(n) => self.bar.iter().for_each(|b| b.inc(n as u64)),
+            Progress::Finishing => self.bar.iter().for_each(|b| b.finish_and_clear()),
         }
     }
 }
@@ -369,23 +369,19 @@ fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
                     other => other.to_string(),
                 };
                 let name = |what: &str| PathBuf::from(format!("stdin:{}:{id}:{what}", n + 1));
-                let pair = match (&d.ko, &d.en, &d.page) {
-                    (_, _, Some(page)) => {
-                        batch::load_page_bytes(page.as_bytes(), &name("page"), &options.read, options)?
+                let (read, limits) = (&options.read, &options.limits);
+                let loaded = match (&d.ko, &d.en, &d.page) {
+                    (_, _, Some(page)) => load_page_bytes(page.as_bytes(), &name("page"), read, limits)?,
+                    (Some(ko), Some(en), None) => {
+                        load_pair_bytes((ko.as_bytes(), &name("ko")), (en.as_bytes(), &name("en")), read, limits)?
                     }
-                    (Some(ko), Some(en), None) => batch::load_pair_bytes(
-                        (ko.as_bytes(), &name("ko")),
-                        (en.as_bytes(), &name("en")),
-                        &options.read,
-                        options,
-                    )?,
                     _ => anyhow::bail!("stdin line {}: a document needs \"ko\" and \"en\", or \"page\"", n + 1),
                 };
-                Ok(batch::process_loaded(&id, pair, options))
+                Ok(process(&id, loaded, options, &BatchEvidence::default()))
             });
         match result {
             Ok(doc) => {
-                write_jsonl(&mut out, &records(&doc, options.level, options.min_score))?;
+                write_jsonl(&mut out, &records(&doc, &options.output))?;
                 out.flush()?;
                 if let Some(a) = audit.as_mut() {
                     write_jsonl(a, &audit_records(&doc))?;

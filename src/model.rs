@@ -167,8 +167,69 @@ impl Bead {
     }
 }
 
+/// A sentence-level bead with its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SentencePair {
+    /// The Korean sentences, joined by a space (empty for a 0-1 bead).
+    pub ko: String,
+    /// The English sentences, joined by a space.
+    pub en: String,
+    /// How many sentences each side has.
+    pub sizes: (usize, usize),
+    /// The page indices of the Korean blocks the sentences come from.
+    pub ko_blocks: Vec<usize>,
+    /// The page indices of the English blocks.
+    pub en_blocks: Vec<usize>,
+    /// Confidence in [0, 1].
+    pub score: f32,
+}
+
+/// An article pair after processing.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The document id.
+    pub id: String,
+    /// Every block of the Korean page, as read (before inline clean-up).
+    pub ko_blocks: Vec<Block>,
+    /// Every block of the English page, as read.
+    pub en_blocks: Vec<Block>,
+    /// Content blocks of the Korean page as aligned (inline fragments stripped).
+    pub ko_content: Vec<Block>,
+    /// Content blocks of the English page as aligned.
+    pub en_content: Vec<Block>,
+    /// The paragraph alignment, in document order; null beads included.
+    pub beads: Vec<Bead>,
+    /// The sentence alignment, in document order; null beads included.
+    pub sentences: Vec<SentencePair>,
+    /// Every removal, Korean page first, each in page order.
+    pub audit: Vec<AuditEntry>,
+    /// Malformed byte sequences replaced while decoding its files.
+    pub replaced: usize,
+}
+
+impl Document {
+    /// The text of a content block by its page index (blocks joined in a bead use this).
+    pub fn content_text(&self, side: Side, index: usize) -> Option<&str> {
+        let blocks = match side {
+            Side::Ko => &self.ko_content,
+            Side::En => &self.en_content,
+        };
+        blocks.binary_search_by_key(&index, |b| b.index).ok().map(|i| blocks[i].text.as_str())
+    }
+
+    /// A bead's text on one side: its blocks joined by a newline.
+    pub fn bead_text(&self, bead: &Bead, side: Side) -> String {
+        let ids = match side {
+            Side::Ko => &bead.ko,
+            Side::En => &bead.en,
+        };
+        ids.iter().filter_map(|&i| self.content_text(side, i)).collect::<Vec<_>>().join("\n")
+    }
+}
+
 /// What a pair is made of: paragraph beads or the sentence pairs inside them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Paragraph beads.
@@ -176,4 +237,8 @@ pub enum Level {
     Paragraph,
     /// Sentence pairs.
     Sentence,
+}
+
+impl crate::choice::Choice for Level {
+    const CHOICES: &'static [(&'static str, Self)] = &[("paragraph", Level::Paragraph), ("sentence", Level::Sentence)];
 }

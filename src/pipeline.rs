@@ -1,162 +1,76 @@
-//! One article pair through every stage: blocks → language → boilerplate → alignment.
-//! No I/O here: pages come in as text, a [`Document`] comes out.
+//! One document through every stage: blocks → language → boilerplate → alignment, with the
+//! settings ([`Options`]) and what was learnt from the batch ([`BatchEvidence`]) side by side.
+//! No file I/O here: pages come in loaded ([`LoadedDocument`]), a [`Document`] comes out.
 
+use crate::align::lexicon::Lexicon;
 use crate::align::selftrain::{Associations, SelfTrainParams};
-use crate::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
-use crate::boilerplate::{self, rules::RuleSet, template::TemplateIndex, CleanPage};
-use crate::input::{split_by_language, ReadOptions};
-use crate::model::{AuditEntry, Bead, Block, Level, Side};
+use crate::align::{self, PageView};
+use crate::boilerplate::{self, template::TemplateIndex, CleanPage};
+use crate::error::Result;
+use crate::input::load::{load_pair_bytes, LoadedDocument};
+use crate::model::{Bead, Block, Document, SentencePair, Side};
+use crate::options::Options;
+use rayon::prelude::*;
+use std::path::Path;
 use std::sync::Arc;
 
-/// Every knob of a run, with its defaults in one place; shared by the CLI, batch runner and
-/// any binding.
-#[derive(Clone, Debug)]
-pub struct Options {
-    /// Boilerplate rules (the built-in set, plus any user file).
-    pub rules: Arc<RuleSet>,
-    /// The Korean–English lexicon (the built-in list, plus any user dictionary).
-    pub lexicon: Arc<Lexicon>,
-    /// Aligner parameters and the signals it uses.
-    pub align: AlignParams,
-    /// How pages are read: text or HTML, block splitting, declared encoding.
-    pub read: ReadOptions,
-    /// Align sentences across the article (default) or paragraphs only.
-    pub strategy: Strategy,
-    /// Write paragraph beads (default) or sentence pairs.
-    pub level: Level,
-    /// Pairs scoring below this are not written (null beads are always written).
-    pub min_score: f32,
-    /// In a batch, learn word associations from the first pass's confident pairs and
-    /// align again with them (Moore 2002).
-    pub self_train: bool,
-    /// What self-training learns from and keeps.
-    pub self_train_params: SelfTrainParams,
-    /// Blocks recurring across the batch's documents (set by the batch runner).
+/// What a batch has learnt from its first documents, passed beside the [`Options`]: blocks
+/// that recur across documents, and the lexicon extended with word associations from a first
+/// pass's confident pairs. The default has learnt nothing (a document on its own).
+#[derive(Clone, Debug, Default)]
+pub struct BatchEvidence {
+    /// Blocks recurring across the sample's documents.
     pub templates: Option<Arc<TemplateIndex>>,
-    /// In a batch, a block recurring in at least this many documents is template (0: off).
-    pub template_min_documents: u32,
-    /// Limits that tell a page from something that is not one.
-    pub limits: crate::batch::Limits,
-    /// Remove nothing: align every block as read, but still audit what would have gone.
-    pub keep_boilerplate: bool,
+    /// The options' lexicon extended with the associations learnt by self-training.
+    pub lexicon: Option<Arc<Lexicon>>,
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options::with_data(Arc::new(RuleSet::default()), Arc::new(Lexicon::builtin()))
+impl BatchEvidence {
+    /// The lexicon to align with: the learnt one, or the options' own.
+    fn lexicon<'a>(&'a self, options: &'a Options) -> &'a Lexicon {
+        self.lexicon.as_deref().unwrap_or(&options.lexicon)
     }
 }
 
-impl Options {
-    /// Default settings with the given rules and lexicon (building the built-in ones costs a
-    /// few milliseconds, so callers that load their own should not build the defaults too).
-    pub fn with_data(rules: Arc<RuleSet>, lexicon: Arc<Lexicon>) -> Self {
-        Options {
-            rules,
-            lexicon,
-            align: AlignParams::default(),
-            read: ReadOptions::default(),
-            strategy: Strategy::default(),
-            level: Level::default(),
-            min_score: 0.0,
-            self_train: true,
-            self_train_params: SelfTrainParams::default(),
-            templates: None,
-            template_min_documents: 3,
-            limits: crate::batch::Limits::default(),
-            keep_boilerplate: false,
+/// Learns the evidence only a batch has from some of its documents: blocks that recur across
+/// them (templates), then word associations from a first pass's confident pairs.
+pub fn learn_evidence(sample: &[(&str, &LoadedDocument)], options: &Options) -> BatchEvidence {
+    let learn = &options.learn;
+    let mut evidence = BatchEvidence::default();
+    if learn.template_min_documents > 0 {
+        let blocks = sample.iter().map(|(_, d)| d.ko.iter().chain(&d.en));
+        evidence.templates = Some(Arc::new(TemplateIndex::build(blocks, learn.template_min_documents)));
+    }
+    if learn.self_train {
+        let params = &learn.self_train_params;
+        let first_pass = &evidence;
+        let associations = sample
+            .par_iter()
+            .copied()
+            .map(|(id, d)| training_pairs(&process(id, d.clone(), options, first_pass), params))
+            .reduce(Default::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        if !associations.dictionary(params).is_empty() {
+            evidence.lexicon = Some(Arc::new(associations.extend(&options.lexicon, params)));
         }
     }
+    evidence
 }
 
-impl Options {
-    /// A summary of every setting that changes output, to tell whether an unfinished run
-    /// can be resumed with these options.
-    pub fn fingerprint(&self) -> String {
-        format!(
-            "{:?}|{:?}|{:?}|{:?}|{}|{}|{:?}|{}|{:?}|rules:{:x}|lexicon:{:x}",
-            self.align,
-            self.read,
-            self.strategy,
-            self.level,
-            self.min_score,
-            self.self_train,
-            self.self_train_params,
-            self.template_min_documents,
-            self.limits,
-            rules_hash(self.rules.rules()),
-            self.lexicon.content_hash()
-        )
-    }
-}
-
-/// A hash of the rules as written (ids, patterns, scopes, limits), so a resumed run notices
-/// an edited rules file.
-fn rules_hash(rules: &[crate::boilerplate::rules::Rule]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    format!("{rules:?}").hash(&mut h);
-    h.finish()
-}
-
-/// A sentence-level bead with its text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SentencePair {
-    /// The Korean sentences, joined by a space (empty for a 0-1 bead).
-    pub ko: String,
-    /// The English sentences, joined by a space.
-    pub en: String,
-    /// How many sentences each side has.
-    pub sizes: (usize, usize),
-    /// The page indices of the Korean blocks the sentences come from.
-    pub ko_blocks: Vec<usize>,
-    /// The page indices of the English blocks.
-    pub en_blocks: Vec<usize>,
-    /// Confidence in [0, 1].
-    pub score: f32,
-}
-
-/// An article pair after processing.
-#[derive(Clone, Debug)]
-pub struct Document {
-    /// The document id.
-    pub id: String,
-    /// Every block of the Korean page, as read (before inline clean-up).
-    pub ko_blocks: Vec<Block>,
-    /// Every block of the English page, as read.
-    pub en_blocks: Vec<Block>,
-    /// Content blocks of the Korean page as aligned (inline fragments stripped).
-    pub ko_content: Vec<Block>,
-    /// Content blocks of the English page as aligned.
-    pub en_content: Vec<Block>,
-    /// The paragraph alignment, in document order; null beads included.
-    pub beads: Vec<Bead>,
-    /// The sentence alignment, in document order; null beads included.
-    pub sentences: Vec<SentencePair>,
-    /// Every removal, Korean page first, each in page order.
-    pub audit: Vec<AuditEntry>,
-    /// Malformed byte sequences replaced while decoding its files.
-    pub replaced: usize,
-}
-
-impl Document {
-    /// The text of a content block by its page index (blocks joined in a bead use this).
-    pub fn content_text(&self, side: Side, index: usize) -> Option<&str> {
-        let blocks = match side {
-            Side::Ko => &self.ko_content,
-            Side::En => &self.en_content,
-        };
-        blocks.binary_search_by_key(&index, |b| b.index).ok().map(|i| blocks[i].text.as_str())
-    }
-
-    /// A bead's text on one side: its blocks joined by a newline.
-    pub fn bead_text(&self, bead: &Bead, side: Side) -> String {
-        let ids = match side {
-            Side::Ko => &bead.ko,
-            Side::En => &bead.en,
-        };
-        ids.iter().filter_map(|&i| self.content_text(side, i)).collect::<Vec<_>>().join("\n")
-    }
+/// Aligns one article pair given as text (or HTML) in memory, with the checks every input
+/// gets (each edition has text in its language, no oversized page) and no batch evidence.
+pub fn align_texts(id: &str, ko: &str, en: &str, options: &Options) -> Result<Document> {
+    let name = |side: &str| format!("{id} ({side})");
+    let (ko_name, en_name) = (name("ko"), name("en"));
+    let loaded = load_pair_bytes(
+        (ko.as_bytes(), Path::new(&ko_name)),
+        (en.as_bytes(), Path::new(&en_name)),
+        &options.read,
+        &options.limits,
+    )?;
+    Ok(process(id, loaded, options, &BatchEvidence::default()))
 }
 
 /// The confident one-to-one sentence pairs of a processed document, as self-training data.
@@ -171,24 +85,13 @@ pub fn training_pairs(doc: &Document, params: &SelfTrainParams) -> Associations 
 /// How much a bead's confidence keeps when a paragraph next to it was left unpaired.
 const NEXT_TO_UNPAIRED: f32 = 0.7;
 
-/// Processes one article pair given as plain text pages.
-pub fn process_text(id: &str, ko_page: &str, en_page: &str, options: &Options) -> Document {
-    let ko_blocks = crate::input::text_blocks_with(ko_page, Side::Ko, options.read.blocks);
-    let en_blocks = crate::input::text_blocks_with(en_page, Side::En, options.read.blocks);
-    process_blocks(id, ko_blocks, en_blocks, options)
-}
-
-/// Processes one bilingual page (both editions in one text): its blocks are split by
-/// language, then aligned.
-pub fn process_page(id: &str, page: &str, options: &Options) -> Document {
-    let blocks = crate::input::text_blocks_with(page, Side::En, options.read.blocks);
-    let (ko, en) = split_by_language(blocks);
-    process_blocks(id, ko, en, options)
-}
-
-/// Processes one article pair from its blocks (the entry point for any reader of pages).
-pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, options: &Options) -> Document {
-    let templates = options.templates.as_deref();
+/// Processes one loaded document with the batch's evidence (the default evidence for a
+/// document on its own).
+pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &BatchEvidence) -> Document {
+    let replaced = loaded.replaced();
+    let LoadedDocument { ko: ko_blocks, en: en_blocks, .. } = loaded;
+    let templates = evidence.templates.as_deref();
+    let lexicon = evidence.lexicon(options);
     let mut ko = boilerplate::clean_page(ko_blocks.clone(), Side::Ko, &options.rules, templates);
     let mut en = boilerplate::clean_page(en_blocks.clone(), Side::En, &options.rules, templates);
     if options.keep_boilerplate {
@@ -204,7 +107,7 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     if let Some((k, e)) = align::choose_headlines(
         (&ko.kept, &ko.headline_candidates),
         (&en.kept, &en.headline_candidates),
-        &options.lexicon,
+        lexicon,
         &options.align,
     ) {
         ko.headline = Some(k);
@@ -225,7 +128,7 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         align::align_pages(
             PageView { blocks: &ko.kept, suspects: &ko.suspect, headline: ko.headline },
             PageView { blocks: &en.kept, suspects: &en.suspect, headline: en.headline },
-            &options.lexicon,
+            lexicon,
             &options.align,
             options.strategy,
         )
@@ -333,34 +236,6 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
         beads,
         sentences,
         audit,
-        replaced: 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_fingerprint_notices_an_edited_rule_and_lexicon_entry() {
-        let base = Options::default();
-        let header = "id\tlang\tmatch\tscope\tmax_chars\tpattern\treason\n";
-        let with_rule = |pattern: &str| {
-            let mut rules = RuleSet::default();
-            rules
-                .extend(&format!("{header}house-ad\ten\texact\tblock\t40\t{pattern}\tour own advert\n"), "extra.tsv")
-                .unwrap();
-            Options::with_data(Arc::new(rules), Arc::new(Lexicon::builtin()))
-        };
-        // Same number of rules, different pattern.
-        assert_ne!(with_rule("Buy our mugs").fingerprint(), with_rule("Buy our caps").fingerprint());
-        assert_ne!(with_rule("Buy our mugs").fingerprint(), base.fingerprint());
-        let lexicon = |en: &str| {
-            let mut lex = Lexicon::builtin();
-            lex.extend(&format!("{en} @ 머그잔\n"), "user.dic").unwrap();
-            Options::with_data(Arc::new(RuleSet::default()), Arc::new(lex))
-        };
-        assert_ne!(lexicon("mug").fingerprint(), lexicon("cup").fingerprint());
-        assert_eq!(Options::default().fingerprint(), base.fingerprint());
+        replaced,
     }
 }

@@ -4,7 +4,7 @@
 use koen_align::output::audit_records;
 use koen_align::output::audit_table::{render_table, summarize};
 use koen_align::output::report::{escape, render_report};
-use koen_align::{process_text, Document, Options, Side};
+use koen_align::{align_texts, Document, Options, Side};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,7 +27,7 @@ fn corpus_documents() -> Vec<Document> {
             let id = d.file_name().unwrap().to_string_lossy().into_owned();
             let ko = std::fs::read_to_string(d.join("ko.txt")).unwrap();
             let en = std::fs::read_to_string(d.join("en.txt")).unwrap();
-            process_text(&id, &ko, &en, &options)
+            align_texts(&id, &ko, &en, &options).unwrap_or_else(|e| panic!("{e}"))
         })
         .collect()
 }

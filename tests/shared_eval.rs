@@ -126,10 +126,12 @@ fn observed_korean_boilerplate_strings_are_removed() {
 
 /// Processes a real page (one language, HTML) the way `align --page` does.
 fn page_document(path: &Path) -> koen_align::Document {
-    use koen_align::input::{read_page, split_by_language, ReadOptions};
-    let page = read_page(path, koen_align::Side::En, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-    let (ko, en) = split_by_language(page.blocks);
-    koen_align::process_blocks("page", ko, en, &koen_align::Options::default())
+    use koen_align::input::load::load_page_bytes;
+    use koen_align::{process, BatchEvidence, Options};
+    let options = Options::default();
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let loaded = load_page_bytes(&bytes, path, &options.read, &options.limits).unwrap_or_else(|e| panic!("{e}"));
+    process("page", loaded, &options, &BatchEvidence::default())
 }
 
 fn kept_texts(doc: &koen_align::Document) -> Vec<String> {

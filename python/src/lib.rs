@@ -4,11 +4,11 @@
 //! Spark and Ray examples).
 //!
 //! Everything here is glue: option checking, the GIL, and records to Python objects. The work
-//! is the library's: pages are read with `batch::load_pair_bytes` / `load_page_bytes` (the
+//! is the library's: pages are read with `input::load::load_pair_bytes` / `load_page_bytes` (the
 //! CLI's reader, with its checks), `align` processes one document as the CLI's `align`
 //! command does, and `align_batch` learns the evidence only a batch has (blocks recurring
-//! across documents, self-training) with `batch::learn_evidence` and applies it with
-//! `batch::process_loaded`, as the CLI's `batch` command does.
+//! across documents, self-training) with `learn_evidence` and applies it with
+//! `process`, as the CLI's `batch` command does.
 //!
 //! Records to Python objects: each call serialises its records with serde_json — the very
 //! serializer behind the CLI's JSONL files — into one JSON string (with the GIL released),
@@ -23,15 +23,13 @@
 //! - `json.loads` is C code in CPython and runs once per call, so the cost is small beside
 //!   the alignment.
 
-use clap::ValueEnum;
-use koen_align::align::lexicon::Lexicon;
-use koen_align::batch::{learn_evidence, load_page_bytes, load_pair_bytes, process_loaded, LoadedPair};
-use koen_align::boilerplate::rules::RuleSet;
+use koen_align::choice::Choice;
+use koen_align::input::load::{load_page_bytes, load_pair_bytes, LoadedDocument};
 use koen_align::input::manifest::{read_manifest as read_manifest_file, Source};
-use koen_align::input::{text::BlockMode, InputKind, ReadOptions};
+use koen_align::input::{text::BlockMode, InputKind};
 use koen_align::model::Level;
 use koen_align::output::{audit_records, records, AuditRecord, DocCounts, DocSummary, PairRecord, Status};
-use koen_align::{Document, Error, Options};
+use koen_align::{learn_evidence, process, BatchEvidence, Document, Error, Options, OptionsBuilder};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -40,8 +38,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 pyo3::create_exception!(
     koen_align,
@@ -69,22 +67,12 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
     value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
 }
 
-/// The CLI's spellings of an option's values (`'text' or 'html' or 'auto'`).
-fn spellings<T: ValueEnum>() -> String {
-    T::value_variants()
-        .iter()
-        .filter_map(|v| v.to_possible_value())
-        .map(|p| format!("'{}'", p.get_name()))
-        .collect::<Vec<_>>()
-        .join(" or ")
-}
-
 /// Parses a value spelled as on the CLI (`--input html`); the error names the option.
-fn parse_choice<T: ValueEnum>(text: &str, name: &str) -> Result<T, String> {
-    T::from_str(text, false).map_err(|_| format!("{name} must be {}, not '{text}'", spellings::<T>()))
+fn parse_choice<T: Choice>(text: &str, name: &str) -> Result<T, String> {
+    T::parse(text, name).map_err(|e| e.to_string())
 }
 
-fn choice_arg<T: ValueEnum>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<T>> {
+fn choice_arg<T: Choice>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<T>> {
     match value {
         None => Ok(None),
         Some(v) => {
@@ -94,21 +82,10 @@ fn choice_arg<T: ValueEnum>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyR
     }
 }
 
-/// The built-in rules and lexicon, parsed once per process (the lexicon takes a few
-/// milliseconds to build, more than aligning a short article).
-fn default_options() -> &'static Options {
-    static DEFAULT: OnceLock<Options> = OnceLock::new();
-    DEFAULT.get_or_init(Options::default)
-}
-
-/// The options of one call, checked while the GIL is held; files are read later, without it.
+/// The options of one call, checked while the GIL is held; files are read later, without
+/// it, by the library's builder (the one the CLI calls with its flags).
 struct Settings {
-    level: Level,
-    min_score: f32,
-    rules: Option<PathBuf>,
-    dict: Option<PathBuf>,
-    read: ReadOptions,
-    self_train: bool,
+    builder: OptionsBuilder,
 }
 
 /// The keyword options `align` and `align_batch` share, as given (None: the default).
@@ -127,40 +104,22 @@ impl Settings {
         let level = choice_arg::<Level>(kw.level, "level")?.unwrap_or_default();
         let min_score = kw.min_score.map(|v| arg::<f32>(v, "min_score", "a number")).transpose()?.unwrap_or(0.0);
         let path = |v: &Bound<'_, PyAny>, name: &str| arg::<PathBuf>(v, name, "a path (str or os.PathLike)");
-        let rules = kw.rules.map(|v| path(v, "rules")).transpose()?;
-        let dict = kw.dict.map(|v| path(v, "dict")).transpose()?;
-        let read = ReadOptions {
-            kind: choice_arg::<InputKind>(kw.input, "input")?.unwrap_or_default(),
-            blocks: choice_arg::<BlockMode>(kw.blocks, "blocks")?.unwrap_or_default(),
-            encoding: kw.encoding.map(|v| arg::<String>(v, "encoding", "a str")).transpose()?,
-        };
-        Ok(Settings { level, min_score, rules, dict, read, self_train: true })
+        let builder = Options::builder()
+            .level(level)
+            .min_score(min_score)
+            .rules_file(kw.rules.map(|v| path(v, "rules")).transpose()?)
+            .dictionary_file(kw.dict.map(|v| path(v, "dict")).transpose()?)
+            .input(choice_arg::<InputKind>(kw.input, "input")?.unwrap_or_default())
+            .blocks(choice_arg::<BlockMode>(kw.blocks, "blocks")?.unwrap_or_default())
+            .encoding(kw.encoding.map(|v| arg::<String>(v, "encoding", "a str")).transpose()?);
+        Ok(Settings { builder })
     }
 
-    /// The library options, as the CLI builds them from its flags: user rules extend the
-    /// built-in set (an existing id is replaced), a user dictionary extends the built-in lexicon.
+    /// The library options: user rules extend the built-in set (an existing id is replaced),
+    /// a user dictionary extends the built-in lexicon.
     fn options(&self) -> Result<Options, Error> {
-        let mut options = default_options().clone();
-        options.level = self.level;
-        options.min_score = self.min_score;
-        options.read = self.read.clone();
-        options.self_train = self.self_train;
-        if let Some(path) = &self.rules {
-            let mut rules: RuleSet = (*options.rules).clone();
-            rules.extend(&read_data_file(path)?, &path.display().to_string())?;
-            options.rules = Arc::new(rules);
-        }
-        if let Some(path) = &self.dict {
-            let mut lexicon: Lexicon = (*options.lexicon).clone();
-            lexicon.extend(&read_data_file(path)?, &path.display().to_string())?;
-            options.lexicon = Arc::new(lexicon);
-        }
-        Ok(options)
+        self.builder.clone().build()
     }
-}
-
-fn read_data_file(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })
 }
 
 /// A page as given: text (already decoded) or a file's bytes (decoded as the CLI decodes a
@@ -219,18 +178,12 @@ impl Content {
 
 impl DocInput {
     /// Reads the document's pages as the CLI's batch runner reads a manifest row
-    /// (`batch::load_row`, with its checks of page size and language): the row's input kind
+    /// (`input::load::load_row`, with its checks of page size and language): the row's input kind
     /// and encoding override the call's, and a bilingual page is split by language. Text is
     /// already decoded, so it is read as UTF-8 whatever the `encoding` option says (which is
     /// for bytes).
-    fn load(&self, options: &Options) -> Result<LoadedPair, Error> {
-        let mut read = options.read.clone();
-        if let Some(kind) = self.input {
-            read.kind = kind;
-        }
-        if let Some(label) = &self.encoding {
-            read.encoding = Some(label.clone());
-        }
+    fn load(&self, options: &Options) -> Result<LoadedDocument, Error> {
+        let mut read = options.read.overridden(self.input, self.encoding.as_deref());
         let bytes = |c: &Content| -> (Vec<u8>, bool) {
             match &c.data {
                 Data::Text(text) => (text.as_bytes().to_vec(), true),
@@ -244,14 +197,14 @@ impl DocInput {
                     read.encoding = Some("utf-8".into());
                 }
                 debug_assert_eq!(ko_text, en_text, "checked when the row was read");
-                load_pair_bytes((&ko_bytes, &ko.name), (&en_bytes, &en.name), &read, options)
+                load_pair_bytes((&ko_bytes, &ko.name), (&en_bytes, &en.name), &read, &options.limits)
             }
             Pages::Page(page) => {
                 let (page_bytes, text) = bytes(page);
                 if text {
                     read.encoding = Some("utf-8".into());
                 }
-                load_page_bytes(&page_bytes, &page.name, &read, options)
+                load_page_bytes(&page_bytes, &page.name, &read, &options.limits)
             }
         }
     }
@@ -292,12 +245,12 @@ impl Row {
 }
 
 /// The batch evidence learnt from `evidence`, as the CLI's batch runner learns it from the
-/// first documents of a manifest (`batch::learn_evidence`): the options to align with.
+/// first documents of a manifest (`learn_evidence`).
 ///
 /// Kept per process for the last few (evidence, settings): an engine passes the same sample
 /// with every partition, and each worker process learns from it once.
-fn learnt_from(evidence: &[Row], options: &Options) -> Arc<Options> {
-    static CACHE: Mutex<Vec<(u64, Arc<Options>)>> = Mutex::new(Vec::new());
+fn learnt_from(evidence: &[Row], options: &Options) -> Arc<BatchEvidence> {
+    static CACHE: Mutex<Vec<(u64, Arc<BatchEvidence>)>> = Mutex::new(Vec::new());
     const KEEP: usize = 4;
     let mut h = DefaultHasher::new();
     // The fingerprint covers the settings and the contents of the rules and the lexicon.
@@ -310,7 +263,7 @@ fn learnt_from(evidence: &[Row], options: &Options) -> Arc<Options> {
     if let Some((_, learnt)) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == key) {
         return learnt.clone();
     }
-    let learnt = Arc::new(learn_evidence(&load_rows(evidence, options), options));
+    let learnt = Arc::new(learn(&load_rows(evidence, options), options));
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() >= KEEP {
         cache.remove(0);
@@ -319,8 +272,15 @@ fn learnt_from(evidence: &[Row], options: &Options) -> Arc<Options> {
     learnt
 }
 
+/// Learns batch evidence from the rows that loaded.
+fn learn(loaded: &[(String, Result<LoadedDocument, Error>)], options: &Options) -> BatchEvidence {
+    let sample: Vec<(&str, &LoadedDocument)> =
+        loaded.iter().filter_map(|(id, r)| r.as_ref().ok().map(|d| (id.as_str(), d))).collect();
+    learn_evidence(&sample, options)
+}
+
 /// The usable rows, read into blocks (in parallel on the current rayon pool).
-fn load_rows(rows: &[Row], options: &Options) -> Vec<(String, Result<LoadedPair, Error>)> {
+fn load_rows(rows: &[Row], options: &Options) -> Vec<(String, Result<LoadedDocument, Error>)> {
     rows.par_iter().filter_map(|row| row.doc.as_ref().ok().map(|doc| (row.id.clone(), doc.load(options)))).collect()
 }
 
@@ -402,9 +362,8 @@ fn align<'py>(
     let json = py.detach(|| -> PyResult<String> {
         let options = settings.options().map_err(py_error)?;
         let loaded = doc_input.load(&options).map_err(py_error)?;
-        let doc = process_loaded(&doc_input.id, loaded, &options);
-        Output { pairs: records(&doc, options.level, options.min_score), audit: audit_records(&doc), documents: None }
-            .to_json()
+        let doc = process(&doc_input.id, loaded, &options, &BatchEvidence::default());
+        Output { pairs: records(&doc, &options.output), audit: audit_records(&doc), documents: None }.to_json()
     })?;
     json_to_python(py, &json)
 }
@@ -474,7 +433,7 @@ fn outcome(
 ) -> (Vec<PairRecord>, Vec<AuditRecord>, DocSummary) {
     match result {
         Ok(doc) => (
-            records(&doc, options.level, options.min_score),
+            records(&doc, &options.output),
             audit_records(&doc),
             DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) },
         ),
@@ -535,7 +494,7 @@ fn align_batch<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let mut settings = Settings::new(Kwargs { level, min_score, rules, dict, input, blocks, encoding })?;
     if let Some(v) = self_train {
-        settings.self_train = arg(v, "self_train", "a bool")?;
+        settings.builder = settings.builder.self_train(arg(v, "self_train", "a bool")?);
     }
     let threads: i64 = threads.map(|v| arg(v, "threads", "an int")).transpose()?.unwrap_or(1);
     if threads < 1 {
@@ -562,18 +521,18 @@ fn align_batch<'py>(
             .num_threads(threads)
             .build()
             .map_err(|e| PyRuntimeError::new_err(format!("cannot start the thread pool: {e}")))?;
-        // As `batch::process_batch` (evidence from the rows) or the CLI's batch runner
-        // (evidence from a sample): learn, then process every document with what was learnt.
+        // As the CLI's batch runner (evidence from a sample, or here from the rows themselves):
+        // learn, then process every document with what was learnt.
         let mut processed = pool.install(|| {
             let loaded = load_rows(&inputs, &options);
             let learnt = match &evidence {
                 Some(evidence) => learnt_from(evidence, &options),
-                None => Arc::new(learn_evidence(&loaded, &options)),
+                None => Arc::new(learn(&loaded, &options)),
             };
             let docs: Vec<_> = loaded
                 .into_par_iter()
                 .map(|(id, pair)| {
-                    let doc = pair.map(|p| process_loaded(&id, p, &learnt));
+                    let doc = pair.map(|p| process(&id, p, &options, &learnt));
                     (id, doc)
                 })
                 .collect();
@@ -628,8 +587,8 @@ fn read_manifest<'py>(py: Python<'py>, path: &Bound<'py, PyAny>) -> PyResult<Bou
                     }
                     Source::Page(page) => entry.set_item("page", page.as_os_str())?,
                 }
-                if let Some(kind) = row.input.and_then(|k| k.to_possible_value()) {
-                    entry.set_item("input", kind.get_name())?;
+                if let Some(kind) = row.input {
+                    entry.set_item("input", kind.name())?;
                 }
                 if let Some(label) = row.encoding {
                     entry.set_item("encoding", label)?;

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 /// Which evidence the aligner uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Signals {
     /// The Korean/English length model.
     pub length: bool,
@@ -46,7 +46,7 @@ impl Signals {
 }
 
 /// The knobs of the aligner; defaults set on the dev sets' kind of text.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct AlignParams {
     /// Prior Korean/English character ratio (Hangul text is about half as long as its English).
     pub prior_ratio: f32,

@@ -26,7 +26,9 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// How the search is organised.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
 pub enum Strategy {
     /// Sentences across the article; paragraph beads derived from sentence links.
     #[default]

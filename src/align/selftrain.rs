@@ -12,7 +12,7 @@ use crate::lang::is_hangul;
 use std::collections::HashMap;
 
 /// What the learner needs and keeps.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SelfTrainParams {
     /// Sentence pairs scoring at least this are training data.
     pub min_pair_score: f32,

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 pub const DEFAULT_RULES: &str = include_str!("../../data/boilerplate-rules.tsv");
 
 /// How a rule's pattern is matched against a block.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum MatchKind {
     /// The block's letters and digits equal the pattern's (case, spaces and punctuation ignored).
     Exact,
@@ -38,7 +38,7 @@ pub enum ShapeKind {
 }
 
 /// What part of a block a rule removes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Scope {
     /// The whole block.
     Block,
@@ -49,7 +49,7 @@ pub enum Scope {
 }
 
 /// Which blocks a rule may apply to, by their detected language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum RuleLang {
     /// Korean text: applies to Korean, mixed and undecided blocks, on either page.
     Ko,
@@ -78,7 +78,7 @@ enum Matcher {
 }
 
 /// One boilerplate rule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Rule {
     /// Its id, as written in the audit.
     pub id: String,
@@ -95,6 +95,8 @@ pub struct Rule {
     pub pattern: String,
     /// Why it removes what it matches, for the audit.
     pub reason: String,
+    /// Compiled from `kind` and `pattern`, so it says nothing of its own.
+    #[serde(skip)]
     matcher: Matcher,
 }
 

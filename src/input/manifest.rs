@@ -4,6 +4,7 @@
 //! and `encoding` (a label such as euc-kr) columns override the run's settings per row.
 
 use super::InputKind;
+use crate::choice::Choice;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -196,9 +197,10 @@ impl ManifestReader {
         };
         let input = match self.input_col.and_then(get) {
             None => None,
-            Some(v) => match <InputKind as clap::ValueEnum>::from_str(v, true) {
-                Ok(k) => Some(k),
-                Err(_) => return Err(bad(format!("input must be text, html or auto, not {v:?}"))),
+            // A hand-written manifest may say `HTML`.
+            Some(v) => match InputKind::CHOICES.iter().find(|(name, _)| name.eq_ignore_ascii_case(v)) {
+                Some(&(_, k)) => Some(k),
+                None => return Err(bad(format!("input must be text, html or auto, not {v:?}"))),
             },
         };
         let encoding = self.encoding_col.and_then(get).map(str::to_owned);

@@ -3,6 +3,7 @@
 
 pub mod encoding;
 pub mod html;
+pub mod load;
 pub mod manifest;
 pub mod text;
 
@@ -13,7 +14,8 @@ use crate::normalize::normalize;
 use std::path::Path;
 
 /// What kind of page a file is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum InputKind {
     /// Decide from the file: an `.htm`/`.html` name or markup at its start means HTML.
@@ -25,8 +27,13 @@ pub enum InputKind {
     Html,
 }
 
+impl crate::choice::Choice for InputKind {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("auto", InputKind::Auto), ("text", InputKind::Text), ("html", InputKind::Html)];
+}
+
 /// How to read a page's bytes and cut it into blocks.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ReadOptions {
     /// Text or HTML (or sniff).
     pub kind: InputKind,
@@ -37,17 +44,38 @@ pub struct ReadOptions {
     pub encoding: Option<String>,
 }
 
+impl ReadOptions {
+    /// These options with a document's own input kind and encoding, where it gives them (a
+    /// manifest's `input` and `encoding` columns, a binding's per-row values).
+    pub fn overridden(&self, kind: Option<InputKind>, encoding: Option<&str>) -> ReadOptions {
+        ReadOptions {
+            kind: kind.unwrap_or(self.kind),
+            blocks: self.blocks,
+            encoding: encoding.map(str::to_owned).or_else(|| self.encoding.clone()),
+        }
+    }
+}
+
+/// What is known about a page besides its blocks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageInfo {
+    /// The HTML `<title>`, if any.
+    pub title: Option<String>,
+    /// The language the page declares (`<html lang>`, as written), if any.
+    pub lang: Option<String>,
+    /// The encoding the bytes were read in.
+    pub encoding: &'static str,
+    /// Malformed byte sequences replaced by U+FFFD.
+    pub replaced: usize,
+}
+
 /// A page read into blocks.
 #[derive(Clone, Debug, Default)]
 pub struct Page {
     /// Its blocks, numbered from 0.
     pub blocks: Vec<Block>,
-    /// The HTML `<title>`, if any.
-    pub title: Option<String>,
-    /// The encoding the bytes were read in.
-    pub encoding: &'static str,
-    /// Malformed byte sequences replaced by U+FFFD.
-    pub replaced: usize,
+    /// Its title, declared language and encoding.
+    pub info: PageInfo,
 }
 
 /// Reads a page from disk into blocks.
@@ -73,17 +101,17 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
         (None, _) => encoding::decode_utf8(bytes),
     }
     .map_err(decode_error)?;
-    let (blocks, title) = match kind {
+    let (blocks, title, lang) = match kind {
         InputKind::Html => {
             let parsed = html::parse_html(&decoded.text);
-            (html_blocks(parsed.blocks, side), parsed.title)
+            (html_blocks(parsed.blocks, side), parsed.title, parsed.lang)
         }
-        _ => (text_blocks_with(&decoded.text, side, options.blocks), None),
+        _ => (text_blocks_with(&decoded.text, side, options.blocks), None, None),
     };
     if blocks.is_empty() {
         return Err(Error::Empty { path: path.to_owned() });
     }
-    Ok(Page { blocks, title, encoding: decoded.encoding, replaced: decoded.replaced })
+    Ok(Page { blocks, info: PageInfo { title, lang, encoding: decoded.encoding, replaced: decoded.replaced } })
 }
 
 /// Splits one bilingual page's blocks into the Korean and the English edition by detected
@@ -206,7 +234,7 @@ mod tests {
         let html = "<!DOCTYPE html><html><head><title>T</title></head><body><p>정부는 수출이 늘었다고 밝혔다.</p><p>닫기</p></body></html>";
         let page = page_from_bytes(html.as_bytes(), Path::new("x"), Side::Ko, &ReadOptions::default()).unwrap();
         assert_eq!(page.blocks.len(), 2);
-        assert_eq!(page.title.as_deref(), Some("T"));
+        assert_eq!(page.info.title.as_deref(), Some("T"));
         assert!(page.blocks[0].structure.is_some());
         let (euc, _, _) = encoding_rs::EUC_KR.encode("정부는 수출이 늘었다고 밝혔다.");
         let err = page_from_bytes(&euc, Path::new("ko.txt"), Side::Ko, &ReadOptions::default()).unwrap_err();
@@ -214,6 +242,6 @@ mod tests {
         let declared = ReadOptions { encoding: Some("euc-kr".into()), ..ReadOptions::default() };
         let page = page_from_bytes(&euc, Path::new("ko.txt"), Side::Ko, &declared).unwrap();
         assert_eq!(page.blocks[0].text, "정부는 수출이 늘었다고 밝혔다.");
-        assert_eq!(page.encoding, "EUC-KR");
+        assert_eq!(page.info.encoding, "EUC-KR");
     }
 }

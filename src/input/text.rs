@@ -4,7 +4,8 @@
 use std::ops::Range;
 
 /// How a plain-text page is cut into blocks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum BlockMode {
     /// Decide from the page: hard-wrapped text is cut at blank lines (its lines joined);
@@ -16,6 +17,11 @@ pub enum BlockMode {
     Lines,
     /// Blocks are separated by blank lines; the lines inside one are joined.
     Paragraphs,
+}
+
+impl crate::choice::Choice for BlockMode {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("auto", BlockMode::Auto), ("lines", BlockMode::Lines), ("paragraphs", BlockMode::Paragraphs)];
 }
 
 /// Splits a page into block ranges according to `mode`.

@@ -1,7 +1,7 @@
 //! `koen-align audit DIR`: what was removed from an output folder, summed up by rule, by
 //! document and in total, as a plain-text table a person reads in a terminal.
 
-use super::{AuditRecord, AUDIT_FILE, INLINE_AUDIT_FILE};
+use super::{one_line, plural, AuditRecord, AUDIT_FILE, INLINE_AUDIT_FILE};
 use crate::error::{Error, Result};
 use crate::model::{Removal, Side};
 use crate::normalize::{char_width, display_width};
@@ -289,14 +289,6 @@ pub fn render_table(summary: &AuditSummary, per_document: bool) -> String {
     out
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 #[derive(Clone, Copy)]
 enum Align {
     Left,
@@ -372,11 +364,6 @@ fn pad(s: &str, width: usize, align: Align) -> String {
         Align::Left => format!("{s}{fill}"),
         Align::Right => format!("{fill}{s}"),
     }
-}
-
-/// Collapses whitespace (newlines, tabs, runs of spaces) to single spaces.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Shortens `s` to at most `width` terminal columns, ending it with `…` when cut.
@@ -512,7 +499,8 @@ mod tests {
         assert!(display_width(&short) <= 60);
         assert!(short.ends_with('\u{2026}'));
         assert_eq!(shorten("short", 60), "short");
-        assert_eq!(one_line("a\n b\t c"), "a b c");
+        // Audited text is normalised (single spaces); a bead of several blocks has line breaks.
+        assert_eq!(one_line("a\nb\tc"), "a b c");
     }
 
     #[test]

@@ -5,8 +5,8 @@ pub mod audit_table;
 pub mod report;
 
 use crate::error::{Error, Result};
+use crate::model::Document;
 use crate::model::{Lang, Level, Removal, Side};
-use crate::pipeline::Document;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -59,15 +59,54 @@ pub struct AuditRecord {
     pub scope: Removal,
 }
 
+/// What is written of each document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct OutputOptions {
+    /// Paragraph beads or the sentence pairs inside them.
+    pub level: Level,
+    /// Pairs scoring below this are not written (null beads are always written).
+    pub min_score: f32,
+}
+
+/// How pairs are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `pairs.jsonl`: one record a line with ids, block indices, kind and score.
+    #[default]
+    Jsonl,
+    /// `pairs.tsv`: `ko<TAB>en<TAB>score`, pairs only (as bicleaner and OpusFilter read).
+    Tsv,
+    /// `pairs.ko` and `pairs.en`: line-aligned plain text, pairs only (Moses).
+    Moses,
+}
+
+impl crate::choice::Choice for Format {
+    const CHOICES: &'static [(&'static str, Self)] =
+        &[("jsonl", Format::Jsonl), ("tsv", Format::Tsv), ("moses", Format::Moses)];
+}
+
+impl Format {
+    /// The final pair files of this format.
+    pub fn pair_files(self) -> &'static [&'static str] {
+        match self {
+            Format::Jsonl => &["pairs.jsonl"],
+            Format::Tsv => &["pairs.tsv"],
+            Format::Moses => &["pairs.ko", "pairs.en"],
+        }
+    }
+}
+
 /// The pair records of a document at a level, in order. Null beads are always included (so
-/// no content disappears silently); pairs scoring below `min_score` are left out.
-pub fn records(doc: &Document, level: Level, min_score: f32) -> Vec<PairRecord> {
-    let mut rows = match level {
+/// no content disappears silently); pairs scoring below the threshold are left out.
+pub fn records(doc: &Document, output: &OutputOptions) -> Vec<PairRecord> {
+    let mut rows = match output.level {
         Level::Paragraph => pair_records(doc),
         Level::Sentence => sentence_records(doc),
     };
-    if min_score > 0.0 {
-        rows.retain(|r| r.ko.is_empty() || r.en.is_empty() || r.score >= min_score);
+    if output.min_score > 0.0 {
+        rows.retain(|r| r.ko.is_empty() || r.en.is_empty() || r.score >= output.min_score);
     }
     rows
 }
@@ -234,15 +273,138 @@ pub struct Summary {
 impl Summary {
     /// Adds a document's entry and updates the totals.
     pub fn push(&mut self, entry: DocSummary) {
-        self.totals.documents += 1;
+        self.push_totals(&entry);
+        self.documents.push(entry);
+    }
+
+    /// Updates the totals only (a batch streams its entries from part files).
+    pub(crate) fn push_totals(&mut self, entry: &DocSummary) {
+        let t = &mut self.totals;
+        t.documents += 1;
         match entry.status {
             Status::Ok => {
-                self.totals.ok += 1;
-                self.totals.counts.add(&entry.counts);
+                t.ok += 1;
+                t.counts.add(&entry.counts);
             }
-            Status::Failed => self.totals.failed += 1,
+            Status::Failed => t.failed += 1,
         }
-        self.documents.push(entry);
+    }
+}
+
+/// A document's entry in the summary: its counts, or why it failed.
+pub fn doc_summary(id: &str, result: &Result<Document>) -> DocSummary {
+    match result {
+        Ok(doc) => DocSummary { id: id.to_owned(), status: Status::Ok, error: None, counts: DocCounts::of(doc) },
+        Err(e) => DocSummary {
+            id: id.to_owned(),
+            status: Status::Failed,
+            error: Some(e.to_string()),
+            counts: DocCounts::default(),
+        },
+    }
+}
+
+/// Writes `summary.json` atomically.
+pub fn write_summary(path: &Path, summary: &Summary) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    serde_json::to_writer_pretty(file.writer(), summary)
+        .map_err(|e| Error::Write { path: path.to_owned(), source: e.into() })?;
+    file.commit()
+}
+
+/// The one writer of a document's output files: its pairs in a format, its removed blocks
+/// (`audit.jsonl`) and its stripped fragments (`audit-inline.jsonl`). A batch writes its part
+/// files through it, `align --out` its folder.
+pub struct DocumentWriter {
+    format: Format,
+    output: OutputOptions,
+    pairs: Vec<AtomicFile>,
+    audit: AtomicFile,
+    inline_audit: AtomicFile,
+}
+
+impl DocumentWriter {
+    /// Creates the files; `name` maps a final file name (`pairs.jsonl`) to its path.
+    pub fn create(format: Format, output: OutputOptions, name: impl Fn(&str) -> PathBuf) -> Result<DocumentWriter> {
+        Ok(DocumentWriter {
+            format,
+            output,
+            pairs: format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?,
+            audit: AtomicFile::create(&name(AUDIT_FILE))?,
+            inline_audit: AtomicFile::create(&name(INLINE_AUDIT_FILE))?,
+        })
+    }
+
+    /// Writes one document's pairs and audit records.
+    pub fn write(&mut self, doc: &Document) -> Result<()> {
+        let rows = records(doc, &self.output);
+        let err = |f: &AtomicFile| {
+            let path = f.path().to_owned();
+            move |source| Error::Write { path, source }
+        };
+        let first = err(&self.pairs[0]);
+        let mut writers: Vec<&mut dyn Write> = self.pairs.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
+        write_pairs(&rows, self.format, &mut writers).map_err(first)?;
+        write_jsonl(self.audit.writer(), &block_audit_records(doc)).map_err(err(&self.audit))?;
+        write_jsonl(self.inline_audit.writer(), &inline_audit_records(doc)).map_err(err(&self.inline_audit))
+    }
+
+    /// Renames every file into place.
+    pub fn commit(self) -> Result<()> {
+        for f in self.pairs {
+            f.commit()?;
+        }
+        self.audit.commit()?;
+        self.inline_audit.commit()
+    }
+}
+
+/// Writes a folder of output for documents processed on their own (`align --out`): the pair
+/// file(s), both audit files and `summary.json`.
+pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, output: OutputOptions) -> Result<Summary> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
+    let mut writer = DocumentWriter::create(format, output, |f| dir.join(f))?;
+    let mut summary = Summary::default();
+    for doc in docs {
+        writer.write(doc)?;
+        summary.push(DocSummary { id: doc.id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) });
+    }
+    writer.commit()?;
+    write_summary(&dir.join("summary.json"), &summary)?;
+    Ok(summary)
+}
+
+/// Writes pair records in a format; `files` are the format's pair files in order.
+pub fn write_pairs(rows: &[PairRecord], format: Format, files: &mut [&mut dyn Write]) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => write_jsonl(&mut *files[0], rows),
+        Format::Tsv => {
+            for r in rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty()) {
+                writeln!(files[0], "{}\t{}\t{}", one_line(&r.ko), one_line(&r.en), r.score)?;
+            }
+            Ok(())
+        }
+        Format::Moses => {
+            for r in rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty()) {
+                writeln!(files[0], "{}", one_line(&r.ko))?;
+                writeln!(files[1], "{}", one_line(&r.en))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// One line of plain text: tabs and line breaks would break TSV, Moses files and table rows.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split(['\t', '\n', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The plural ending of a count's noun, in messages (`1 block`, `2 blocks`).
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 

@@ -3,8 +3,9 @@
 //! their scores, unpaired blocks alone in their column, and removed blocks struck through at
 //! their place on the page with the rule that removed them and why.
 
+use super::plural;
+use crate::model::Document;
 use crate::model::{AuditEntry, Bead, Removal, Side};
-use crate::pipeline::Document;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -416,14 +417,6 @@ fn outside_cell(out: &mut String, doc: &Document, audit: &DocAudit<'_>, side: Si
             escape_into(out, block_as_read(doc, side, i).unwrap_or(""));
             out.push_str(" <span class=u>(not aligned, not audited)</span></td>");
         }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -1,0 +1,176 @@
+//! Loading a document: a manifest row, or bytes handed over by a stream or a binding, read
+//! into the blocks of its two editions, with the checks that tell a page from something that
+//! is not one. Every entry point of the library loads through here, so every input gets the
+//! same checks.
+
+use super::manifest::{ManifestRow, Source};
+use super::{page_from_bytes, split_by_language, Page, PageInfo, ReadOptions};
+use crate::error::{Error, Result};
+use crate::model::{Block, Lang, Side};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Limits that tell a page from something that is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Longest block, in bytes (a 10 MB run without line breaks is not a paragraph).
+    pub max_block_bytes: usize,
+    /// Most blocks on one page.
+    pub max_blocks: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_block_bytes: 100_000, max_blocks: 5_000 }
+    }
+}
+
+/// Where a loaded document's blocks came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// Two editions, each a page of its own.
+    Pair {
+        /// The Korean page.
+        ko: PageInfo,
+        /// The English page.
+        en: PageInfo,
+    },
+    /// One bilingual page, split by language.
+    Bilingual(PageInfo),
+}
+
+/// A document read into blocks, before any judgement about them.
+#[derive(Clone, Debug)]
+pub struct LoadedDocument {
+    /// The Korean edition's blocks.
+    pub ko: Vec<Block>,
+    /// The English edition's blocks.
+    pub en: Vec<Block>,
+    /// The page or pages they were read from (title, declared language, encoding).
+    pub origin: Origin,
+}
+
+impl LoadedDocument {
+    /// Malformed byte sequences replaced while decoding its page or pages.
+    pub fn replaced(&self) -> usize {
+        match &self.origin {
+            Origin::Pair { ko, en } => ko.replaced + en.replaced,
+            Origin::Bilingual(page) => page.replaced,
+        }
+    }
+}
+
+/// Reads one manifest row into blocks: two editions, or one bilingual page split by language.
+/// The row's own `input` and `encoding` columns override `read`.
+pub fn load_row(row: &ManifestRow, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
+    let read = read.overridden(row.input, row.encoding.as_deref());
+    let file = |path: &Path| std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source });
+    match &row.source {
+        Source::Pair { ko, en } => load_pair_bytes((&file(ko)?, ko), (&file(en)?, en), &read, limits),
+        Source::Page(path) => load_page_bytes(&file(path)?, path, &read, limits),
+    }
+}
+
+/// Reads two editions from bytes (the paths name them in messages and help tell HTML from
+/// text). An edition without a block in its language, and pages beyond the [`Limits`], are
+/// errors.
+pub fn load_pair_bytes(
+    ko: (&[u8], &Path),
+    en: (&[u8], &Path),
+    read: &ReadOptions,
+    limits: &Limits,
+) -> Result<LoadedDocument> {
+    let edition = |(bytes, path): (&[u8], &Path), side: Side| -> Result<Page> {
+        let page = page_from_bytes(bytes, path, side, read)?;
+        check_page(&page.blocks, path, limits)?;
+        check_language(&page.blocks, path, side)?;
+        Ok(page)
+    };
+    let ko = edition(ko, Side::Ko)?;
+    let en = edition(en, Side::En)?;
+    Ok(LoadedDocument { ko: ko.blocks, en: en.blocks, origin: Origin::Pair { ko: ko.info, en: en.info } })
+}
+
+/// Reads one bilingual page (or a one-language page) from bytes and splits it by language.
+pub fn load_page_bytes(bytes: &[u8], name: &Path, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
+    let page = page_from_bytes(bytes, name, Side::En, read)?;
+    check_page(&page.blocks, name, limits)?;
+    let (ko, en) = split_by_language(page.blocks);
+    Ok(LoadedDocument { ko, en, origin: Origin::Bilingual(page.info) })
+}
+
+fn check_page(blocks: &[Block], path: &Path, limits: &Limits) -> Result<()> {
+    let too_large = |problem: String| Error::Input { path: path.to_owned(), problem };
+    if blocks.len() > limits.max_blocks {
+        return Err(too_large(format!(
+            "{} blocks on one page (limit {}): not an article",
+            blocks.len(),
+            limits.max_blocks
+        )));
+    }
+    if let Some(b) = blocks.iter().find(|b| b.text.len() > limits.max_block_bytes) {
+        return Err(too_large(format!(
+            "block {} is {} bytes without a paragraph break (limit {}): not a page of paragraphs",
+            b.index,
+            b.text.len(),
+            limits.max_block_bytes
+        )));
+    }
+    Ok(())
+}
+
+fn check_language(blocks: &[Block], path: &Path, side: Side) -> Result<()> {
+    let wanted = |l: Lang| match side {
+        Side::Ko => matches!(l, Lang::Ko | Lang::Mixed),
+        Side::En => matches!(l, Lang::En | Lang::Mixed),
+    };
+    if blocks.iter().any(|b| wanted(b.lang.lang)) {
+        return Ok(());
+    }
+    let name = if side == Side::Ko { "Korean" } else { "English" };
+    Err(Error::Input {
+        path: path.to_owned(),
+        problem: format!("no {name} text on the {side} page ({} blocks, none in {name})", blocks.len()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loaded_html_pair_keeps_each_page_s_title_and_declared_language() {
+        let ko = "<html lang=\"ko\"><head><title>수출 증가</title></head><body><p>정부는 수출이 늘었다고 밝혔다.</p></body></html>";
+        let en = "<html lang=\"en-US\"><head><title>Exports rise</title></head><body><p>The government said exports rose.</p></body></html>";
+        let doc = load_pair_bytes(
+            (ko.as_bytes(), Path::new("ko.html")),
+            (en.as_bytes(), Path::new("en.html")),
+            &ReadOptions::default(),
+            &Limits::default(),
+        )
+        .unwrap();
+        let Origin::Pair { ko, en } = &doc.origin else { panic!("two pages were loaded") };
+        assert_eq!((ko.title.as_deref(), ko.lang.as_deref()), (Some("수출 증가"), Some("ko")));
+        assert_eq!((en.title.as_deref(), en.lang.as_deref()), (Some("Exports rise"), Some("en-US")));
+        assert_eq!(doc.replaced(), 0);
+    }
+
+    #[test]
+    fn an_edition_without_its_language_and_an_oversized_page_are_errors_naming_the_file() {
+        let read = ReadOptions::default();
+        let err = load_pair_bytes(
+            (b"The government said exports rose.", Path::new("ko.txt")),
+            (b"The government said exports rose.", Path::new("en.txt")),
+            &read,
+            &Limits::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("ko.txt: no Korean text"), "{err}");
+        let small = Limits { max_block_bytes: 10, max_blocks: 5_000 };
+        let err = load_page_bytes("정부는 수출이 늘었다고 밝혔다.".as_bytes(), Path::new("page.txt"), &read, &small)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("page.txt: block 0 is") && err.contains("limit 10"), "{err}");
+    }
+}
