@@ -20,6 +20,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod bilingual;
 pub mod boilerplate;
 pub mod error;
 pub mod eval;

@@ -2,8 +2,9 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use koen_align::align::{lexicon::Lexicon, Signals, Strategy};
+use koen_align::align::{Signals, Strategy};
 use koen_align::batch::{self, BatchConfig, Format};
+use koen_align::bilingual::lexicon::Lexicon;
 use koen_align::boilerplate::rules::RuleSet;
 use koen_align::eval::{self, Level};
 use koen_align::input::manifest::{ManifestRow, Source};

@@ -1,8 +1,9 @@
 //! One article pair through every stage: blocks → language → boilerplate → alignment.
 //! No I/O here: pages come in as text, a [`Document`] comes out.
 
-use crate::align::selftrain::{Associations, SelfTrainParams};
-use crate::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
+use crate::align::{self, AlignParams, PageView, Strategy};
+use crate::bilingual::lexicon::Lexicon;
+use crate::bilingual::selftrain::{Associations, SelfTrainParams};
 use crate::boilerplate::{self, rules::RuleSet, template::TemplateIndex, CleanPage};
 use crate::input::{split_by_language, ReadOptions};
 use crate::model::{AuditEntry, Bead, Block, Level, Side};

@@ -24,7 +24,7 @@
 //!   the alignment.
 
 use clap::ValueEnum;
-use koen_align::align::lexicon::Lexicon;
+use koen_align::bilingual::lexicon::Lexicon;
 use koen_align::batch::{learn_evidence, load_page_bytes, load_pair_bytes, process_loaded, LoadedPair};
 use koen_align::boilerplate::rules::RuleSet;
 use koen_align::input::manifest::{read_manifest as read_manifest_file, Source};

@@ -1,9 +1,9 @@
 //! The bead cost: every signal that says whether some Korean units translate some English
 //! units, combined in one place. Each signal can be switched off for ablation.
 
-use super::anchors::{dice, Anchors};
-use super::lexicon::{DocumentMasks, EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
-use super::names::{names_measure, EnglishNames, KoreanNames};
+use crate::bilingual::anchors::{dice, Anchors};
+use crate::bilingual::lexicon::{DocumentMasks, EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
+use crate::bilingual::names::{names_measure, EnglishNames, KoreanNames};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use std::cell::RefCell;

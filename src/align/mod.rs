@@ -9,19 +9,16 @@
 //! [`cost`]) combines a length model calibrated per document, anchors (numbers, Latin
 //! tokens), names across scripts and a Korean–English lexicon, all size-neutral.
 
-pub mod anchors;
 pub mod cost;
 pub mod dp;
-pub mod lexicon;
-pub mod names;
-pub mod selftrain;
 pub mod sentences;
 
+use crate::bilingual::anchors::{english_anchors, english_anchors_where, korean_anchors};
+use crate::bilingual::lexicon::Lexicon;
+use crate::bilingual::names;
 use crate::boilerplate::Suspicion;
 use crate::model::Block;
-use anchors::{english_anchors, english_anchors_where, korean_anchors};
 pub use cost::{AlignParams, CostModel, Signals, Unit};
-use lexicon::Lexicon;
 use std::collections::HashSet;
 use std::ops::Range;
 
