@@ -2,8 +2,8 @@
 //! No I/O here: pages come in as text, a [`Document`] comes out.
 
 use crate::align::{self, AlignParams, PageView, Strategy};
-use crate::bilingual::lexicon::Lexicon;
 use crate::bilingual::selftrain::{Associations, SelfTrainParams};
+use crate::bilingual::{self, lexicon::Lexicon};
 use crate::boilerplate::{self, rules::RuleSet, template::TemplateIndex, CleanPage};
 use crate::input::{split_by_language, ReadOptions};
 use crate::model::{AuditEntry, Bead, Block, Level, Side};
@@ -242,8 +242,8 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
             .flat_map(|b| if side == Side::Ko { b.ko.clone() } else { b.en.clone() })
             .collect()
     };
-    let ko_anchors = align::block_anchor_units(&ko.kept, true);
-    let en_anchors = align::block_anchor_units(&en.kept, false);
+    let ko_anchors = bilingual::block_anchors(&ko.kept, Side::Ko);
+    let en_anchors = bilingual::block_anchors(&en.kept, Side::En);
     // Without a second edition, "no counterpart" says nothing about a headline or subheading:
     // only chrome-shaped lines go.
     let fragments = |page: &CleanPage| -> Vec<bool> {
@@ -251,10 +251,10 @@ pub fn process_blocks(id: &str, ko_blocks: Vec<Block>, en_blocks: Vec<Block>, op
     };
     let (ko_keep, en_keep) = (fragments(&ko), fragments(&en));
     let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| {
-        ko_keep[i] || align::shares_anchors(&ko_anchors[i], &en_anchors)
+        ko_keep[i] || bilingual::shares_anchors(&ko_anchors[i], &en_anchors)
     });
     let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| {
-        en_keep[i] || align::shares_anchors(&en_anchors[i], &ko_anchors)
+        en_keep[i] || bilingual::shares_anchors(&en_anchors[i], &ko_anchors)
     });
     let gone = |range: &std::ops::Range<usize>, removed: &[usize]| {
         !range.is_empty() && range.clone().all(|i| removed.contains(&i))
