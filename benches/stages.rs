@@ -1,7 +1,8 @@
 //! Per-stage and per-document timings on the bundled corpus: `cargo bench`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use koen_align::align::{self, lexicon::Lexicon, AlignParams, PageView, Strategy};
+use koen_align::align::{self, AlignParams, PageView, Strategy};
+use koen_align::bilingual::lexicon::Lexicon;
 use koen_align::boilerplate::{clean_page, rules::RuleSet};
 use koen_align::input::text_blocks;
 use koen_align::{align_texts, lang, normalize::normalize, Options, Side};

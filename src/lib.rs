@@ -21,6 +21,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod bilingual;
 pub mod boilerplate;
 pub mod choice;
 pub mod error;

@@ -3,9 +3,9 @@
 //! (templates, word associations) is not a setting: it is [`crate::BatchEvidence`], passed
 //! beside the options.
 
-use crate::align::lexicon::Lexicon;
-use crate::align::selftrain::SelfTrainParams;
 use crate::align::{AlignParams, Signals, Strategy};
+use crate::bilingual::lexicon::Lexicon;
+use crate::bilingual::selftrain::SelfTrainParams;
 use crate::boilerplate::rules::RuleSet;
 use crate::error::{Error, Result};
 use crate::input::load::Limits;

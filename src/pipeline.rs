@@ -2,9 +2,9 @@
 //! settings ([`Options`]) and what was learnt from the batch ([`BatchEvidence`]) side by side.
 //! No file I/O here: pages come in loaded ([`LoadedDocument`]), a [`Document`] comes out.
 
-use crate::align::lexicon::Lexicon;
-use crate::align::selftrain::{Associations, SelfTrainParams};
 use crate::align::{self, PageView};
+use crate::bilingual::selftrain::{Associations, SelfTrainParams};
+use crate::bilingual::{self, lexicon::Lexicon};
 use crate::boilerplate::{self, template::TemplateIndex, CleanPage};
 use crate::error::Result;
 use crate::input::load::{load_pair_bytes, LoadedDocument};
@@ -144,8 +144,8 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
             .flat_map(|b| if side == Side::Ko { b.ko.clone() } else { b.en.clone() })
             .collect()
     };
-    let ko_anchors = align::block_anchor_units(&ko.kept, true);
-    let en_anchors = align::block_anchor_units(&en.kept, false);
+    let ko_anchors = bilingual::block_anchors(&ko.kept, Side::Ko);
+    let en_anchors = bilingual::block_anchors(&en.kept, Side::En);
     // Without a second edition, "no counterpart" says nothing about a headline or subheading:
     // only chrome-shaped lines go.
     let fragments = |page: &CleanPage| -> Vec<bool> {
@@ -153,10 +153,10 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
     };
     let (ko_keep, en_keep) = (fragments(&ko), fragments(&en));
     let ko_removed = boilerplate::resolve_suspects(&mut ko, &unpaired(Side::Ko), |i| {
-        ko_keep[i] || align::shares_anchors(&ko_anchors[i], &en_anchors)
+        ko_keep[i] || bilingual::shares_anchors(&ko_anchors[i], &en_anchors)
     });
     let en_removed = boilerplate::resolve_suspects(&mut en, &unpaired(Side::En), |i| {
-        en_keep[i] || align::shares_anchors(&en_anchors[i], &ko_anchors)
+        en_keep[i] || bilingual::shares_anchors(&en_anchors[i], &ko_anchors)
     });
     let gone = |range: &std::ops::Range<usize>, removed: &[usize]| {
         !range.is_empty() && range.clone().all(|i| removed.contains(&i))

@@ -1,9 +1,10 @@
 //! The bead cost: every signal that says whether some Korean units translate some English
 //! units, combined in one place. Each signal can be switched off for ablation.
 
-use super::anchors::{dice, Anchors};
-use super::lexicon::{DocumentMasks, EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
-use super::names::{names_measure, EnglishNames, KoreanNames};
+use crate::bilingual::anchors::dice;
+use crate::bilingual::lexicon::{DocumentMasks, EnglishTerms, KoreanTerms, Lexicon, MASK_TERMS};
+use crate::bilingual::names::names_measure;
+use crate::bilingual::{Features, Wanted};
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use std::cell::RefCell;
@@ -42,6 +43,12 @@ impl Signals {
             }
         }
         Ok(s)
+    }
+
+    /// The features the signals need built beyond anchors (a switched-off signal's are never
+    /// read, so never built).
+    pub fn wanted(self) -> Wanted {
+        Wanted { names: self.names, terms: self.lexicon }
     }
 }
 
@@ -167,16 +174,8 @@ impl AlignParams {
 pub struct Unit {
     /// Characters, spaces included (the length model's unit).
     pub len: f32,
-    /// Numbers and Latin tokens.
-    pub anchors: Anchors,
-    /// Lexicon stems (Korean units).
-    pub ko_terms: KoreanTerms,
-    /// Lexicon words (English units).
-    pub en_terms: EnglishTerms,
-    /// Name candidates (Korean units).
-    pub ko_names: KoreanNames,
-    /// Names (English units).
-    pub en_names: EnglishNames,
+    /// Anchors, names and lexicon terms (built by [`crate::bilingual::side_features`]).
+    pub features: Features,
     /// Suspected boilerplate: leaving it unpaired is cheap, and unpaired it goes.
     pub suspect: bool,
     /// Chrome-shaped: pairing it needs evidence beyond length.
@@ -279,7 +278,10 @@ fn intern<'s>(ids: &mut FxHashMap<&'s str, u32>, s: &'s str) -> u32 {
 }
 
 fn anchor_ids<'s>(units: &'s [Unit], ids: &mut FxHashMap<&'s str, u32>) -> Vec<Vec<u32>> {
-    units.iter().map(|u| u.anchors.numbers.iter().chain(&u.anchors.latin).map(|s| intern(ids, s)).collect()).collect()
+    units
+        .iter()
+        .map(|u| u.features.anchors.numbers.iter().chain(&u.features.anchors.latin).map(|s| intern(ids, s)).collect())
+        .collect()
 }
 
 impl EvidenceKeys {
@@ -289,14 +291,18 @@ impl EvidenceKeys {
         let en_anchors = anchor_ids(en, &mut ids);
         let mut names: FxHashMap<&str, u32> = FxHashMap::default();
         let en_names: Vec<Vec<u32>> =
-            en.iter().map(|u| u.en_names.names.iter().map(|s| intern(&mut names, s)).collect()).collect();
+            en.iter().map(|u| u.features.en_names.names.iter().map(|s| intern(&mut names, s)).collect()).collect();
         let english: Vec<(&str, u32)> = names.iter().map(|(s, &id)| (*s, id)).collect();
-        let ko_found = ko.iter().map(|u| u.ko_names.found.iter().map(|s| intern(&mut names, s)).collect()).collect();
+        let ko_found =
+            ko.iter().map(|u| u.features.ko_names.found.iter().map(|s| intern(&mut names, s)).collect()).collect();
         let ko_candidates = ko
             .iter()
             .map(|u| {
-                let mut c: Vec<u32> =
-                    english.iter().filter(|(s, _)| u.ko_names.candidates.contains(*s)).map(|&(_, id)| id).collect();
+                let mut c: Vec<u32> = english
+                    .iter()
+                    .filter(|(s, _)| u.features.ko_names.candidates.contains(*s))
+                    .map(|&(_, id)| id)
+                    .collect();
                 c.sort_unstable();
                 c
             })
@@ -309,8 +315,8 @@ impl<'a> CostModel<'a> {
     /// The cost model of one document's units, with the length ratio to start from.
     pub fn new(ko: &'a [Unit], en: &'a [Unit], ratio: f32, params: &'a AlignParams, lexicon: &'a Lexicon) -> Self {
         let document_masks = if params.signals.lexicon {
-            let ko_terms: Vec<&KoreanTerms> = ko.iter().map(|u| &u.ko_terms).collect();
-            let en_terms: Vec<&EnglishTerms> = en.iter().map(|u| &u.en_terms).collect();
+            let ko_terms: Vec<&KoreanTerms> = ko.iter().map(|u| &u.features.ko_terms).collect();
+            let en_terms: Vec<&EnglishTerms> = en.iter().map(|u| &u.features.en_terms).collect();
             DocumentMasks::new(lexicon, &ko_terms, &en_terms)
         } else {
             None
@@ -361,7 +367,7 @@ impl CostModel<'_> {
     fn masks(&self, k: &Unit, e: &Unit) -> (u128, u128) {
         self.pair_masks.get_or(k.pos as usize, e.pos as usize, || match &self.document_masks {
             Some(masks) => masks.pair(k.pos as usize, e.pos as usize),
-            None => self.lexicon.pair_masks(&k.ko_terms, &e.en_terms),
+            None => self.lexicon.pair_masks(&k.features.ko_terms, &e.features.en_terms),
         })
     }
 
@@ -384,8 +390,8 @@ impl CostModel<'_> {
     /// Lexical overlap of a bead (fraction of terms on both sides that the other side
     /// translates) and how many terms it rests on.
     fn lexical_overlap(&self, ko: &[Unit], en: &[Unit]) -> (f32, usize) {
-        let n: usize = ko.iter().map(|u| u.ko_terms.stems.len().min(MASK_TERMS)).sum::<usize>()
-            + en.iter().map(|u| u.en_terms.words.len().min(MASK_TERMS)).sum::<usize>();
+        let n: usize = ko.iter().map(|u| u.features.ko_terms.stems.len().min(MASK_TERMS)).sum::<usize>()
+            + en.iter().map(|u| u.features.en_terms.words.len().min(MASK_TERMS)).sum::<usize>();
         if n == 0 {
             return (0.0, 0);
         }

@@ -9,20 +9,15 @@
 //! [`cost`]) combines a length model calibrated per document, anchors (numbers, Latin
 //! tokens), names across scripts and a Korean–English lexicon, all size-neutral.
 
-pub mod anchors;
 pub mod cost;
 pub mod dp;
-pub mod lexicon;
-pub mod names;
-pub mod selftrain;
 pub mod sentences;
 
+use crate::bilingual::lexicon::Lexicon;
+use crate::bilingual::{names, side_features, Edition, Features, KoreanLatin};
 use crate::boilerplate::Suspicion;
 use crate::model::Block;
-use anchors::{english_anchors, english_anchors_where, korean_anchors};
 pub use cost::{AlignParams, CostModel, Signals, Unit};
-use lexicon::Lexicon;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// How the search is organised.
@@ -91,12 +86,16 @@ pub fn align_pages(
 ) -> Alignment {
     let ko_sentences = split_page(ko.blocks, strategy);
     let en_sentences = split_page(en.blocks, strategy);
-    let mut ko_units = units(&ko, &ko_sentences, lexicon, None, params);
-    let korean_latin = korean_latin(&ko_units);
-    let mut en_units = units(&en, &en_sentences, lexicon, Some(&korean_latin), params);
+    let wanted = params.signals.wanted();
+    let ko_features = side_features(Edition::Korean, sentence_texts(ko.blocks, &ko_sentences), lexicon, wanted);
+    let latin = KoreanLatin::of(&ko_features);
+    let en_features =
+        side_features(Edition::English(&latin), sentence_texts(en.blocks, &en_sentences), lexicon, wanted);
+    let mut ko_units = units(&ko, &ko_sentences, ko_features);
+    let mut en_units = units(&en, &en_sentences, en_features);
     names::restrict_to_document(
-        ko_units.iter_mut().map(|u| &mut u.ko_names),
-        en_units.iter_mut().map(|u| &mut u.en_names),
+        ko_units.iter_mut().map(|u| &mut u.features.ko_names),
+        en_units.iter_mut().map(|u| &mut u.features.en_names),
     );
     let steps: &[dp::Step] = match strategy {
         Strategy::Sentence => &dp::SENTENCE_STEPS,
@@ -132,29 +131,15 @@ pub fn choose_headlines(
     lexicon: &Lexicon,
     params: &AlignParams,
 ) -> Option<(usize, usize)> {
-    // Korean when `korean_latin` is `None`; English otherwise, with Latin anchors restricted
-    // to the Korean candidates' (as in [`units`]).
-    let unit = |b: &Block, korean_latin: Option<&HashSet<String>>| {
-        let mut u = Unit { len: b.text.chars().count() as f32, ..Unit::default() };
-        match korean_latin {
-            None => {
-                u.anchors = korean_anchors(&b.text);
-                u.ko_terms = lexicon.korean_terms(&b.text);
-                u.ko_names = names::korean_names(&b.text);
-            }
-            Some(latin) => {
-                u.anchors = english_anchors_where(&b.text, |t| latin.contains(t));
-                u.en_terms = lexicon.english_terms(&b.text);
-                u.en_names = names::english_names(&b.text);
-            }
-        }
-        u
-    };
-    let ko_units: Vec<Unit> =
-        ko.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&ko.0[i], None) }).collect();
-    let latin = korean_latin(&ko_units);
-    let en_units: Vec<Unit> =
-        en.1.iter().enumerate().map(|(p, &i)| Unit { pos: p as u32, ..unit(&en.0[i], Some(&latin)) }).collect();
+    let (ko_texts, en_texts) = (candidate_texts(ko), candidate_texts(en));
+    // The same features as the aligner's units (Latin anchors restricted to the Korean
+    // candidates'), so the headlines are chosen on the evidence that pairs them afterwards.
+    let wanted = params.signals.wanted();
+    let ko_features = side_features(Edition::Korean, ko_texts.iter().copied(), lexicon, wanted);
+    let latin = KoreanLatin::of(&ko_features);
+    let en_features = side_features(Edition::English(&latin), en_texts.iter().copied(), lexicon, wanted);
+    let ko_units = candidate_units(&ko_texts, ko_features);
+    let en_units = candidate_units(&en_texts, en_features);
     let model = CostModel::new(&ko_units, &en_units, params.prior_ratio, params, lexicon);
     let mut best: Option<(f32, usize, usize)> = None;
     for (a, &i) in ko.1.iter().enumerate() {
@@ -167,6 +152,26 @@ pub fn choose_headlines(
         }
     }
     best.map(|(_, i, j)| (i, j))
+}
+
+/// The texts of a page's headline candidates.
+fn candidate_texts<'b>((blocks, candidates): (&'b [Block], &[usize])) -> Vec<&'b str> {
+    candidates.iter().map(|&i| blocks[i].text.as_str()).collect()
+}
+
+/// Headline candidates as units: features and length only, as if each were a page of its own.
+fn candidate_units(texts: &[&str], features: Vec<Features>) -> Vec<Unit> {
+    texts
+        .iter()
+        .zip(features)
+        .enumerate()
+        .map(|(pos, (text, features))| Unit {
+            len: text.chars().count() as f32,
+            features,
+            pos: pos as u32,
+            ..Unit::default()
+        })
+        .collect()
 }
 
 /// The sentences of each block (or, for the paragraph strategy, each block whole).
@@ -186,53 +191,29 @@ fn split_page(blocks: &[Block], strategy: Strategy) -> Vec<SentenceRef> {
         .collect()
 }
 
-/// Units of a page: Korean when `korean_latin` is `None`; English otherwise, with Latin anchors
-/// restricted to the Korean page's (see [`korean_latin`]).
-fn units(
-    page: &PageView<'_>,
-    sentences: &[SentenceRef],
-    lexicon: &Lexicon,
-    korean_latin: Option<&HashSet<String>>,
-    params: &AlignParams,
-) -> Vec<Unit> {
-    let s = params.signals;
-    let korean = korean_latin.is_none();
-    sentences
-        .iter()
+/// The text of each sentence.
+fn sentence_texts<'s>(blocks: &'s [Block], sentences: &'s [SentenceRef]) -> impl Iterator<Item = &'s str> + 's {
+    sentences.iter().map(|r| &blocks[r.block].text[r.range.clone()])
+}
+
+/// Units of a page: its sentences with their features (see [`side_features`]) and where they sit.
+fn units(page: &PageView<'_>, sentences: &[SentenceRef], features: Vec<Features>) -> Vec<Unit> {
+    sentence_texts(page.blocks, sentences)
+        .zip(sentences)
+        .zip(features)
         .enumerate()
-        .map(|(pos, r)| {
-            let text = &page.blocks[r.block].text[r.range.clone()];
+        .map(|(pos, ((text, r), features))| {
             let suspicion = page.suspects.get(r.block).copied().flatten();
-            let mut u = Unit {
+            Unit {
                 len: text.chars().count() as f32,
-                anchors: match korean_latin {
-                    None => korean_anchors(text),
-                    Some(latin) => english_anchors_where(text, |t| latin.contains(t)),
-                },
+                features,
                 suspect: suspicion.is_some_and(Suspicion::cheap_to_drop),
                 chrome_shaped: suspicion == Some(Suspicion::Shape),
                 sandwiched: sandwiched(page, r.block),
                 headline: page.headline == Some(r.block),
                 block: r.block,
                 pos: pos as u32,
-                ..Unit::default()
-            };
-            if korean {
-                if s.lexicon {
-                    u.ko_terms = lexicon.korean_terms(text);
-                }
-                if s.names {
-                    u.ko_names = names::korean_names(text);
-                }
-            } else {
-                if s.lexicon {
-                    u.en_terms = lexicon.english_terms(text);
-                }
-                if s.names {
-                    u.en_names = names::english_names(text);
-                }
             }
-            u
         })
         .collect()
 }
@@ -391,32 +372,6 @@ fn derive_paragraphs(
 /// How much a paragraph bead's confidence keeps for each unpaired or boundary-crossing
 /// sentence inside it.
 const DOUBT_FACTOR: f32 = 0.7;
-
-/// Whether a unit has a Latin-script word that some unit of `other` has too.
-/// Only words of four letters or more count: numbers and short tokens recur by chance.
-pub fn shares_anchors(unit: &Unit, other: &[Unit]) -> bool {
-    let mine: Vec<&String> =
-        unit.anchors.latin.iter().filter(|t| t.chars().filter(char::is_ascii_alphabetic).count() >= 4).collect();
-    !mine.is_empty() && other.iter().any(|o| o.anchors.latin.iter().any(|a| mine.contains(&a)))
-}
-
-/// Anchor units of whole blocks, for checking a block against the other page.
-pub fn block_anchor_units(blocks: &[Block], korean: bool) -> Vec<Unit> {
-    blocks
-        .iter()
-        .map(|b| Unit {
-            anchors: if korean { korean_anchors(&b.text) } else { english_anchors(&b.text) },
-            ..Unit::default()
-        })
-        .collect()
-}
-
-/// The Latin tokens the Korean page writes. English words count as Latin anchors only if the
-/// Korean page writes them in Latin letters somewhere; otherwise every English word would
-/// dilute the overlap.
-fn korean_latin(ko: &[Unit]) -> HashSet<String> {
-    ko.iter().flat_map(|u| u.anchors.latin.iter().cloned()).collect()
-}
 
 /// The document's Korean/English length ratio: its own content's ratio, shrunk towards the
 /// prior in proportion to how few units there are to judge by.

@@ -12,6 +12,8 @@ pub struct Anchors {
     pub latin: Vec<String>,
 }
 
+use crate::model::{Block, Side};
+
 /// Extracts anchors from a Korean block.
 pub fn korean_anchors(text: &str) -> Anchors {
     Anchors { numbers: numbers(text, Script::Korean), latin: latin_tokens(text) }
@@ -206,6 +208,24 @@ fn numbers(text: &str, script: Script) -> Vec<String> {
         }
     }
     out
+}
+
+/// The anchors of whole blocks of one side, every Latin token kept (for checking a block
+/// against the other side's: see [`shares_anchors`]).
+pub fn block_anchors(blocks: &[Block], side: Side) -> Vec<Anchors> {
+    let anchors = match side {
+        Side::Ko => korean_anchors,
+        Side::En => english_anchors,
+    };
+    blocks.iter().map(|b| anchors(&b.text)).collect()
+}
+
+/// Whether a block's anchors have a Latin-script word that some anchors of the other side
+/// have too. Only words of four letters or more count: numbers and short tokens recur by chance.
+pub fn shares_anchors(anchors: &Anchors, other: &[Anchors]) -> bool {
+    let mine: Vec<&String> =
+        anchors.latin.iter().filter(|t| t.chars().filter(char::is_ascii_alphabetic).count() >= 4).collect();
+    !mine.is_empty() && other.iter().any(|o| o.latin.iter().any(|a| mine.contains(&a)))
 }
 
 /// Dice overlap of two multisets: 2·|A∩B| / (|A|+|B|), in [0, 1]; 0 when both are empty.
