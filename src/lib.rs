@@ -29,6 +29,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;
+pub mod text_shape;
 
 pub use error::{Error, Result};
 pub use model::{AuditEntry, Bead, Block, Lang, LangGuess, Side};

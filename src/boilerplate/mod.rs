@@ -13,6 +13,7 @@ pub mod template;
 
 use crate::model::{AuditEntry, Block, Removal, Side};
 use crate::normalize::{display_width, match_key};
+use crate::text_shape::{ends_like_sentence, is_paragraph, is_prose, word_count};
 use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
 use rustc_hash::FxHashMap as HashMap;
@@ -138,7 +139,7 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             continue;
         }
         in_related_list = false;
-        seen_prose |= evidence::ends_like_sentence(&block.text);
+        seen_prose |= ends_like_sentence(&block.text);
         if foreign_to_page(&block, side) && chars <= FOREIGN_UI_MAX_CHARS {
             let reason = format!("short {} text on the {} page: the other edition's interface", block.lang.lang, side);
             page.audit.push(audit(RULE_FOREIGN_UI, reason, &block.text, Removal::Block));
@@ -158,7 +159,7 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
             })
             .map(|(prev, _)| prev);
         // The count includes this copy itself, so only prose *between* copies breaks a pair.
-        let counts_as_prose = duplicate_of.is_none() && evidence::word_count(&block.text) >= 6;
+        let counts_as_prose = duplicate_of.is_none() && word_count(&block.text) >= 6;
         seen.insert(key, (block.index, prose_kept + usize::from(counts_as_prose)));
         if let Some((rule, cut)) = rules.match_prefix(&block.text) {
             let fragment = block.text[..cut].trim().to_owned();
@@ -196,10 +197,9 @@ pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Op
 /// heading says or whether it has one. Both editions of a site carry such lists, often
 /// translated, so the aligner alone would pair them.
 fn remove_tail_list(page: &mut CleanPage, side: Side) {
-    let paragraph = |t: &str| evidence::ends_like_statement(t) || t.chars().count() > 120;
-    let Some(last_paragraph) = page.kept.iter().rposition(|b| paragraph(&b.text)) else { return };
+    let Some(last_paragraph) = page.kept.iter().rposition(|b| is_paragraph(&b.text)) else { return };
     let tail = last_paragraph + 1..page.kept.len();
-    let link_shaped = |t: &str| !paragraph(t) && (2..=16).contains(&evidence::word_count(t));
+    let link_shaped = |t: &str| !is_paragraph(t) && (2..=16).contains(&word_count(t));
     if tail.len() < 2 || !page.kept[tail.clone()].iter().all(|b| link_shaped(&b.text)) {
         return;
     }
@@ -216,11 +216,6 @@ fn remove_tail_list(page: &mut CleanPage, side: Side) {
     }
     page.suspect.truncate(tail.start);
     page.audit.sort_by_key(|a| a.block);
-}
-
-/// Article prose: a sentence ending, or too long for a headline.
-fn is_prose(text: &str) -> bool {
-    evidence::ends_like_sentence(text) || text.chars().count() > 120
 }
 
 /// After alignment: suspects that ended up unpaired are removed and audited; the rest stay.
