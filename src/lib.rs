@@ -33,6 +33,7 @@ pub mod normalize;
 pub mod options;
 pub mod output;
 pub mod pipeline;
+pub mod text_shape;
 
 pub use error::{Error, Result};
 pub use model::Document;

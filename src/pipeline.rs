@@ -120,7 +120,7 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
     }
     // A side without a single sentence of prose (a one-language page whose other side is
     // only interface strings) has nothing to translate: nothing is paired.
-    let has_prose = |page: &CleanPage| page.kept.iter().any(|b| boilerplate::evidence::is_prose_sentence(&b.text));
+    let has_prose = |page: &CleanPage| page.kept.iter().any(|b| crate::text_shape::is_prose_sentence(&b.text));
     let comparable = has_prose(&ko) && has_prose(&en);
     let alignment = if !comparable {
         align::unaligned(&ko.kept, &en.kept)

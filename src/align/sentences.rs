@@ -7,6 +7,8 @@
 //! `J. K.`), and an ellipsis or period followed by a lower-case word. A headline without
 //! final punctuation is one sentence.
 
+use crate::text_shape::{is_sentence_closer, is_sentence_stop};
+
 /// Splits a block into sentences; returns byte ranges into `text` (trimmed).
 pub fn split_sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -15,10 +17,10 @@ pub fn split_sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut i = 0usize;
     while i < chars.len() {
         let (_, c) = chars[i];
-        if is_terminal(c) {
+        if is_sentence_stop(c) {
             // Swallow runs of terminals and closing quotes/brackets: `?!`, `..."`, `.)`.
             let mut j = i + 1;
-            while j < chars.len() && (is_terminal(chars[j].1) || is_closer(chars[j].1)) {
+            while j < chars.len() && (is_sentence_stop(chars[j].1) || is_sentence_closer(chars[j].1)) {
                 j += 1;
             }
             let followed_by_space = j < chars.len() && chars[j].1.is_whitespace();
@@ -43,14 +45,6 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<std::ops::Ra
     if !trimmed.is_empty() {
         out.push(start + lead..start + lead + trimmed.len());
     }
-}
-
-fn is_terminal(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…')
-}
-
-fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '”' | '’' | '」' | '』' | ')' | ']' | '》' | '〉')
 }
 
 /// Words after which a period does not end an English sentence.

@@ -3,34 +3,7 @@
 
 use crate::lang::script_counts;
 use crate::model::{Block, Lang, LangMethod, Side};
-use crate::normalize::{char_kind, CharKind};
-
-/// Sentence-final punctuation, with closing quotes and brackets allowed after it; or, in
-/// Korean, a final verb ending (`…했다`, `…어요`), since quoted speech often drops the period.
-pub fn ends_like_sentence(text: &str) -> bool {
-    let t = trim_closing(text);
-    if t.ends_with(['.', '!', '?', '。', '…', '！', '？']) {
-        return true;
-    }
-    // A single word ending in 요 or 다 is a noun (`가요`, `바다`), not a clause.
-    word_count(t) >= 2 && matches!(t.chars().last(), Some('다' | '요' | '까' | '죠'))
-}
-
-/// A statement: ends like a sentence, but not as a question or an exclamation (headlines
-/// in link lists often ask; article paragraphs state).
-pub fn ends_like_statement(text: &str) -> bool {
-    ends_like_sentence(text) && !trim_closing(text).ends_with(['!', '?', '！', '？', '까'])
-}
-
-/// The text without the closing quotes, brackets and spaces after its last word.
-fn trim_closing(text: &str) -> &str {
-    text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', ']', '>', '》', ' '])
-}
-
-/// Words (English) or eojeol (Korean): white-space separated tokens with a letter or digit.
-pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().filter(|w| w.chars().any(|c| char_kind(c) != CharKind::Other)).count()
-}
+use crate::text_shape::{ends_like_sentence, is_prose_sentence, word_count};
 
 /// A block whose shape is that of page chrome rather than prose: no letters at all, or a
 /// few words without a sentence ending (`Most Viewed`, `Share`, `연구 역사`). Such a block is
@@ -141,13 +114,6 @@ pub fn separated_items(text: &str) -> (Vec<&str>, bool) {
         items.remove(0);
     }
     (items, hard)
-}
-
-/// A sentence of prose: several words closed by a real stop (not just a verb ending, which
-/// menu items and titles of shows can have).
-pub fn is_prose_sentence(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', ']', ' ']);
-    t.ends_with(['.', '!', '?', '。', '！', '？']) && !t.ends_with("..") && word_count(text) >= 5
 }
 
 /// Class and id words that name page chrome in templates (`gnb`, `sns_share`, `footer`).
@@ -316,17 +282,6 @@ fn bracketed_credit(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentence_endings() {
-        assert!(ends_like_sentence("그는 말했다."));
-        assert!(ends_like_sentence("He said, \"no.\""));
-        assert!(ends_like_sentence("“갑니다!”"));
-        assert!(!ends_like_sentence("Most Viewed News"));
-        assert!(!ends_like_sentence("워렌, 대선 출마 계획 ‘심사숙고’"));
-        assert!(!ends_like_sentence("가요"));
-        assert!(ends_like_sentence("정말 좋아요"));
-    }
 
     #[test]
     fn shape() {

@@ -13,6 +13,7 @@ pub mod template;
 
 use crate::model::{AuditEntry, Block, Removal, Side};
 use crate::normalize::{display_width, match_key};
+use crate::text_shape::{ends_like_sentence, is_paragraph, is_prose, word_count};
 use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
 use rustc_hash::FxHashMap as HashMap;
@@ -94,112 +95,263 @@ pub struct CleanPage {
 
 /// Cleans one page: removes what certain evidence says is boilerplate, strips inline
 /// datelines, and marks suspects.
+///
+/// The page is walked once, top to bottom. Each block goes through, in this order:
+/// 1. the removal checks (`REMOVAL_CHECKS`): the first with a verdict removes the block;
+/// 2. for a kept block, the walk's memory of earlier copies (`Walk::remember`);
+/// 3. the data file's inline strips (`strip_inline`);
+/// 4. the suspicion checks (`SUSPICION_CHECKS`): the first that answers marks the block.
+///
+/// Then the page passes (`PAGE_PASSES`) look at the kept page whole.
 pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Option<&TemplateIndex>) -> CleanPage {
+    let context = PageContext { side, rules, templates };
     let mut page = CleanPage::default();
-    // Each text seen: the block it was in, and how many prose blocks the page had kept by then.
-    let mut seen: HashMap<String, (usize, usize)> = HashMap::default();
-    let mut prose_kept = 0usize;
-    let mut in_related_list = false;
-    // A list heading at the very top is a menu; related-article lists follow article text.
-    let mut seen_prose = false;
-    for mut block in blocks {
-        let audit = |rule: &str, reason: String, text: &str, scope: Removal| AuditEntry {
-            side,
-            block: block.index,
-            text: text.to_owned(),
-            lang: block.lang.lang,
-            rule: rule.to_owned(),
-            reason,
-            scope,
-        };
-        let chars = block.text.chars().count();
-        if let Some(m) = rules.match_block(&block.text, block.lang.lang) {
-            page.audit.push(audit(&m.rule.id, m.rule.reason.clone(), &block.text, Removal::Block));
-            in_related_list =
-                (m.rule.id == RELATED_HEADING && seen_prose) || (in_related_list && !is_prose(&block.text));
-            continue;
+    let mut walk = Walk::default();
+    for block in blocks {
+        clean_block(&context, &mut walk, block, &mut page);
+    }
+    for pass in PAGE_PASSES {
+        pass(&mut page, side);
+    }
+    page.audit.sort_by_key(|a| a.block);
+    page
+}
+
+/// What every check on a page may consult: the page's edition and the batch's evidence.
+/// Evidence about the whole page that blocks are judged by (where the article body lies)
+/// belongs here, computed before the walk.
+struct PageContext<'a> {
+    side: Side,
+    rules: &'a RuleSet,
+    templates: Option<&'a TemplateIndex>,
+}
+
+/// A removal check's verdict: the block is not article text. It becomes an [`AuditEntry`]
+/// with this rule and reason.
+#[derive(Debug)]
+struct Verdict {
+    rule: String,
+    reason: String,
+}
+
+/// A check that may remove a whole block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RemovalCheck {
+    /// A rule of the data file matches the block (see [`rules`]).
+    Rule,
+    /// The page's markup places the block in chrome: navigation, a footer, a link, a button.
+    Markup,
+    /// The block recurs across many documents of the batch: the site's template.
+    Template,
+    /// The block is a headline listed under a related-articles heading.
+    RelatedList,
+    /// The block is short and in the other edition's language: that site's interface.
+    ForeignUi,
+}
+
+/// The removal checks, in the order they are tried. The first with a verdict removes the
+/// block and the later ones are not asked, so each removal is audited under one rule. The
+/// order is part of the output: a block two checks would remove is audited under the
+/// earlier one's rule, and the related-list check sees only blocks that no rule, markup or
+/// template removed. A new kind of evidence is one more entry (a variant and its function),
+/// and [`Walk::pass`] says whether it ends a related-articles list.
+const REMOVAL_CHECKS: [RemovalCheck; 5] = [
+    RemovalCheck::Rule,
+    RemovalCheck::Markup,
+    RemovalCheck::Template,
+    RemovalCheck::RelatedList,
+    RemovalCheck::ForeignUi,
+];
+
+impl RemovalCheck {
+    fn verdict(self, context: &PageContext, walk: &Walk, block: &Block) -> Option<Verdict> {
+        match self {
+            RemovalCheck::Rule => data_rule(context, block),
+            RemovalCheck::Markup => markup_chrome(block),
+            RemovalCheck::Template => batch_template(context, block),
+            RemovalCheck::RelatedList => related_list_item(walk, block),
+            RemovalCheck::ForeignUi => foreign_ui(context, block),
         }
-        if let Some(reason) = block.structure.as_deref().and_then(|h| evidence::markup_chrome(h, &block.text)) {
-            page.audit.push(audit(RULE_MARKUP, reason, &block.text, Removal::Block));
-            continue;
+    }
+}
+
+fn data_rule(context: &PageContext, block: &Block) -> Option<Verdict> {
+    let m = context.rules.match_block(&block.text, block.lang.lang)?;
+    Some(Verdict { rule: m.rule.id.clone(), reason: m.rule.reason.clone() })
+}
+
+fn markup_chrome(block: &Block) -> Option<Verdict> {
+    let reason = evidence::markup_chrome(block.structure.as_deref()?, &block.text)?;
+    Some(Verdict { rule: RULE_MARKUP.to_owned(), reason })
+}
+
+fn batch_template(context: &PageContext, block: &Block) -> Option<Verdict> {
+    let short_prose = || display_width(&block.text) <= TEMPLATE_PROSE_MAX_WIDTH;
+    let n = context.templates?.recurrence(&block.text).filter(|_| !is_prose(&block.text) || short_prose())?;
+    let reason = format!("recurs in {n} documents of this batch: the site's template, not article text");
+    Some(Verdict { rule: RULE_TEMPLATE.to_owned(), reason })
+}
+
+/// Under a related-articles heading, the headline-shaped blocks that follow are the list.
+fn related_list_item(walk: &Walk, block: &Block) -> Option<Verdict> {
+    (walk.in_related_list && !is_prose(&block.text)).then(|| Verdict {
+        rule: RULE_RELATED_LIST.to_owned(),
+        reason: "headline listed under a related-articles heading".to_owned(),
+    })
+}
+
+fn foreign_ui(context: &PageContext, block: &Block) -> Option<Verdict> {
+    if !foreign_to_page(block, context.side) || block.text.chars().count() > FOREIGN_UI_MAX_CHARS {
+        return None;
+    }
+    let reason = format!("short {} text on the {} page: the other edition's interface", block.lang.lang, context.side);
+    Some(Verdict { rule: RULE_FOREIGN_UI.to_owned(), reason })
+}
+
+/// A check that makes a kept block suspect, given its text (inline fragments stripped) and
+/// the earlier block it copies, if any.
+type SuspicionCheck = fn(&str, Option<usize>) -> Option<Suspicion>;
+
+/// The suspicion checks, in the order tried; the first that answers marks the block. A copy
+/// is suspect as a copy whatever its shape, so the aligner drops the cheaper one.
+const SUSPICION_CHECKS: [SuspicionCheck; 3] = [
+    |_, duplicate_of| duplicate_of.map(|first| Suspicion::Duplicate { first }),
+    |text, _| suspicious_shape(text).then_some(Suspicion::Shape),
+    |text, _| fragment_shape(text).then_some(Suspicion::Fragment),
+];
+
+/// A pass over the kept page, once every block has been judged.
+type PagePass = fn(&mut CleanPage, Side);
+
+/// The page passes, in order: the tail list needs the kept blocks, and the headline
+/// candidates are taken from what is left of the top after it.
+const PAGE_PASSES: [PagePass; 2] = [remove_tail_list, mark_headline_candidates];
+
+/// What the walk down a page remembers of the blocks above the current one.
+#[derive(Default)]
+struct Walk {
+    /// Inside a related-articles list: from its heading up to the next block of prose.
+    in_related_list: bool,
+    /// A block ending like a sentence has been seen: a list heading at the very top is a
+    /// menu, while related-article lists follow article text.
+    seen_prose: bool,
+    /// Each kept text (by match key): the block it was in, and how many prose blocks the
+    /// page had kept by then.
+    seen: HashMap<String, (usize, usize)>,
+    /// How many blocks of prose the page has kept.
+    prose_kept: usize,
+}
+
+impl Walk {
+    /// Moves the related-list state past `text`, once the removal checks have had their say:
+    /// `removed_by` is the check that removed the block, if one did.
+    fn pass(&mut self, text: &str, removed_by: Option<(RemovalCheck, &Verdict)>) {
+        match removed_by {
+            // A heading after article text opens a list; a removed line that is not prose
+            // (another heading, a ticker) does not close it.
+            Some((RemovalCheck::Rule, verdict)) => {
+                self.in_related_list =
+                    (verdict.rule == RELATED_HEADING && self.seen_prose) || (self.in_related_list && !is_prose(text));
+            }
+            // Chrome, template lines and the list's own items leave the list as it was.
+            Some((RemovalCheck::Markup | RemovalCheck::Template | RemovalCheck::RelatedList, _)) => {}
+            // Anything else ends the list.
+            Some((RemovalCheck::ForeignUi, _)) | None => {
+                self.in_related_list = false;
+                self.seen_prose |= ends_like_sentence(text);
+            }
         }
-        let short_prose = || display_width(&block.text) <= TEMPLATE_PROSE_MAX_WIDTH;
-        if let Some(n) =
-            templates.and_then(|t| t.recurrence(&block.text)).filter(|_| !is_prose(&block.text) || short_prose())
-        {
-            let reason = format!("recurs in {n} documents of this batch: the site's template, not article text");
-            page.audit.push(audit(RULE_TEMPLATE, reason, &block.text, Removal::Block));
-            continue;
-        }
-        // Under a related-articles heading, the headline-shaped blocks that follow are the list.
-        if in_related_list && !is_prose(&block.text) {
-            let reason = "headline listed under a related-articles heading".to_owned();
-            page.audit.push(audit(RULE_RELATED_LIST, reason, &block.text, Removal::Block));
-            continue;
-        }
-        in_related_list = false;
-        seen_prose |= evidence::ends_like_sentence(&block.text);
-        if foreign_to_page(&block, side) && chars <= FOREIGN_UI_MAX_CHARS {
-            let reason = format!("short {} text on the {} page: the other edition's interface", block.lang.lang, side);
-            page.audit.push(audit(RULE_FOREIGN_UI, reason, &block.text, Removal::Block));
-            continue;
-        }
-        // A second copy is only suspect: the other edition may print it twice as well.
+    }
+
+    /// Remembers a kept block (before inline strips) and returns the block it is a second
+    /// copy of, if any. A second copy is only suspect: the other edition may print it twice
+    /// as well.
+    fn remember(&mut self, block: &Block) -> Option<usize> {
         let key = match_key(&block.text);
         // Only a nearby copy: a caption printed twice sits next to itself, while a paragraph
         // repeated far away is as likely a repeated quote the other edition repeats too.
         // ... and with no article prose between the copies (a quote repeated a paragraph later
         // is the article's, a caption and its alt text sit together).
-        let duplicate_of = seen
+        let duplicate_of = self
+            .seen
             .get(&key)
             .copied()
             .filter(|&(prev, prose_then)| {
-                !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW && prose_then == prose_kept
+                !key.is_empty() && block.index - prev <= DUPLICATE_WINDOW && prose_then == self.prose_kept
             })
             .map(|(prev, _)| prev);
         // The count includes this copy itself, so only prose *between* copies breaks a pair.
-        let counts_as_prose = duplicate_of.is_none() && evidence::word_count(&block.text) >= 6;
-        seen.insert(key, (block.index, prose_kept + usize::from(counts_as_prose)));
-        if let Some((rule, cut)) = rules.match_prefix(&block.text) {
-            let fragment = block.text[..cut].trim().to_owned();
-            page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlinePrefix));
-            block.text = block.text[cut..].trim().to_owned();
-        }
-        if let Some((rule, cut)) = rules.match_suffix(&block.text) {
-            let fragment = block.text[cut..].trim().to_owned();
-            page.audit.push(audit(&rule.id, rule.reason.clone(), &fragment, Removal::InlineSuffix));
-            block.text = block.text[..cut].trim().to_owned();
-        }
-        page.suspect.push(match duplicate_of {
-            Some(first) => Some(Suspicion::Duplicate { first }),
-            None if suspicious_shape(&block.text) => Some(Suspicion::Shape),
-            None => fragment_shape(&block.text).then_some(Suspicion::Fragment),
-        });
-        if counts_as_prose {
-            prose_kept += 1;
-        }
-        page.kept.push(block);
+        let counts_as_prose = duplicate_of.is_none() && word_count(&block.text) >= 6;
+        self.seen.insert(key, (block.index, self.prose_kept + usize::from(counts_as_prose)));
+        self.prose_kept += usize::from(counts_as_prose);
+        duplicate_of
     }
-    remove_tail_list(&mut page, side);
+}
+
+/// Judges one block: removes it (audited), or strips it and keeps it, marked if suspect.
+fn clean_block(context: &PageContext, walk: &mut Walk, mut block: Block, page: &mut CleanPage) {
+    let removal = REMOVAL_CHECKS.iter().find_map(|&check| Some((check, check.verdict(context, walk, &block)?)));
+    walk.pass(&block.text, removal.as_ref().map(|(check, verdict)| (*check, verdict)));
+    if let Some((_, Verdict { rule, reason })) = removal {
+        page.audit.push(AuditEntry {
+            side: context.side,
+            block: block.index,
+            lang: block.lang.lang,
+            rule,
+            reason,
+            scope: Removal::Block,
+            text: block.text,
+        });
+        return;
+    }
+    let duplicate_of = walk.remember(&block);
+    strip_inline(&mut block, context, &mut page.audit);
+    page.suspect.push(SUSPICION_CHECKS.iter().find_map(|check| check(&block.text, duplicate_of)));
+    page.kept.push(block);
+}
+
+/// Strips the data file's inline fragments from a kept block (a dateline before the text,
+/// a credit after it) and audits each: the prefix first, then the suffix of what is left.
+fn strip_inline(block: &mut Block, context: &PageContext, audit: &mut Vec<AuditEntry>) {
+    let entry = |block: &Block, rule: &rules::Rule, text: &str, scope: Removal| AuditEntry {
+        side: context.side,
+        block: block.index,
+        text: text.to_owned(),
+        lang: block.lang.lang,
+        rule: rule.id.clone(),
+        reason: rule.reason.clone(),
+        scope,
+    };
+    if let Some((rule, cut)) = context.rules.match_prefix(&block.text) {
+        audit.push(entry(block, rule, block.text[..cut].trim(), Removal::InlinePrefix));
+        block.text = block.text[cut..].trim().to_owned();
+    }
+    if let Some((rule, cut)) = context.rules.match_suffix(&block.text) {
+        audit.push(entry(block, rule, block.text[cut..].trim(), Removal::InlineSuffix));
+        block.text = block.text[..cut].trim().to_owned();
+    }
+}
+
+/// Page pass: the blocks near the top shaped like a headline are its candidates (chosen
+/// with the other edition's, see [`crate::align::choose_headlines`]); the first stands
+/// until then.
+fn mark_headline_candidates(page: &mut CleanPage, _side: Side) {
     page.headline_candidates = (0..page.kept.len().min(HEADLINE_WINDOW))
         .filter(|&i| {
             matches!(page.suspect[i], Some(Suspicion::Shape | Suspicion::Fragment)) && headline_like(&page.kept[i].text)
         })
         .collect();
     page.headline = page.headline_candidates.first().copied();
-    page.audit.sort_by_key(|a| a.block);
-    page
 }
 
-/// Position: after the article's last paragraph, a run of two or more headline-shaped lines
-/// (and nothing else) is a list of links — related articles, most read — whatever its
-/// heading says or whether it has one. Both editions of a site carry such lists, often
-/// translated, so the aligner alone would pair them.
+/// Page pass. Position: after the article's last paragraph, a run of two or more
+/// headline-shaped lines (and nothing else) is a list of links — related articles, most
+/// read — whatever its heading says or whether it has one. Both editions of a site carry
+/// such lists, often translated, so the aligner alone would pair them.
 fn remove_tail_list(page: &mut CleanPage, side: Side) {
-    let paragraph = |t: &str| evidence::ends_like_statement(t) || t.chars().count() > 120;
-    let Some(last_paragraph) = page.kept.iter().rposition(|b| paragraph(&b.text)) else { return };
+    let Some(last_paragraph) = page.kept.iter().rposition(|b| is_paragraph(&b.text)) else { return };
     let tail = last_paragraph + 1..page.kept.len();
-    let link_shaped = |t: &str| !paragraph(t) && (2..=16).contains(&evidence::word_count(t));
+    let link_shaped = |t: &str| !is_paragraph(t) && (2..=16).contains(&word_count(t));
     if tail.len() < 2 || !page.kept[tail.clone()].iter().all(|b| link_shaped(&b.text)) {
         return;
     }
@@ -216,11 +368,6 @@ fn remove_tail_list(page: &mut CleanPage, side: Side) {
     }
     page.suspect.truncate(tail.start);
     page.audit.sort_by_key(|a| a.block);
-}
-
-/// Article prose: a sentence ending, or too long for a headline.
-fn is_prose(text: &str) -> bool {
-    evidence::ends_like_sentence(text) || text.chars().count() > 120
 }
 
 /// After alignment: suspects that ended up unpaired are removed and audited; the rest stay.

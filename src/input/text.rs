@@ -1,6 +1,7 @@
 //! Plain-text pages as scrapers write them: paragraphs separated by blank lines, by single
 //! newlines, or both in one file; sometimes hard-wrapped at a fixed width inside sentences.
 
+use crate::text_shape::line_ends_sentence;
 use std::ops::Range;
 
 /// How a plain-text page is cut into blocks.
@@ -58,8 +59,12 @@ pub fn split_lines(text: &str) -> Vec<Range<usize>> {
 /// Hard-wrapped text: most lines of the page end near one width, and most of those end
 /// inside a sentence. Line-per-paragraph text has lines of every length, ending in stops.
 pub fn is_hard_wrapped(text: &str) -> bool {
-    let lengths: Vec<(usize, bool)> =
-        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| (l.chars().count(), ends_sentence(l))).collect();
+    let lengths: Vec<(usize, bool)> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| (l.chars().count(), line_ends_sentence(l)))
+        .collect();
     if lengths.len() < 4 {
         return false;
     }
@@ -75,11 +80,6 @@ pub fn is_hard_wrapped(text: &str) -> bool {
     near_width.len() * 2 >= lengths.len() && open * 3 >= near_width.len() * 2
 }
 
-fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end_matches(['"', '\'', '”', '’', ')', ']', ' ']);
-    t.ends_with(['.', '!', '?', '。', '…', ':'])
-}
-
 /// Joins a line to the next when it plainly runs on: no sentence end, and the next line
 /// starts with a lower-case letter (a soft wrap left in line-per-paragraph text).
 fn join_run_on_lines(text: &str, lines: Vec<Range<usize>>) -> Vec<Range<usize>> {
@@ -89,7 +89,7 @@ fn join_run_on_lines(text: &str, lines: Vec<Range<usize>>) -> Vec<Range<usize>> 
             let prev_text = &text[prev.clone()];
             let between = &text[prev.end..r.start];
             let next_lower = text[r.clone()].chars().next().is_some_and(char::is_lowercase);
-            if between.matches('\n').count() == 1 && next_lower && !ends_sentence(prev_text) {
+            if between.matches('\n').count() == 1 && next_lower && !line_ends_sentence(prev_text) {
                 prev.end = r.end;
                 continue;
             }
