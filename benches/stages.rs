@@ -1,11 +1,10 @@
 //! Per-stage and per-document timings on the bundled corpus: `cargo bench`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use koen_align::align::{self, AlignParams, PageView, Strategy};
-use koen_align::bilingual::lexicon::Lexicon;
-use koen_align::boilerplate::{clean_page, rules::RuleSet};
-use koen_align::input::text_blocks;
-use koen_align::{align_texts, lang, normalize::normalize, Options, Side};
+use koen_align::stages::{
+    align_pages, clean_page, detect_language, normalize, text_blocks, AlignParams, Lexicon, PageView, RuleSet,
+};
+use koen_align::{align_texts, Options, Side, Strategy};
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -42,7 +41,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("language", |b| {
         let texts: Vec<String> =
             docs.iter().flat_map(|(k, e)| k.split("\n\n").chain(e.split("\n\n")).map(normalize)).collect();
-        b.iter(|| texts.iter().filter(|t| lang::detect(black_box(t)).lang == koen_align::Lang::En).count())
+        b.iter(|| texts.iter().filter(|t| detect_language(black_box(t)).lang == koen_align::Lang::En).count())
     });
     let blocks: Vec<_> = docs.iter().map(|(k, e)| (text_blocks(k, Side::Ko), text_blocks(e, Side::En))).collect();
     g.bench_function("blocks", |b| {
@@ -72,7 +71,7 @@ fn stages(c: &mut Criterion) {
             cleaned
                 .iter()
                 .map(|(k, e)| {
-                    align::align_pages(
+                    align_pages(
                         PageView { blocks: &k.kept, suspects: &k.suspect, headline: k.headline },
                         PageView { blocks: &e.kept, suspects: &e.suspect, headline: e.headline },
                         &lexicon,

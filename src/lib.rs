@@ -1,10 +1,21 @@
 //! koen-align turns scraped Korean and English news pages into clean, audited
 //! Korean–English parallel text.
 //!
-//! The data flows one way, and so do the modules:
-//! [`input`] (files → text → blocks) → [`normalize`] → [`lang`] → [`boilerplate`]
-//! (removals, with an audit) → [`align`] (beads) → [`output`]; [`pipeline`] runs the stages
-//! for one article pair, [`batch`] for a manifest, [`eval`] scores output against gold.
+//! The data flows one way, and so do the (private) modules: `input` (files → text → blocks)
+//! → `normalize` → `lang` → `boilerplate` (removals, with an audit) → `align` (beads, with
+//! the cross-lingual evidence of `bilingual`) → `output`. `pipeline` runs the stages for one
+//! document, `batch` for a manifest, `eval` scores output against gold.
+//!
+//! The API is what this file exports:
+//! - **settings**: [`Options`], built by [`Options::builder`];
+//! - **load**: [`load_row`], [`load_pair_bytes`], [`load_page_bytes`] → [`LoadedDocument`]
+//!   (every entry point applies the same checks: an edition's language, [`Limits`]);
+//! - **process**: [`process`] with the [`BatchEvidence`] that [`learn_evidence`] learns from a
+//!   batch's first documents (the default for a document on its own), or [`align_texts`] for
+//!   two texts in memory;
+//! - **write**: [`records`], [`audit_records`], [`DocumentWriter`], [`write_folder`];
+//! - **run**: [`run_manifest`] for a whole manifest, resumable;
+//! - [`stages`]: each stage on its own, for benchmarks, fuzzing and studying one stage.
 //!
 //! ```
 //! use koen_align::{align_texts, Options};
@@ -19,24 +30,52 @@
 //! # Ok::<(), koen_align::Error>(())
 //! ```
 
-pub mod align;
-pub mod batch;
-pub mod bilingual;
-pub mod boilerplate;
-pub mod choice;
-pub mod error;
-pub mod eval;
-pub mod input;
-pub mod lang;
-pub mod model;
-pub mod normalize;
-pub mod options;
-pub mod output;
-pub mod pipeline;
-pub mod text_shape;
+mod align;
+mod batch;
+mod bilingual;
+mod boilerplate;
+mod choice;
+mod error;
+mod eval;
+mod input;
+mod lang;
+mod model;
+mod normalize;
+mod options;
+mod output;
+mod pipeline;
+mod text_shape;
 
+pub use align::Strategy;
+pub use batch::{run_manifest, BatchConfig, Progress};
+pub use choice::Choice;
 pub use error::{Error, Result};
-pub use model::Document;
-pub use model::{AuditEntry, Bead, Block, Lang, LangGuess, Side};
-pub use options::{Options, OptionsBuilder};
+pub use eval::{score, Score};
+pub use input::load::{load_page_bytes, load_pair_bytes, load_row, Limits, LoadedDocument, Origin};
+pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, Source};
+pub use input::text::BlockMode;
+pub use input::{InputKind, PageInfo, ReadOptions};
+pub use model::{AuditEntry, Bead, Block, Document, Lang, LangGuess, LangMethod, Level, Removal, SentencePair, Side};
+pub use options::{LearnOptions, Options, OptionsBuilder};
+pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};
+pub use output::report::{escape as escape_html, render_report};
+pub use output::{
+    audit_records, block_audit_records, doc_summary, inline_audit_records, records, write_folder, write_jsonl,
+    write_summary, AtomicFile, AuditRecord, DocCounts, DocSummary, DocumentWriter, Format, OutputOptions, PairRecord,
+    Status, Summary, Totals,
+};
 pub use pipeline::{align_texts, learn_evidence, process, BatchEvidence};
+
+/// Each stage on its own, for benchmarks, fuzz targets and tools that study one stage. The
+/// entry points above are the stable way in; these follow the stages' code more closely.
+pub mod stages {
+    pub use crate::align::{align_pages, AlignParams, PageView};
+    pub use crate::bilingual::lexicon::Lexicon;
+    pub use crate::boilerplate::rules::RuleSet;
+    pub use crate::boilerplate::{clean_page, CleanPage};
+    pub use crate::input::encoding::{decode_html, decode_text, decode_utf8};
+    pub use crate::input::html::parse_html;
+    pub use crate::input::{page_from_bytes, text_blocks, text_blocks_with, Page};
+    pub use crate::lang::detect as detect_language;
+    pub use crate::normalize::{match_key, normalize};
+}

@@ -2,14 +2,11 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use koen_align::align::Strategy;
-use koen_align::batch::{self, BatchConfig, Progress};
-use koen_align::eval::{self, Level};
-use koen_align::input::load::{load_page_bytes, load_pair_bytes, load_row};
-use koen_align::input::manifest::{ManifestRow, Source};
-use koen_align::input::{text::BlockMode, InputKind};
-use koen_align::output::{audit_records, records, write_folder, write_jsonl, Format};
-use koen_align::{process, BatchEvidence, Options};
+use koen_align::{
+    audit_records, load_page_bytes, load_pair_bytes, load_row, process, records, run_manifest, write_folder,
+    write_jsonl, BatchConfig, BatchEvidence, BlockMode, Format, InputKind, Level, ManifestRow, Options, Progress,
+    Source, Strategy,
+};
 use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -229,10 +226,7 @@ fn run(cli: Cli) -> Result<i32> {
                 }
             }
             if let Some(path) = report {
-                let html = koen_align::output::report::render_report(
-                    std::slice::from_ref(&doc),
-                    &format!("koen-align report: {id}"),
-                );
+                let html = koen_align::render_report(std::slice::from_ref(&doc), &format!("koen-align report: {id}"));
                 write_file(&path, |w| w.write_all(html.as_bytes()))?;
             }
             let removed = doc.audit.len();
@@ -270,7 +264,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
             let config = BatchConfig { chunk_size, sample_size, resume, format, report };
             let mut bar = ProgressBar::new(!quiet && std::io::stderr().is_terminal());
-            let summary = batch::run_manifest(&manifest, &out, &options, &config, &mut |p| bar.show(p))?;
+            let summary = run_manifest(&manifest, &out, &options, &config, &mut |p| bar.show(p))?;
             let t = &summary.totals;
             eprintln!(
                 "koen-align: {} documents: {} ok, {} failed; {} pairs written to {}",
@@ -287,14 +281,14 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Stream { audit, common } => stream(&common.options()?, audit.as_deref()),
         Command::Audit { dir, per_document } => {
-            use koen_align::output::audit_table::{read_audit, render_table, summarize};
+            use koen_align::{read_audit, render_table, summarize};
             let rows = read_audit(&dir)?;
             let mut out = std::io::stdout().lock();
             out.write_all(render_table(&summarize(&rows), per_document).as_bytes())?;
             Ok(0)
         }
         Command::Eval { set_dir, out_dir, level, mixed } => {
-            let score = eval::score(&set_dir, &out_dir, level, mixed)?;
+            let score = koen_align::score(&set_dir, &out_dir, level, mixed)?;
             println!("{}", serde_json::to_string(&score)?);
             Ok(0)
         }
@@ -407,7 +401,7 @@ fn default_id(ko: &Path) -> String {
 }
 
 fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let mut file = koen_align::output::AtomicFile::create(path)?;
+    let mut file = koen_align::AtomicFile::create(path)?;
     f(file.writer()).with_context(|| format!("{}: cannot write", path.display()))?;
     file.commit()?;
     Ok(())

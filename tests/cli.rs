@@ -4,7 +4,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::{read_jsonl, root};
-use koen_align::eval::{score, Level};
+use koen_align::{score, Level};
 
 fn koen() -> Command {
     Command::cargo_bin("koen-align").expect("binary built")

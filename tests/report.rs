@@ -1,10 +1,9 @@
 //! The HTML report and the audit table on the bundled corpus, and the report rendered in
 //! headless Chromium (skipped when Chromium is not installed).
 
-use koen_align::output::audit_records;
-use koen_align::output::audit_table::{render_table, summarize};
-use koen_align::output::report::{escape, render_report};
-use koen_align::{align_texts, Document, Options, Side};
+use koen_align::{
+    align_texts, audit_records, escape_html as escape, render_report, render_table, summarize, Document, Options, Side,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -5,7 +5,7 @@ mod common;
 
 use assert_cmd::Command;
 use common::{python3, shared_eval};
-use koen_align::eval::{score, Level};
+use koen_align::{score, Level};
 use std::path::Path;
 
 fn run_batch(manifest: &Path, out: &Path) {
@@ -83,8 +83,7 @@ fn rust_eval_agrees_with_score_py() {
 
 #[test]
 fn observed_korean_boilerplate_strings_are_removed() {
-    use koen_align::boilerplate::{clean_page, rules::RuleSet};
-    use koen_align::input::text_blocks;
+    use koen_align::stages::{clean_page, text_blocks, RuleSet};
     use koen_align::Side;
     let Some(eval) = shared_eval() else { return };
     let path = eval.join("../data/korean-boilerplate-observed/boilerplate-strings.tsv");
@@ -126,8 +125,7 @@ fn observed_korean_boilerplate_strings_are_removed() {
 
 /// Processes a real page (one language, HTML) the way `align --page` does.
 fn page_document(path: &Path) -> koen_align::Document {
-    use koen_align::input::load::load_page_bytes;
-    use koen_align::{process, BatchEvidence, Options};
+    use koen_align::{load_page_bytes, process, BatchEvidence, Options};
     let options = Options::default();
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let loaded = load_page_bytes(&bytes, path, &options.read, &options.limits).unwrap_or_else(|e| panic!("{e}"));
@@ -161,13 +159,13 @@ fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
         .split('`')
         .skip(1)
         .step_by(2)
-        .map(|s| koen_align::normalize::match_key(s.trim_end_matches([' ', '/', '…'])))
+        .map(|s| koen_align::stages::match_key(s.trim_end_matches([' ', '/', '…'])))
         .filter(|k| k.chars().count() >= 4 && !k.starts_with("failed"))
         .collect();
     assert!(nav.len() >= 5, "{nav:?}");
     for (sha, entry) in truth.as_object().unwrap() {
         let doc = page_document(&dir.join(format!("scrapinghub-{sha}.html")));
-        let kept: Vec<String> = kept_texts(&doc).iter().map(|t| koen_align::normalize::match_key(t)).collect();
+        let kept: Vec<String> = kept_texts(&doc).iter().map(|t| koen_align::stages::match_key(t)).collect();
         let removed_by_tail_rules: Vec<String> = doc
             .audit
             .iter()
@@ -177,12 +175,12 @@ fn real_korean_portal_pages_keep_the_article_and_drop_the_navigation() {
                     || a.rule.starts_with("copyright")
                     || a.rule.starts_with("wire-dateline")
             })
-            .map(|a| koen_align::normalize::match_key(&a.text))
+            .map(|a| koen_align::stages::match_key(&a.text))
             .collect();
         let body = entry["articleBody"].as_str().unwrap();
         let mut checked = 0;
         for para in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-            let key = koen_align::normalize::match_key(para);
+            let key = koen_align::stages::match_key(para);
             checked += 1;
             let kept_whole = kept.contains(&key);
             let kept_after_dateline = kept.iter().any(|k| {

@@ -3,9 +3,7 @@
 //! output records, checking that the alignment is consistent with the blocks and the audit.
 #![no_main]
 
-use koen_align::model::{Level, Removal, Side};
-use koen_align::output::{records, OutputOptions};
-use koen_align::{align_texts, Document, Options};
+use koen_align::{align_texts, records, Document, Level, Options, OutputOptions, Removal, Side};
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
 use std::sync::OnceLock;

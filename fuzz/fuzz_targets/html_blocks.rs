@@ -3,10 +3,8 @@
 //! lossy UTF-8. Neither may panic; decoding errors are fine.
 #![no_main]
 
-use koen_align::input::html::parse_html;
-use koen_align::input::{encoding, page_from_bytes, InputKind, ReadOptions};
-use koen_align::model::Side;
-use koen_align::normalize::normalize;
+use koen_align::stages::{decode_html, normalize, page_from_bytes, parse_html};
+use koen_align::{InputKind, ReadOptions, Side};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
@@ -18,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let options = ReadOptions { kind: InputKind::Html, ..Default::default() };
     if let Ok(page) = page_from_bytes(data, Path::new("fuzz.html"), Side::En, &options) {
         assert!(!page.blocks.is_empty(), "page_from_bytes returned Ok with no blocks");
-        let decoded = encoding::decode_html(data).expect("page_from_bytes decoded the bytes, decode_html must too");
+        let decoded = decode_html(data).expect("page_from_bytes decoded the bytes, decode_html must too");
         assert_eq!(page.encoding, decoded.encoding);
         for (position, block) in page.blocks.iter().enumerate() {
             assert_eq!(block.index, position, "block indices must be 0..n in order");

@@ -3,11 +3,8 @@
 //! UTF-8. Errors from decoding are fine; panics and broken invariants are not.
 #![no_main]
 
-use koen_align::input::encoding;
-use koen_align::input::text::BlockMode;
-use koen_align::input::{page_from_bytes, text_blocks_with, InputKind, ReadOptions};
-use koen_align::model::{Block, Side};
-use koen_align::normalize::normalize;
+use koen_align::stages::{decode_text, decode_utf8, normalize, page_from_bytes, text_blocks_with};
+use koen_align::{Block, BlockMode, InputKind, ReadOptions, Side};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
@@ -63,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!page.blocks.is_empty(), "page_from_bytes returned Ok with no blocks");
             assert!(page.title.is_none(), "a text page has no title");
             // The spans point into the decoded text: decode it the same way to check them.
-            let decoded = encoding::decode_text(data).expect("page_from_bytes decoded the bytes, decode_text must too");
+            let decoded = decode_text(data).expect("page_from_bytes decoded the bytes, decode_text must too");
             assert_eq!(page.encoding, decoded.encoding);
             assert_eq!(page.replaced, decoded.replaced);
             check_blocks("page_from_bytes(text, auto)", &decoded.text, &page.blocks, Side::Ko);

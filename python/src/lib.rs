@@ -23,13 +23,12 @@
 //! - `json.loads` is C code in CPython and runs once per call, so the cost is small beside
 //!   the alignment.
 
-use koen_align::choice::Choice;
-use koen_align::input::load::{load_page_bytes, load_pair_bytes, LoadedDocument};
-use koen_align::input::manifest::{read_manifest as read_manifest_file, Source};
-use koen_align::input::{text::BlockMode, InputKind};
-use koen_align::model::Level;
-use koen_align::output::{audit_records, records, AuditRecord, DocCounts, DocSummary, PairRecord, Status};
-use koen_align::{learn_evidence, process, BatchEvidence, Document, Error, Options, OptionsBuilder};
+use koen_align::read_manifest as read_manifest_file;
+use koen_align::{
+    audit_records, learn_evidence, load_page_bytes, load_pair_bytes, process, records, AuditRecord, BatchEvidence,
+    BlockMode, Choice, DocCounts, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options,
+    OptionsBuilder, PairRecord, Source, Status,
+};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;

@@ -407,14 +407,6 @@ impl CostModel<'_> {
 }
 
 impl CostModel<'_> {
-    /// The cost of grouping `k` with `e` as one bead.
-    pub fn bead_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
-        if k.is_empty() || e.is_empty() {
-            return self.null_cost(k, e);
-        }
-        self.fixed_cost(k.clone(), e.clone()) + self.length_cost(&self.ko[k], &self.en[e])
-    }
-
     /// The cost of leaving units unpaired.
     pub fn null_cost(&self, k: Range<usize>, e: Range<usize>) -> f32 {
         let p = self.params;

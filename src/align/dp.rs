@@ -78,11 +78,6 @@ impl Band {
     pub fn contains(&self, i: usize, j: usize) -> bool {
         self.rows.get(i).is_some_and(|&(lo, hi)| j >= lo && j <= hi)
     }
-
-    /// Number of cells.
-    pub fn cells(&self) -> usize {
-        self.rows.iter().map(|(lo, hi)| hi + 1 - lo).sum()
-    }
 }
 
 /// Finds the cheapest path from (0, 0) to (n, m) made of `steps`, where

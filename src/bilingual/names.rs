@@ -172,7 +172,8 @@ pub fn korean_names(text: &str) -> KoreanNames {
 
 /// Dice overlap of the document's names on the two sides, and how many names there are.
 /// Before [`restrict_to_document`] has run (no `found` names), English names are matched
-/// against all Korean candidates instead.
+/// against all Korean candidates instead. (The cost model has its own on interned ids.)
+#[cfg(test)]
 pub fn name_overlap<'a>(
     ko: impl IntoIterator<Item = &'a KoreanNames>,
     en: impl IntoIterator<Item = &'a EnglishNames>,
@@ -335,6 +336,7 @@ pub fn english_skeleton(word: &str) -> Skeleton {
 }
 
 /// The skeleton of a run of Hangul syllables.
+#[cfg(test)]
 pub fn korean_skeleton(text: &str) -> Skeleton {
     let mut out = String::new();
     for class in text.chars().flat_map(syllable_classes) {

@@ -81,11 +81,6 @@ impl Associations {
         }
     }
 
-    /// How many training pairs were added.
-    pub fn pairs(&self) -> usize {
-        self.pairs
-    }
-
     /// The learnt entries as a dictionary in hunalign format (`english @ korean` lines).
     pub fn dictionary(&self, params: &SelfTrainParams) -> String {
         if self.pairs < params.min_pairs {

@@ -56,6 +56,7 @@ pub fn read_manifest(path: &Path) -> Result<Vec<std::result::Result<ManifestRow,
 }
 
 /// Parses manifest text; relative paths are joined to `base`; `path` names the manifest in errors.
+#[cfg(test)]
 pub fn parse_manifest(text: &str, base: &Path, path: &Path) -> Result<Vec<std::result::Result<ManifestRow, BadRow>>> {
     let lines: Vec<std::io::Result<String>> = text.lines().map(|l| Ok(l.to_owned())).collect();
     let lines = lines.into_iter();

@@ -78,12 +78,6 @@ pub struct Page {
     pub info: PageInfo,
 }
 
-/// Reads a page from disk into blocks.
-pub fn read_page(path: &Path, side: Side, options: &ReadOptions) -> Result<Page> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
-    page_from_bytes(&bytes, path, side, options)
-}
-
 /// Reads a page's bytes into blocks; `path` names it in errors and helps sniff its kind.
 pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOptions) -> Result<Page> {
     let kind = match options.kind {

@@ -1,6 +1,6 @@
 //! Checks shared by the block-extraction fuzz targets (included with `mod common;`).
 
-use koen_align::normalize::normalize;
+use koen_align::stages::normalize;
 
 /// Findings already reported and not yet fixed, named in `KOEN_FUZZ_KNOWN` (comma-separated),
 /// have their check relaxed so that fuzzing can go on past them (see fuzz/README.md).
