@@ -16,38 +16,9 @@
 //! Each block keeps [`StructureHints`] (tag, classes, navigation/footer/link context) for
 //! the boilerplate stage, and a best-effort span pointing back into the HTML source.
 
+use crate::model::StructureHints;
 use scraper::{ElementRef, Html, Node};
 use std::ops::Range;
-
-/// What the DOM says about a block, for the boilerplate stage to weigh.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct StructureHints {
-    /// The block element: `p`, `h1`, `li`, `td`, `div`, `figcaption`, … (`body` for text
-    /// outside any other block element).
-    pub tag: String,
-    /// Lower-cased `class` and `id` values, innermost first, space-joined: those of inline
-    /// elements that enclose all of the block's text (`<a class="btn">닫기</a>`), then of
-    /// the block element, then of its ancestors (`"btn articlebody gnb"`).
-    pub class_id: String,
-    /// The block is in a heading (`h1`–`h6`, or `role="heading"`).
-    pub heading: bool,
-    /// All of the block's text is inside links (`<a href>`).
-    pub in_link: bool,
-    /// All of the block's text is inside buttons (`<button>` or `role="button"`).
-    pub in_button: bool,
-    /// Inside `<nav>` or `role="navigation"`.
-    pub in_nav: bool,
-    /// Inside a `<header>` (a page's or an article's) or `role="banner"`.
-    pub in_header: bool,
-    /// Inside `<footer>` or `role="contentinfo"`.
-    pub in_footer: bool,
-    /// Inside `<aside>` or `role="complementary"`.
-    pub in_aside: bool,
-    /// Inside `<figure>` or `<figcaption>`.
-    pub in_figure: bool,
-    /// Characters inside links divided by all characters (white space not counted), in [0, 1].
-    pub link_density: f32,
-}
 
 /// One text block of a page.
 #[derive(Clone, Debug, PartialEq)]
