@@ -144,6 +144,36 @@ pub struct StructureHints {
     pub link_density: f32,
 }
 
+/// The position of a [`Container`] in its page's container table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ContainerId(pub usize);
+
+/// An element of an HTML page that holds text blocks, as the markup describes it: facts for
+/// a later stage to weigh (where the article body is), no judgement of its own.
+///
+/// A page's containers form a table in which every block element that holds the text of a
+/// block, and every block element around it up to `<html>`, has one entry, parents before
+/// children. Inline elements are not containers: a block's container is its block element.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Container {
+    /// The nearest enclosing container; `None` for the outermost (`html`).
+    pub parent: Option<ContainerId>,
+    /// The element: `p`, `div`, `td`, `article`, `body`, … (`body` also stands for text
+    /// outside any block element).
+    pub tag: &'static str,
+    /// Its `class` tokens, lower-cased, in the order written.
+    pub classes: Vec<String>,
+    /// Its `id`, lower-cased, white space folded; `None` if absent or empty.
+    pub id: Option<String>,
+    /// Its ARIA `role`, lower-cased and trimmed; `None` if absent or empty.
+    pub role: Option<String>,
+    /// The characters of all the block text inside it, its descendants' included (white
+    /// space not counted, as for [`StructureHints::link_density`]).
+    pub chars: usize,
+    /// Those of [`Container::chars`] inside links (`<a href>`).
+    pub link_chars: usize,
+}
+
 /// What part of a block a removal took.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -14,17 +14,22 @@
 //!   `svg`, media fallback content and elements with a `hidden` attribute are skipped.
 //!
 //! Each block keeps [`StructureHints`] (tag, classes, navigation/footer/link context) for
-//! the boilerplate stage, and a best-effort span pointing back into the HTML source.
+//! the boilerplate stage, the [`Container`] (its block element) it is in, and a best-effort
+//! span pointing back into the HTML source. The page's containers form a table of the block
+//! elements that hold text, with their parents, names and text and link-text counts: facts
+//! for a later stage to weigh, none of which changes the blocks.
 //!
 //! This file holds the page types and [`parse_html`]; `walk.rs` the DOM walk that makes the
-//! blocks and their hints, `positions.rs` the search for each block's span in the source.
+//! blocks and their hints, `containers.rs` the container table it fills as it goes,
+//! `positions.rs` the search for each block's span in the source.
 
+mod containers;
 mod positions;
 #[cfg(test)]
 mod tests;
 mod walk;
 
-use crate::model::StructureHints;
+use crate::model::{Container, ContainerId, StructureHints};
 use scraper::Html;
 use std::ops::Range;
 
@@ -39,6 +44,8 @@ pub struct HtmlBlock {
     pub span: Range<usize>,
     /// What the DOM says about the block.
     pub hints: StructureHints,
+    /// Its block element's entry in [`HtmlPage::containers`].
+    pub container: ContainerId,
 }
 
 /// A parsed page.
@@ -50,6 +57,8 @@ pub struct HtmlPage {
     pub lang: Option<String>,
     /// The text blocks in document order.
     pub blocks: Vec<HtmlBlock>,
+    /// The elements that hold the blocks, parents before children; [`ContainerId`]s index it.
+    pub containers: Vec<Container>,
 }
 
 /// Parses an HTML page into its text blocks. Never fails: the HTML5 parser accepts any
@@ -59,7 +68,7 @@ pub fn parse_html(source: &str) -> HtmlPage {
     let root = document.root_element();
     let lang = root.value().attr("lang").map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned);
     let walked = walk::walk(source, root);
-    HtmlPage { title: walked.title, lang, blocks: walked.blocks }
+    HtmlPage { title: walked.title, lang, blocks: walked.blocks, containers: walked.containers }
 }
 /// Folds every run of white space to one space and trims.
 fn fold_space(text: &str) -> String {

@@ -1,16 +1,21 @@
 //! The walk over the DOM: blocks from block-level elements, inline elements flattened into
-//! them, skipped content, and each block's [`StructureHints`] from the elements around it.
+//! them, skipped content, and each block's [`StructureHints`] and [`Container`] from the
+//! elements around it.
 
+use super::containers::ContainerTable;
 use super::positions::Locator;
 use super::{fold_space, HtmlBlock};
-use crate::model::StructureHints;
+use crate::model::{Container, ContainerId, StructureHints};
+use scraper::node::Element;
 use scraper::{ElementRef, Node};
 use std::ops::Range;
 
-/// What the walk read from a page: its title and its text blocks in document order.
+/// What the walk read from a page: its title, its text blocks in document order and the
+/// table of the elements that contain them.
 pub(super) struct Walked {
     pub title: Option<String>,
     pub blocks: Vec<HtmlBlock>,
+    pub containers: Vec<Container>,
 }
 
 /// Walks the page under `root` (its `<html>` element); `source` is the HTML it was parsed
@@ -19,61 +24,63 @@ pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Walked {
     let mut walker = Walker::new(source);
     walker.walk(root);
     walker.flush();
-    Walked { title: walker.title, blocks: walker.blocks }
+    Walked { title: walker.title, blocks: walker.blocks, containers: walker.containers.into_vec() }
 }
 
-/// Elements that start and end a block.
-fn is_block_tag(tag: &str) -> bool {
-    matches!(
-        tag,
-        "p" | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "li"
-            | "td"
-            | "th"
-            | "dd"
-            | "dt"
-            | "blockquote"
-            | "figcaption"
-            | "figure"
-            | "caption"
-            | "pre"
-            | "div"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "nav"
-            | "aside"
-            | "main"
-            | "table"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "tr"
-            | "address"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "menu"
-            | "form"
-            | "fieldset"
-            | "legend"
-            | "hr"
-            | "center"
-            | "details"
-            | "summary"
-            | "dialog"
-            | "hgroup"
-            | "option"
-            | "optgroup"
-            | "html"
-            | "body"
-    )
+/// The name of a block element (one that starts and ends a block) as a `&'static str`, for
+/// the container table, which outlives the document; `None` for any other element.
+fn block_tag(tag: &str) -> Option<&'static str> {
+    Some(match tag {
+        "p" => "p",
+        "h1" => "h1",
+        "h2" => "h2",
+        "h3" => "h3",
+        "h4" => "h4",
+        "h5" => "h5",
+        "h6" => "h6",
+        "li" => "li",
+        "td" => "td",
+        "th" => "th",
+        "dd" => "dd",
+        "dt" => "dt",
+        "blockquote" => "blockquote",
+        "figcaption" => "figcaption",
+        "figure" => "figure",
+        "caption" => "caption",
+        "pre" => "pre",
+        "div" => "div",
+        "section" => "section",
+        "article" => "article",
+        "header" => "header",
+        "footer" => "footer",
+        "nav" => "nav",
+        "aside" => "aside",
+        "main" => "main",
+        "table" => "table",
+        "thead" => "thead",
+        "tbody" => "tbody",
+        "tfoot" => "tfoot",
+        "tr" => "tr",
+        "address" => "address",
+        "ul" => "ul",
+        "ol" => "ol",
+        "dl" => "dl",
+        "menu" => "menu",
+        "form" => "form",
+        "fieldset" => "fieldset",
+        "legend" => "legend",
+        "hr" => "hr",
+        "center" => "center",
+        "details" => "details",
+        "summary" => "summary",
+        "dialog" => "dialog",
+        "hgroup" => "hgroup",
+        "option" => "option",
+        "optgroup" => "optgroup",
+        "html" => "html",
+        "body" => "body",
+        _ => return None,
+    })
 }
 
 /// Elements whose content a reader does not see as page text. Media fallback content
@@ -101,13 +108,19 @@ fn is_skipped_tag(tag: &str) -> bool {
 /// What a block needs from its ancestors is kept incrementally in each frame (flags so far,
 /// the innermost block frame, the nearest frame with a class or id), so that a block's
 /// hints cost the same however deeply the page nests its elements.
-struct Frame {
+struct Frame<'d> {
     /// Identifies the element among all frames ever opened (for the inline-enclosure check).
     serial: usize,
-    tag: String,
-    /// Lower-cased `class` then `id`, space-joined; may be empty.
+    element: &'d Element,
+    tag: &'d str,
+    /// Lower-cased `class` then `id` tokens, space-joined; may be empty.
     class_id: String,
-    block: bool,
+    /// The length of the `class` tokens at the start of `class_id`.
+    class_end: usize,
+    /// The element's name if it is a block element.
+    block: Option<&'static str>,
+    /// Its entry in the container table, once a block inside it has text.
+    container: Option<ContainerId>,
     /// Context flags of this element and all its ancestors.
     context: Context,
     /// The stack index of the innermost block element among this frame and its ancestors.
@@ -170,9 +183,9 @@ struct Pending {
     enclosing: Option<Vec<(usize, String)>>,
 }
 
-struct Walker<'s> {
+struct Walker<'s, 'd> {
     locator: Locator<'s>,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'d>>,
     entered: Vec<Entered>,
     serial: usize,
     skip_depth: usize,
@@ -180,10 +193,11 @@ struct Walker<'s> {
     button_depth: usize,
     pending: Pending,
     blocks: Vec<HtmlBlock>,
+    containers: ContainerTable,
     title: Option<String>,
 }
 
-impl<'s> Walker<'s> {
+impl<'s, 'd> Walker<'s, 'd> {
     fn new(source: &'s str) -> Self {
         Walker {
             locator: Locator::new(source),
@@ -195,13 +209,14 @@ impl<'s> Walker<'s> {
             button_depth: 0,
             pending: Pending::default(),
             blocks: Vec::new(),
+            containers: ContainerTable::default(),
             title: None,
         }
     }
 
     /// Walks the subtree of `root` in document order without recursion: malformed pages can
     /// nest elements thousands deep, which would overflow the stack of a recursive walk.
-    fn walk(&mut self, root: ElementRef<'_>) {
+    fn walk(&mut self, root: ElementRef<'d>) {
         let start = *root;
         let mut node = start;
         let mut descend = self.enter(node);
@@ -233,7 +248,7 @@ impl<'s> Walker<'s> {
     }
 
     /// Handles entering a node; returns whether to walk its children.
-    fn enter(&mut self, node: ego_node::NodeRef<'_>) -> bool {
+    fn enter(&mut self, node: ego_node::NodeRef<'d>) -> bool {
         match node.value() {
             Node::Text(text) => {
                 self.text(text);
@@ -268,8 +283,8 @@ impl<'s> Walker<'s> {
                     self.skip_depth += 1;
                     Entered::Skip
                 } else {
-                    let block = is_block_tag(tag);
-                    if block {
+                    let block = block_tag(tag);
+                    if block.is_some() {
                         self.flush();
                     }
                     let role = element.attr("role").unwrap_or("").trim().to_ascii_lowercase();
@@ -277,23 +292,29 @@ impl<'s> Walker<'s> {
                     let button = tag == "button" || role == "button";
                     self.link_depth += usize::from(link);
                     self.button_depth += usize::from(button);
-                    let class_id = fold_space(&format!(
-                        "{} {}",
-                        element.attr("class").unwrap_or(""),
-                        element.attr("id").unwrap_or("")
-                    ))
-                    .to_lowercase();
+                    // Class and id are lowered apart so that a container can tell them apart;
+                    // the hints read them joined, as `class id`.
+                    let mut class_id = lower_tokens(element.attr("class").unwrap_or(""));
+                    let class_end = class_id.len();
+                    let id = lower_tokens(element.attr("id").unwrap_or(""));
+                    if !class_id.is_empty() && !id.is_empty() {
+                        class_id.push(' ');
+                    }
+                    class_id.push_str(&id);
                     self.serial += 1;
                     let index = self.stack.len();
                     let parent = self.stack.last();
                     let frame = Frame {
                         serial: self.serial,
-                        tag: tag.to_owned(),
+                        element,
+                        tag,
                         context: parent.map(|p| p.context).unwrap_or_default().inside(tag, &role),
-                        block_at: if block { Some(index) } else { parent.and_then(|p| p.block_at) },
+                        block_at: if block.is_some() { Some(index) } else { parent.and_then(|p| p.block_at) },
                         classed_at: if class_id.is_empty() { parent.and_then(|p| p.classed_at) } else { Some(index) },
                         class_id,
+                        class_end,
                         block,
+                        container: None,
                     };
                     self.stack.push(frame);
                     Entered::Frame { link, button }
@@ -311,12 +332,14 @@ impl<'s> Walker<'s> {
         }
         match self.entered.pop() {
             Some(Entered::Frame { link, button }) => {
-                if self.stack.last().is_some_and(|f| f.block) {
+                if self.stack.last().is_some_and(|f| f.block.is_some()) {
                     self.flush();
                 }
                 self.link_depth -= usize::from(link);
                 self.button_depth -= usize::from(button);
-                self.stack.pop();
+                if let Some(container) = self.stack.pop().and_then(|f| f.container) {
+                    self.containers.close(container);
+                }
             }
             Some(Entered::Skip) => self.skip_depth -= 1,
             Some(Entered::Nothing) | None => {}
@@ -387,7 +410,39 @@ impl<'s> Walker<'s> {
             return;
         }
         let hints = self.hints(&pending);
-        self.blocks.push(HtmlBlock { text: pending.text, span: pending.span.unwrap_or(0..0), hints });
+        let container = self.block_container().unwrap_or_else(|| self.containers.outside_blocks());
+        self.containers.count(container, pending.chars, pending.link_chars);
+        self.blocks.push(HtmlBlock { text: pending.text, span: pending.span.unwrap_or(0..0), hints, container });
+    }
+
+    /// The container of the current block's element, opening entries for it and for the
+    /// block elements around it that have none yet; `None` outside any block element.
+    fn block_container(&mut self) -> Option<ContainerId> {
+        // The block frames from the current one outwards up to the first with an entry.
+        let mut missing = Vec::new();
+        let mut container = None;
+        let mut at = self.stack.last().and_then(|f| f.block_at);
+        while let Some(b) = at {
+            let Some(frame) = self.stack.get(b) else { break };
+            if frame.container.is_some() {
+                container = frame.container;
+                break;
+            }
+            missing.push(b);
+            // The next block frame outwards is the innermost one among the parent's.
+            at = b.checked_sub(1).and_then(|parent| self.stack.get(parent)).and_then(|p| p.block_at);
+        }
+        // Open them outermost first, so that parents precede their children in the table.
+        for b in missing.into_iter().rev() {
+            let Some(frame) = self.stack.get_mut(b) else { continue };
+            let Some(tag) = frame.block else { continue };
+            let (classes, id) = frame.class_id.split_at(frame.class_end);
+            let role = frame.element.attr("role").unwrap_or("").trim().to_ascii_lowercase();
+            let id = self.containers.open(container, tag, classes, id.trim_start(), role);
+            frame.container = Some(id);
+            container = Some(id);
+        }
+        container
     }
 
     fn hints(&self, pending: &Pending) -> StructureHints {
@@ -407,7 +462,7 @@ impl<'s> Walker<'s> {
         let context = block.map(|f| f.context).unwrap_or_default();
         let chars = pending.chars.max(1) as f32;
         StructureHints {
-            tag: block.map_or_else(|| "body".to_owned(), |f| f.tag.clone()),
+            tag: block.map_or_else(|| "body".to_owned(), |f| f.tag.to_owned()),
             class_id: class_id.join(" "),
             heading: context.heading,
             in_link: pending.chars > 0 && pending.link_chars == pending.chars,
@@ -419,6 +474,23 @@ impl<'s> Walker<'s> {
             in_figure: context.figure,
             link_density: pending.link_chars as f32 / chars,
         }
+    }
+}
+
+/// The white-space separated tokens of `value`, lower-cased and joined by single spaces.
+/// Lower-cases only when needed: most class names and ids are lower-case ASCII already.
+fn lower_tokens(value: &str) -> String {
+    let mut tokens = value.split_whitespace();
+    let Some(first) = tokens.next() else { return String::new() };
+    let mut joined = first.to_owned();
+    for token in tokens {
+        joined.push(' ');
+        joined.push_str(token);
+    }
+    if joined.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        joined
+    } else {
+        joined.to_lowercase()
     }
 }
 
