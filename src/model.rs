@@ -1,5 +1,6 @@
 //! The data that flows between the stages: blocks with their language and provenance,
-//! audit entries for what was removed, and beads for what was aligned.
+//! what a page's markup says about them, audit entries for what was removed, and beads for
+//! what was aligned.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -109,7 +110,68 @@ pub struct Block {
     /// What the page's markup says about it (HTML input only): tag, classes, link or
     /// navigation context; evidence for the boilerplate stage.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub structure: Option<Box<crate::input::html::StructureHints>>,
+    pub structure: Option<Box<StructureHints>>,
+}
+
+/// What the DOM says about a block, for the boilerplate stage to weigh (read by
+/// [`crate::input::html`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StructureHints {
+    /// The block element: `p`, `h1`, `li`, `td`, `div`, `figcaption`, … (`body` for text
+    /// outside any other block element).
+    pub tag: String,
+    /// Lower-cased `class` and `id` values, innermost first, space-joined: those of inline
+    /// elements that enclose all of the block's text (`<a class="btn">닫기</a>`), then of
+    /// the block element, then of its ancestors (`"btn articlebody gnb"`).
+    pub class_id: String,
+    /// The block is in a heading (`h1`–`h6`, or `role="heading"`).
+    pub heading: bool,
+    /// All of the block's text is inside links (`<a href>`).
+    pub in_link: bool,
+    /// All of the block's text is inside buttons (`<button>` or `role="button"`).
+    pub in_button: bool,
+    /// Inside `<nav>` or `role="navigation"`.
+    pub in_nav: bool,
+    /// Inside a `<header>` (a page's or an article's) or `role="banner"`.
+    pub in_header: bool,
+    /// Inside `<footer>` or `role="contentinfo"`.
+    pub in_footer: bool,
+    /// Inside `<aside>` or `role="complementary"`.
+    pub in_aside: bool,
+    /// Inside `<figure>` or `<figcaption>`.
+    pub in_figure: bool,
+    /// Characters inside links divided by all characters (white space not counted), in [0, 1].
+    pub link_density: f32,
+}
+
+/// The position of a [`Container`] in its page's container table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ContainerId(pub usize);
+
+/// An element of an HTML page that holds text blocks, as the markup describes it: facts for
+/// a later stage to weigh (where the article body is), no judgement of its own.
+///
+/// A page's containers form a table in which every block element that holds the text of a
+/// block, and every block element around it up to `<html>`, has one entry, parents before
+/// children. Inline elements are not containers: a block's container is its block element.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Container {
+    /// The nearest enclosing container; `None` for the outermost (`html`).
+    pub parent: Option<ContainerId>,
+    /// The element: `p`, `div`, `td`, `article`, `body`, … (`body` also stands for text
+    /// outside any block element).
+    pub tag: &'static str,
+    /// Its `class` tokens, lower-cased, in the order written.
+    pub classes: Vec<String>,
+    /// Its `id`, lower-cased, white space folded; `None` if absent or empty.
+    pub id: Option<String>,
+    /// Its ARIA `role`, lower-cased and trimmed; `None` if absent or empty.
+    pub role: Option<String>,
+    /// The characters of all the block text inside it, its descendants' included (white
+    /// space not counted, as for [`StructureHints::link_density`]).
+    pub chars: usize,
+    /// Those of [`Container::chars`] inside links (`<a href>`).
+    pub link_chars: usize,
 }
 
 /// What part of a block a removal took.

@@ -146,7 +146,7 @@ const CHROME_CLASS_WORDS: [&str; 22] = [
 /// footer, an aside, a button; wholly a link; or in an element whose class names chrome.
 /// Returns the reason to remove it. Prose (a sentence of several words) is never removed on
 /// markup alone: templates put article text in odd places.
-pub fn markup_chrome(h: &crate::input::html::StructureHints, text: &str) -> Option<String> {
+pub fn markup_chrome(h: &crate::model::StructureHints, text: &str) -> Option<String> {
     if is_prose_sentence(text) || h.heading && !h.in_nav {
         return None;
     }
