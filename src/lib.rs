@@ -55,7 +55,10 @@ pub use input::load::{load_page_bytes, load_pair_bytes, load_row, Limits, Loaded
 pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, Source};
 pub use input::text::BlockMode;
 pub use input::{InputKind, PageInfo, ReadOptions};
-pub use model::{AuditEntry, Bead, Block, Document, Lang, LangGuess, LangMethod, Level, Removal, SentencePair, Side};
+pub use model::{
+    AuditEntry, Bead, Block, Container, ContainerId, Document, Lang, LangGuess, LangMethod, Level, Removal,
+    SentencePair, Side, StructureHints,
+};
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};
 pub use output::report::{escape as escape_html, render_report};
