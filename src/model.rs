@@ -114,7 +114,7 @@ pub struct Block {
 }
 
 /// What the DOM says about a block, for the boilerplate stage to weigh (read by
-/// [`crate::input::html`]).
+/// `input::html`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct StructureHints {
     /// The block element: `p`, `h1`, `li`, `td`, `div`, `figcaption`, … (`body` for text

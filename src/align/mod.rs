@@ -7,7 +7,8 @@
 //! moved. Paragraph beads are then derived as the smallest groups of blocks whose sentence
 //! links do not cross a paragraph boundary on either side. The cost of a bead (see
 //! [`cost`]) combines a length model calibrated per document, anchors (numbers, Latin
-//! tokens), names across scripts and a Korean–English lexicon, all size-neutral.
+//! tokens), names across scripts and a Korean–English lexicon, all size-neutral; that
+//! evidence is built by [`crate::bilingual`], one side at a time.
 
 pub mod cost;
 pub mod dp;

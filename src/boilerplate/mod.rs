@@ -6,6 +6,13 @@
 //! no sentence punctuation) only makes a block *suspect*: the aligner then keeps it if the
 //! other edition has a counterpart (headlines, subheadings) and it is removed only if it
 //! stays unpaired (see [`resolve_suspects`]).
+//!
+//! [`clean_page`] is an ordered list of passes, each written down once: per block, the removal
+//! checks (`REMOVAL_CHECKS`: first verdict wins), inline strips, then the suspicion checks
+//! (`SUSPICION_CHECKS`); then the page passes (`PAGE_PASSES`: tail lists, headline
+//! candidates), which need every block's verdict. A new signal (say, locating the article body
+//! from the DOM facts in [`crate::model::Container`]) is a new entry in one of those lists,
+//! not a new branch in a loop. This module decides; `input/` only records facts.
 
 pub mod evidence;
 pub mod rules;
@@ -87,7 +94,7 @@ pub struct CleanPage {
     /// Positions in `kept` of the blocks near the top shaped like a headline.
     pub headline_candidates: Vec<usize>,
     /// The position in `kept` of the block taken for the headline, if any (chosen with the
-    /// other edition's candidates, see [`crate::align::choose_headlines`]).
+    /// other edition's candidates, see `align::choose_headlines`).
     pub headline: Option<usize>,
     /// Removals made so far.
     pub audit: Vec<AuditEntry>,

@@ -96,7 +96,7 @@ pub enum DecodeProblem {
 ///
 /// `euc-kr` decodes as windows-949 (CP949), the superset Korean portals actually send;
 /// see the module documentation. Malformed sequences never fail the page: they become
-/// U+FFFD and are counted in [`Decoded::replaced`], because a page with one bad byte still
+/// U+FFFD and are counted in `Decoded::replaced`, because a page with one bad byte still
 /// has paragraphs worth aligning. The only error is a binary file (NUL bytes in the first
 /// 8 KiB).
 pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
@@ -114,7 +114,7 @@ pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
 }
 
 /// Decodes a plain-text page: a byte-order mark; else valid UTF-8; else chardetng's guess,
-/// accepted only when the result has no U+FFFD and at least [`LEGACY_MIN_TEXT_SHARE`] of
+/// accepted only when the result has no U+FFFD and at least `LEGACY_MIN_TEXT_SHARE` of
 /// its non-space characters are letters, digits or common punctuation. A text file has no
 /// declaration to vouch for a legacy encoding, so a guess that produces symbol soup is
 /// refused rather than passed on as text.
