@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(page) = page_from_bytes(data, Path::new("fuzz.html"), Side::En, &options) {
         assert!(!page.blocks.is_empty(), "page_from_bytes returned Ok with no blocks");
         let decoded = decode_html(data).expect("page_from_bytes decoded the bytes, decode_html must too");
-        assert_eq!(page.encoding, decoded.encoding);
+        assert_eq!(page.info.encoding, decoded.encoding);
         for (position, block) in page.blocks.iter().enumerate() {
             assert_eq!(block.index, position, "block indices must be 0..n in order");
             assert_eq!(block.side, Side::En);

@@ -3,7 +3,7 @@
 //! UTF-8. Errors from decoding are fine; panics and broken invariants are not.
 #![no_main]
 
-use koen_align::stages::{decode_text, decode_utf8, normalize, page_from_bytes, text_blocks_with};
+use koen_align::stages::{decode_text, normalize, page_from_bytes, text_blocks_with};
 use koen_align::{Block, BlockMode, InputKind, ReadOptions, Side};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -58,11 +58,11 @@ fuzz_target!(|data: &[u8]| {
     match page_from_bytes(data, Path::new("fuzz.txt"), Side::Ko, &options) {
         Ok(page) => {
             assert!(!page.blocks.is_empty(), "page_from_bytes returned Ok with no blocks");
-            assert!(page.title.is_none(), "a text page has no title");
+            assert!(page.info.title.is_none(), "a text page has no title");
             // The spans point into the decoded text: decode it the same way to check them.
             let decoded = decode_text(data).expect("page_from_bytes decoded the bytes, decode_text must too");
-            assert_eq!(page.encoding, decoded.encoding);
-            assert_eq!(page.replaced, decoded.replaced);
+            assert_eq!(page.info.encoding, decoded.encoding);
+            assert_eq!(page.info.replaced, decoded.replaced);
             check_blocks("page_from_bytes(text, auto)", &decoded.text, &page.blocks, Side::Ko);
         }
         Err(_) => {}
