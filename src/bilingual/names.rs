@@ -118,31 +118,9 @@ pub fn english_names(text: &str) -> EnglishNames {
 const LOANWORD_MIN_CLASSES: usize = 5;
 
 /// Korean particles that may follow a name inside one word.
+#[rustfmt::skip]
 const PARTICLES: [&str; 24] = [
-    "",
-    "은",
-    "는",
-    "이",
-    "가",
-    "을",
-    "를",
-    "의",
-    "에",
-    "와",
-    "과",
-    "도",
-    "로",
-    "으로",
-    "에서",
-    "에게",
-    "까지",
-    "부터",
-    "만",
-    "이다",
-    "와의",
-    "과의",
-    "에서는",
-    "씨",
+    "", "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "로", "으로", "에서", "에게", "까지", "부터", "만", "이다", "와의", "과의", "에서는", "씨",
 ];
 
 /// Name candidates of a Korean text.
@@ -199,91 +177,17 @@ pub fn names_measure<N: PartialEq>(names: &[N], found: &[N], is_candidate: impl 
     (dice(names, found), names.len() + found.len())
 }
 
+#[rustfmt::skip]
 fn is_common_word(w: &str) -> bool {
     matches!(
         w.to_ascii_lowercase().as_str(),
-        "the"
-            | "a"
-            | "an"
-            | "in"
-            | "on"
-            | "at"
-            | "he"
-            | "she"
-            | "it"
-            | "they"
-            | "we"
-            | "i"
-            | "but"
-            | "and"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "there"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "as"
-            | "for"
-            | "if"
-            | "when"
-            | "after"
-            | "while"
-            | "some"
-            | "many"
-            | "most"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "sen"
-            | "rep"
-            | "gov"
-            | "president"
-            | "minister"
-            | "prime"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-            | "according"
-            | "however"
-            | "meanwhile"
-            | "also"
-            | "one"
-            | "two"
-            | "three"
-            | "last"
-            | "new"
+        "the" | "a" | "an" | "in" | "on" | "at" | "he" | "she" | "it" | "they" | "we" | "i" | "but" | "and" | "this" | "that"
+            | "these" | "those" | "there" | "his" | "her" | "their" | "its" | "as" | "for" | "if" | "when" | "after"
+            | "while" | "some" | "many" | "most" | "mr" | "mrs" | "ms" | "dr" | "sen" | "rep" | "gov" | "president"
+            | "minister" | "prime" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            | "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october"
+            | "november" | "december" | "jan" | "feb" | "mar" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct"
+            | "nov" | "dec" | "according" | "however" | "meanwhile" | "also" | "one" | "two" | "three" | "last" | "new"
     )
 }
 
@@ -346,58 +250,17 @@ pub fn korean_skeleton(text: &str) -> Skeleton {
 }
 
 /// The consonant classes of a Hangul syllable's initial and final (none for other characters).
+#[rustfmt::skip]
 fn syllable_classes(c: char) -> impl Iterator<Item = char> {
     const INITIAL: [Option<char>; 19] = [
-        Some('K'),
-        Some('K'),
-        Some('N'),
-        Some('T'),
-        Some('T'),
-        Some('L'),
-        Some('M'),
-        Some('P'),
-        Some('P'),
-        Some('S'),
-        Some('S'),
-        None,
-        Some('S'),
-        Some('S'),
-        Some('S'),
-        Some('K'),
-        Some('T'),
-        Some('P'),
-        None,
+        Some('K'), Some('K'), Some('N'), Some('T'), Some('T'), Some('L'), Some('M'), Some('P'), Some('P'), Some('S'),
+        Some('S'), None, Some('S'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
     ];
     // A final ㅅ is written for a final /t/ in loanwords (인터넷, 로봇).
     const FINAL: [Option<char>; 28] = [
-        None,
-        Some('K'),
-        Some('K'),
-        Some('K'),
-        Some('N'),
-        Some('N'),
-        Some('N'),
-        Some('T'),
-        Some('L'),
-        Some('L'),
-        Some('L'),
-        Some('L'),
-        Some('L'),
-        Some('L'),
-        Some('L'),
-        Some('L'),
-        Some('M'),
-        Some('P'),
-        Some('P'),
-        Some('T'),
-        Some('T'),
-        Some('N'),
-        Some('S'),
-        Some('S'),
-        Some('K'),
-        Some('T'),
-        Some('P'),
-        None,
+        None, Some('K'), Some('K'), Some('K'), Some('N'), Some('N'), Some('N'), Some('T'), Some('L'), Some('L'),
+        Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('L'), Some('M'), Some('P'), Some('P'), Some('T'),
+        Some('T'), Some('N'), Some('S'), Some('S'), Some('K'), Some('T'), Some('P'), None,
     ];
     let code = c as u32;
     let (initial, fin) = if (0xAC00..=0xD7A3).contains(&code) {

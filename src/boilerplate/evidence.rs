@@ -117,29 +117,10 @@ pub fn separated_items(text: &str) -> (Vec<&str>, bool) {
 }
 
 /// Class and id words that name page chrome in templates (`gnb`, `sns_share`, `footer`).
+#[rustfmt::skip]
 const CHROME_CLASS_WORDS: [&str; 22] = [
-    "nav",
-    "menu",
-    "gnb",
-    "lnb",
-    "footer",
-    "sidebar",
-    "share",
-    "sns",
-    "social",
-    "banner",
-    "breadcrumb",
-    "related",
-    "popular",
-    "ranking",
-    "copyright",
-    "comment",
-    "login",
-    "subscribe",
-    "advert",
-    "ad-",
-    "ads",
-    "widget",
+    "nav", "menu", "gnb", "lnb", "footer", "sidebar", "share", "sns", "social", "banner", "breadcrumb", "related",
+    "popular", "ranking", "copyright", "comment", "login", "subscribe", "advert", "ad-", "ads", "widget",
 ];
 
 /// What the markup says, for a block that is not prose: inside navigation, a header or
@@ -210,19 +191,10 @@ pub fn caption_credit(text: &str) -> bool {
 }
 
 /// Credit words that open an unbracketed credit after a caption sentence.
+#[rustfmt::skip]
 const CREDIT_WORDS: [&str; 12] = [
-    "Photo",
-    "Photos",
-    "Image",
-    "Graphic",
-    "Illustration",
-    "Video",
-    "Courtesy",
-    "Credit",
-    "사진",
-    "이미지",
-    "그래픽",
-    "영상",
+    "Photo", "Photos", "Image", "Graphic", "Illustration", "Video", "Courtesy", "Credit",
+    "사진", "이미지", "그래픽", "영상",
 ];
 
 /// `… a sentence. Photo: Park Ha-eun for The Harbor Ledger`, `… 있다. 사진: 박하은 / 하버레저`,

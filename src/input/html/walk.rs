@@ -27,79 +27,29 @@ pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Walked {
     Walked { title: walker.title, blocks: walker.blocks, containers: walker.containers.into_vec() }
 }
 
-/// The name of a block element (one that starts and ends a block) as a `&'static str`, for
-/// the container table, which outlives the document; `None` for any other element.
+/// Elements that start and end a block.
+#[rustfmt::skip]
+const BLOCK_TAGS: [&str; 48] = [
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dd", "dt", "blockquote", "figcaption", "figure",
+    "caption", "pre", "div", "section", "article", "header", "footer", "nav", "aside", "main", "table", "thead",
+    "tbody", "tfoot", "tr", "address", "ul", "ol", "dl", "menu", "form", "fieldset", "legend", "hr", "center",
+    "details", "summary", "dialog", "hgroup", "option", "optgroup", "html", "body",
+];
+
+/// The name of a block element as a `&'static str`, for the container table, which outlives
+/// the document; `None` for any other element.
 fn block_tag(tag: &str) -> Option<&'static str> {
-    Some(match tag {
-        "p" => "p",
-        "h1" => "h1",
-        "h2" => "h2",
-        "h3" => "h3",
-        "h4" => "h4",
-        "h5" => "h5",
-        "h6" => "h6",
-        "li" => "li",
-        "td" => "td",
-        "th" => "th",
-        "dd" => "dd",
-        "dt" => "dt",
-        "blockquote" => "blockquote",
-        "figcaption" => "figcaption",
-        "figure" => "figure",
-        "caption" => "caption",
-        "pre" => "pre",
-        "div" => "div",
-        "section" => "section",
-        "article" => "article",
-        "header" => "header",
-        "footer" => "footer",
-        "nav" => "nav",
-        "aside" => "aside",
-        "main" => "main",
-        "table" => "table",
-        "thead" => "thead",
-        "tbody" => "tbody",
-        "tfoot" => "tfoot",
-        "tr" => "tr",
-        "address" => "address",
-        "ul" => "ul",
-        "ol" => "ol",
-        "dl" => "dl",
-        "menu" => "menu",
-        "form" => "form",
-        "fieldset" => "fieldset",
-        "legend" => "legend",
-        "hr" => "hr",
-        "center" => "center",
-        "details" => "details",
-        "summary" => "summary",
-        "dialog" => "dialog",
-        "hgroup" => "hgroup",
-        "option" => "option",
-        "optgroup" => "optgroup",
-        "html" => "html",
-        "body" => "body",
-        _ => return None,
-    })
+    BLOCK_TAGS.iter().copied().find(|t| *t == tag)
 }
 
 /// Elements whose content a reader does not see as page text. Media fallback content
 /// (`video`, `audio`, `canvas`, `object`) is only shown by browsers that cannot play it.
+#[rustfmt::skip]
 fn is_skipped_tag(tag: &str) -> bool {
     matches!(
         tag,
-        "head"
-            | "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "iframe"
-            | "svg"
-            | "math"
-            | "video"
-            | "audio"
-            | "canvas"
-            | "object"
+        "head" | "script" | "style" | "noscript" | "template" | "iframe" | "svg" | "math" | "video" | "audio"
+            | "canvas" | "object"
     )
 }
 
