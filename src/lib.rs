@@ -76,7 +76,7 @@ pub mod stages {
     pub use crate::bilingual::lexicon::Lexicon;
     pub use crate::boilerplate::rules::RuleSet;
     pub use crate::boilerplate::{clean_page, CleanPage};
-    pub use crate::input::encoding::{decode_html, decode_text, decode_utf8};
+    pub use crate::input::encoding::{decode_html, decode_text};
     pub use crate::input::html::parse_html;
     pub use crate::input::{page_from_bytes, text_blocks, text_blocks_with, Page};
     pub use crate::lang::detect as detect_language;

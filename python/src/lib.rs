@@ -26,8 +26,8 @@
 use koen_align::read_manifest as read_manifest_file;
 use koen_align::{
     audit_records, learn_evidence, load_page_bytes, load_pair_bytes, process, records, AuditRecord, BatchEvidence,
-    BlockMode, Choice, DocCounts, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options,
-    OptionsBuilder, PairRecord, Source, Status,
+    BlockMode, Choice, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options, OptionsBuilder,
+    PairRecord, Source,
 };
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -81,12 +81,6 @@ fn choice_arg<T: Choice>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResu
     }
 }
 
-/// The options of one call, checked while the GIL is held; files are read later, without
-/// it, by the library's builder (the one the CLI calls with its flags).
-struct Settings {
-    builder: OptionsBuilder,
-}
-
 /// The keyword options `align` and `align_batch` share, as given (None: the default).
 struct Kwargs<'a, 'py> {
     level: Option<&'a Bound<'py, PyAny>>,
@@ -98,26 +92,22 @@ struct Kwargs<'a, 'py> {
     encoding: Option<&'a Bound<'py, PyAny>>,
 }
 
-impl Settings {
-    fn new(kw: Kwargs<'_, '_>) -> PyResult<Settings> {
-        let level = choice_arg::<Level>(kw.level, "level")?.unwrap_or_default();
-        let min_score = kw.min_score.map(|v| arg::<f32>(v, "min_score", "a number")).transpose()?.unwrap_or(0.0);
+impl Kwargs<'_, '_> {
+    /// The options of one call, checked while the GIL is held, in the library's builder (the
+    /// one the CLI fills from its flags); its `build` reads the user's files later, without
+    /// the GIL.
+    fn builder(self) -> PyResult<OptionsBuilder> {
+        let level = choice_arg::<Level>(self.level, "level")?.unwrap_or_default();
+        let min_score = self.min_score.map(|v| arg::<f32>(v, "min_score", "a number")).transpose()?.unwrap_or(0.0);
         let path = |v: &Bound<'_, PyAny>, name: &str| arg::<PathBuf>(v, name, "a path (str or os.PathLike)");
-        let builder = Options::builder()
+        Ok(Options::builder()
             .level(level)
             .min_score(min_score)
-            .rules_file(kw.rules.map(|v| path(v, "rules")).transpose()?)
-            .dictionary_file(kw.dict.map(|v| path(v, "dict")).transpose()?)
-            .input(choice_arg::<InputKind>(kw.input, "input")?.unwrap_or_default())
-            .blocks(choice_arg::<BlockMode>(kw.blocks, "blocks")?.unwrap_or_default())
-            .encoding(kw.encoding.map(|v| arg::<String>(v, "encoding", "a str")).transpose()?);
-        Ok(Settings { builder })
-    }
-
-    /// The library options: user rules extend the built-in set (an existing id is replaced),
-    /// a user dictionary extends the built-in lexicon.
-    fn options(&self) -> Result<Options, Error> {
-        self.builder.clone().build()
+            .rules_file(self.rules.map(|v| path(v, "rules")).transpose()?)
+            .dictionary_file(self.dict.map(|v| path(v, "dict")).transpose()?)
+            .input(choice_arg::<InputKind>(self.input, "input")?.unwrap_or_default())
+            .blocks(choice_arg::<BlockMode>(self.blocks, "blocks")?.unwrap_or_default())
+            .encoding(self.encoding.map(|v| arg::<String>(v, "encoding", "a str")).transpose()?))
     }
 }
 
@@ -356,10 +346,10 @@ fn align<'py>(
         _ => return Err(PyTypeError::new_err("align() takes the two editions, ko and en, or one bilingual page=")),
     };
     pages.check().map_err(PyTypeError::new_err)?;
-    let settings = Settings::new(Kwargs { level, min_score, rules, dict, input, blocks, encoding })?;
+    let builder = Kwargs { level, min_score, rules, dict, input, blocks, encoding }.builder()?;
     let doc_input = DocInput { id, pages, input: None, encoding: None };
     let json = py.detach(|| -> PyResult<String> {
-        let options = settings.options().map_err(py_error)?;
+        let options = builder.build().map_err(py_error)?;
         let loaded = doc_input.load(&options).map_err(py_error)?;
         let doc = process(&doc_input.id, loaded, &options, &BatchEvidence::default());
         Output { pairs: records(&doc, &options.output), audit: audit_records(&doc), documents: None }.to_json()
@@ -431,16 +421,8 @@ fn outcome(
     options: &Options,
 ) -> (Vec<PairRecord>, Vec<AuditRecord>, DocSummary) {
     match result {
-        Ok(doc) => (
-            records(&doc, &options.output),
-            audit_records(&doc),
-            DocSummary { id, status: Status::Ok, error: None, counts: DocCounts::of(&doc) },
-        ),
-        Err(error) => (
-            Vec::new(),
-            Vec::new(),
-            DocSummary { id, status: Status::Failed, error: Some(error), counts: DocCounts::default() },
-        ),
+        Ok(doc) => (records(&doc, &options.output), audit_records(&doc), DocSummary::ok(&doc)),
+        Err(error) => (Vec::new(), Vec::new(), DocSummary::failed(&id, error)),
     }
 }
 
@@ -491,9 +473,9 @@ fn align_batch<'py>(
     evidence: Option<&Bound<'py, PyAny>>,
     threads: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mut settings = Settings::new(Kwargs { level, min_score, rules, dict, input, blocks, encoding })?;
+    let mut builder = Kwargs { level, min_score, rules, dict, input, blocks, encoding }.builder()?;
     if let Some(v) = self_train {
-        settings.builder = settings.builder.self_train(arg(v, "self_train", "a bool")?);
+        builder = builder.self_train(arg(v, "self_train", "a bool")?);
     }
     let threads: i64 = threads.map(|v| arg(v, "threads", "an int")).transpose()?.unwrap_or(1);
     if threads < 1 {
@@ -513,7 +495,7 @@ fn align_batch<'py>(
     let inputs = extract_rows(rows, "rows")?;
     let evidence = evidence.map(|e| extract_rows(e, "evidence")).transpose()?;
     let json = py.detach(|| -> PyResult<String> {
-        let options = settings.options().map_err(py_error)?;
+        let options = builder.build().map_err(py_error)?;
         // The library's batch functions use rayon; inside this private pool they use exactly
         // `threads` threads, never the global pool (all cores).
         let pool = rayon::ThreadPoolBuilder::new()

@@ -291,16 +291,23 @@ impl Summary {
     }
 }
 
+impl DocSummary {
+    /// The entry of a processed document: its counts.
+    pub fn ok(doc: &Document) -> DocSummary {
+        DocSummary { id: doc.id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) }
+    }
+
+    /// The entry of a document that could not be processed, and why.
+    pub fn failed(id: &str, error: String) -> DocSummary {
+        DocSummary { id: id.to_owned(), status: Status::Failed, error: Some(error), counts: DocCounts::default() }
+    }
+}
+
 /// A document's entry in the summary: its counts, or why it failed.
 pub fn doc_summary(id: &str, result: &Result<Document>) -> DocSummary {
     match result {
-        Ok(doc) => DocSummary { id: id.to_owned(), status: Status::Ok, error: None, counts: DocCounts::of(doc) },
-        Err(e) => DocSummary {
-            id: id.to_owned(),
-            status: Status::Failed,
-            error: Some(e.to_string()),
-            counts: DocCounts::default(),
-        },
+        Ok(doc) => DocSummary::ok(doc),
+        Err(e) => DocSummary::failed(id, e.to_string()),
     }
 }
 
@@ -337,16 +344,13 @@ impl DocumentWriter {
 
     /// Writes one document's pairs and audit records.
     pub fn write(&mut self, doc: &Document) -> Result<()> {
+        // The error names the file only when there is one: no path is copied per document.
+        let failed = |f: &AtomicFile, source| Error::Write { path: f.path().to_owned(), source };
         let rows = records(doc, &self.output);
-        let err = |f: &AtomicFile| {
-            let path = f.path().to_owned();
-            move |source| Error::Write { path, source }
-        };
-        let first = err(&self.pairs[0]);
         let mut writers: Vec<&mut dyn Write> = self.pairs.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
-        write_pairs(&rows, self.format, &mut writers).map_err(first)?;
-        write_jsonl(self.audit.writer(), &block_audit_records(doc)).map_err(err(&self.audit))?;
-        write_jsonl(self.inline_audit.writer(), &inline_audit_records(doc)).map_err(err(&self.inline_audit))
+        write_pairs(&rows, self.format, &mut writers).map_err(|e| failed(&self.pairs[0], e))?;
+        write_jsonl(self.audit.writer(), &block_audit_records(doc)).map_err(|e| failed(&self.audit, e))?;
+        write_jsonl(self.inline_audit.writer(), &inline_audit_records(doc)).map_err(|e| failed(&self.inline_audit, e))
     }
 
     /// Renames every file into place.
@@ -367,7 +371,7 @@ pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, output: Outp
     let mut summary = Summary::default();
     for doc in docs {
         writer.write(doc)?;
-        summary.push(DocSummary { id: doc.id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) });
+        summary.push(DocSummary::ok(doc));
     }
     writer.commit()?;
     write_summary(&dir.join("summary.json"), &summary)?;
