@@ -56,15 +56,17 @@ fn stages(c: &mut Criterion) {
             blocks
                 .iter()
                 .map(|(k, e)| {
-                    clean_page(k.clone(), Side::Ko, &rules, None).kept.len()
-                        + clean_page(e.clone(), Side::En, &rules, None).kept.len()
+                    clean_page(k.clone(), Side::Ko, &rules, None, None).kept.len()
+                        + clean_page(e.clone(), Side::En, &rules, None, None).kept.len()
                 })
                 .sum::<usize>()
         })
     });
     let cleaned: Vec<_> = blocks
         .iter()
-        .map(|(k, e)| (clean_page(k.clone(), Side::Ko, &rules, None), clean_page(e.clone(), Side::En, &rules, None)))
+        .map(|(k, e)| {
+            (clean_page(k.clone(), Side::Ko, &rules, None, None), clean_page(e.clone(), Side::En, &rules, None, None))
+        })
         .collect();
     g.bench_function("align", |b| {
         b.iter(|| {

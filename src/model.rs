@@ -142,6 +142,25 @@ pub struct StructureHints {
     pub in_figure: bool,
     /// Characters inside links divided by all characters (white space not counted), in [0, 1].
     pub link_density: f32,
+    /// Its block element's entry in the page's container table ([`DomFacts::containers`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<ContainerId>,
+}
+
+/// What an HTML page's markup says about the page as a whole, beside its blocks: the table
+/// of the elements that hold text, and what the page declares its article to be. Facts for
+/// the boilerplate stage to weigh (where the article body lies), no judgement of its own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DomFacts {
+    /// The block elements that hold the page's text, parents before children;
+    /// [`StructureHints::container`] indexes it.
+    pub containers: Vec<Container>,
+    /// The `articleBody` of the page's JSON-LD metadata (`<script type="application/ld+json">`),
+    /// white space folded; the longest if several.
+    pub ld_article_body: Option<String>,
+    /// The titles the page declares for itself: `og:title` or `twitter:title`, then
+    /// `<title>` (which often adds the site's name).
+    pub declared_titles: Vec<String>,
 }
 
 /// The position of a [`Container`] in its page's container table.
@@ -172,6 +191,9 @@ pub struct Container {
     pub chars: usize,
     /// Those of [`Container::chars`] inside links (`<a href>`).
     pub link_chars: usize,
+    /// Its `itemprop` (schema.org microdata such as `articleBody`), lower-cased; `None` if
+    /// absent or empty.
+    pub itemprop: Option<String>,
 }
 
 /// What part of a block a removal took.

@@ -89,11 +89,11 @@ const NEXT_TO_UNPAIRED: f32 = 0.7;
 /// document on its own).
 pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &BatchEvidence) -> Document {
     let replaced = loaded.replaced();
-    let LoadedDocument { ko: ko_blocks, en: en_blocks, .. } = loaded;
     let templates = evidence.templates.as_deref();
     let lexicon = evidence.lexicon(options);
-    let mut ko = boilerplate::clean_page(ko_blocks.clone(), Side::Ko, &options.rules, templates);
-    let mut en = boilerplate::clean_page(en_blocks.clone(), Side::En, &options.rules, templates);
+    let mut ko = boilerplate::clean_page(loaded.ko.clone(), Side::Ko, &options.rules, templates, loaded.dom(Side::Ko));
+    let mut en = boilerplate::clean_page(loaded.en.clone(), Side::En, &options.rules, templates, loaded.dom(Side::En));
+    let LoadedDocument { ko: ko_blocks, en: en_blocks, .. } = loaded;
     if options.keep_boilerplate {
         // The audit says what would have gone; every block stays, as read.
         for (page, blocks) in [(&mut ko, &ko_blocks), (&mut en, &en_blocks)] {

@@ -105,7 +105,7 @@ fn observed_korean_boilerplate_strings_are_removed() {
         checked += 1;
         if kind.contains("dateline") {
             let lead = format!("{string} 정부는 16일 새 정책을 발표했다.");
-            let page = clean_page(text_blocks(&lead, Side::Ko), Side::Ko, &rules, None);
+            let page = clean_page(text_blocks(&lead, Side::Ko), Side::Ko, &rules, None, None);
             if page.kept.first().map(|b| b.text.as_str()) != Some("정부는 16일 새 정책을 발표했다.") {
                 missed.push(format!("{string} ({kind})"));
             }
@@ -113,7 +113,7 @@ fn observed_korean_boilerplate_strings_are_removed() {
         }
         // Korean page and English page alike: the string alone must go.
         for side in [Side::Ko, Side::En] {
-            let page = clean_page(text_blocks(string, side), side, &rules, None);
+            let page = clean_page(text_blocks(string, side), side, &rules, None, None);
             if !page.kept.is_empty() && page.suspect.iter().all(Option::is_none) {
                 missed.push(format!("{string} ({kind}) on the {side} page"));
             }

@@ -14,11 +14,12 @@
 //! from the DOM facts in [`crate::model::Container`]) is a new entry in one of those lists,
 //! not a new branch in a loop. This module decides; `input/` only records facts.
 
+pub mod body;
 pub mod evidence;
 pub mod rules;
 pub mod template;
 
-use crate::model::{AuditEntry, Block, Removal, Side};
+use crate::model::{AuditEntry, Block, DomFacts, Removal, Side};
 use crate::normalize::{display_width, match_key};
 use crate::text_shape::{ends_like_sentence, is_paragraph, is_prose, word_count};
 use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
@@ -32,6 +33,11 @@ pub const RULE_FOREIGN_UI: &str = "foreign-ui";
 pub const RULE_DUPLICATE: &str = "duplicate";
 /// Rule id for a block the page's markup places in navigation, a footer, a link or a button.
 pub const RULE_MARKUP: &str = "markup";
+
+/// Rule id for a block outside the element that holds the article's prose.
+pub const RULE_OUTSIDE_ARTICLE: &str = "outside-article";
+/// Rule id for a block inside a list of links within the article body.
+pub const RULE_LINK_LIST: &str = "link-list";
 
 /// Rule id for a block that recurs across many documents of the batch.
 pub const RULE_TEMPLATE: &str = "template";
@@ -110,8 +116,17 @@ pub struct CleanPage {
 /// 4. the suspicion checks (`SUSPICION_CHECKS`): the first that answers marks the block.
 ///
 /// Then the page passes (`PAGE_PASSES`) look at the kept page whole.
-pub fn clean_page(blocks: Vec<Block>, side: Side, rules: &RuleSet, templates: Option<&TemplateIndex>) -> CleanPage {
-    let context = PageContext { side, rules, templates };
+/// `dom` is what an HTML page's markup says about the page (`None` for text): where the
+/// article body lies is located from it first, for the DOM checks.
+pub fn clean_page(
+    blocks: Vec<Block>,
+    side: Side,
+    rules: &RuleSet,
+    templates: Option<&TemplateIndex>,
+    dom: Option<&DomFacts>,
+) -> CleanPage {
+    let body = dom.and_then(|dom| body::locate(&blocks, dom));
+    let context = PageContext { side, rules, templates, body };
     let mut page = CleanPage::default();
     let mut walk = Walk::default();
     for block in blocks {
@@ -131,6 +146,8 @@ struct PageContext<'a> {
     side: Side,
     rules: &'a RuleSet,
     templates: Option<&'a TemplateIndex>,
+    /// Where the article body lies, on an HTML page with enough prose to tell.
+    body: Option<body::ArticleBody<'a>>,
 }
 
 /// A removal check's verdict: the block is not article text. It becomes an [`AuditEntry`]
@@ -148,6 +165,9 @@ enum RemovalCheck {
     Rule,
     /// The page's markup places the block in chrome: navigation, a footer, a link, a button.
     Markup,
+    /// The page's DOM places the block outside the article body, or inside a section of
+    /// chrome within it (comments, teasers, a list of links).
+    Dom,
     /// The block recurs across many documents of the batch: the site's template.
     Template,
     /// The block is a headline listed under a related-articles heading.
@@ -162,9 +182,10 @@ enum RemovalCheck {
 /// earlier one's rule, and the related-list check sees only blocks that no rule, markup or
 /// template removed. A new kind of evidence is one more entry (a variant and its function),
 /// and [`Walk::pass`] says whether it ends a related-articles list.
-const REMOVAL_CHECKS: [RemovalCheck; 5] = [
+const REMOVAL_CHECKS: [RemovalCheck; 6] = [
     RemovalCheck::Rule,
     RemovalCheck::Markup,
+    RemovalCheck::Dom,
     RemovalCheck::Template,
     RemovalCheck::RelatedList,
     RemovalCheck::ForeignUi,
@@ -175,6 +196,7 @@ impl RemovalCheck {
         match self {
             RemovalCheck::Rule => data_rule(context, block),
             RemovalCheck::Markup => markup_chrome(block),
+            RemovalCheck::Dom => dom_chrome(context, block),
             RemovalCheck::Template => batch_template(context, block),
             RemovalCheck::RelatedList => related_list_item(walk, block),
             RemovalCheck::ForeignUi => foreign_ui(context, block),
@@ -190,6 +212,15 @@ fn data_rule(context: &PageContext, block: &Block) -> Option<Verdict> {
 fn markup_chrome(block: &Block) -> Option<Verdict> {
     let reason = evidence::markup_chrome(block.structure.as_deref()?, &block.text)?;
     Some(Verdict { rule: RULE_MARKUP.to_owned(), reason })
+}
+
+fn dom_chrome(context: &PageContext, block: &Block) -> Option<Verdict> {
+    let (rule, reason) = match context.body.as_ref()?.finding(block)? {
+        body::Finding::Outside { reason } => (RULE_OUTSIDE_ARTICLE, reason),
+        body::Finding::Chrome { kind, reason } => (kind.rule(), reason),
+        body::Finding::LinkList { reason } => (RULE_LINK_LIST, reason),
+    };
+    Some(Verdict { rule: rule.to_owned(), reason })
 }
 
 fn batch_template(context: &PageContext, block: &Block) -> Option<Verdict> {
@@ -261,7 +292,10 @@ impl Walk {
                     (verdict.rule == RELATED_HEADING && self.seen_prose) || (self.in_related_list && !is_prose(text));
             }
             // Chrome, template lines and the list's own items leave the list as it was.
-            Some((RemovalCheck::Markup | RemovalCheck::Template | RemovalCheck::RelatedList, _)) => {}
+            Some((
+                RemovalCheck::Markup | RemovalCheck::Dom | RemovalCheck::Template | RemovalCheck::RelatedList,
+                _,
+            )) => {}
             // Anything else ends the list.
             Some((RemovalCheck::ForeignUi, _)) | None => {
                 self.in_related_list = false;
@@ -443,7 +477,7 @@ mod tests {
     use crate::input::text_blocks;
 
     fn clean(text: &str, side: Side) -> CleanPage {
-        clean_page(text_blocks(text, side), side, &RuleSet::default(), None)
+        clean_page(text_blocks(text, side), side, &RuleSet::default(), None, None)
     }
 
     #[test]
@@ -486,7 +520,7 @@ mod tests {
             pages.iter().flat_map(|(k, e)| [text_blocks(k, Side::Ko), text_blocks(e, Side::En)]).collect();
         let index = TemplateIndex::build(blocks.iter().map(|b| b.iter()), 3);
         for (text, side) in [(&pages[0].0, Side::Ko), (&pages[0].1, Side::En)] {
-            let page = clean_page(text_blocks(text, side), side, &RuleSet::default(), Some(&index));
+            let page = clean_page(text_blocks(text, side), side, &RuleSet::default(), Some(&index), None);
             let removed: Vec<(&str, &str)> = page.audit.iter().map(|a| (a.rule.as_str(), a.text.as_str())).collect();
             let footer = if side == Side::Ko { footer_ko } else { footer_en };
             assert_eq!(removed, vec![(RULE_TEMPLATE, footer)], "{side}");

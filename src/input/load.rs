@@ -6,7 +6,7 @@
 use super::manifest::{ManifestRow, Source};
 use super::{page_from_bytes, split_by_language, Page, PageInfo, ReadOptions};
 use crate::error::{Error, Result};
-use crate::model::{Block, Lang, Side};
+use crate::model::{Block, DomFacts, Lang, Side};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -51,6 +51,17 @@ pub struct LoadedDocument {
 }
 
 impl LoadedDocument {
+    /// What the markup of an edition's page says about the page (`None` for text): on a
+    /// bilingual page, both editions share the page's.
+    pub fn dom(&self, side: Side) -> Option<&DomFacts> {
+        let page = match (&self.origin, side) {
+            (Origin::Pair { ko, .. }, Side::Ko) => ko,
+            (Origin::Pair { en, .. }, Side::En) => en,
+            (Origin::Bilingual(page), _) => page,
+        };
+        page.dom.as_deref()
+    }
+
     /// Malformed byte sequences replaced while decoding its page or pages.
     pub fn replaced(&self) -> usize {
         match &self.origin {

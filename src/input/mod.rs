@@ -9,9 +9,10 @@ pub mod text;
 
 use crate::error::{Error, Result};
 use crate::lang;
-use crate::model::{Block, Side};
+use crate::model::{Block, DomFacts, Side};
 use crate::normalize::normalize;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What kind of page a file is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -67,6 +68,8 @@ pub struct PageInfo {
     pub encoding: &'static str,
     /// Malformed byte sequences replaced by U+FFFD.
     pub replaced: usize,
+    /// What an HTML page's markup says about the page as a whole (`None` for text).
+    pub dom: Option<Arc<DomFacts>>,
 }
 
 /// A page read into blocks.
@@ -95,17 +98,23 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
         (None, _) => encoding::decode_utf8(bytes),
     }
     .map_err(decode_error)?;
-    let (blocks, title, lang) = match kind {
+    let (blocks, title, lang, dom) = match kind {
         InputKind::Html => {
             let parsed = html::parse_html(&decoded.text);
-            (html_blocks(parsed.blocks, side), parsed.title, parsed.lang)
+            let dom = DomFacts {
+                containers: parsed.containers,
+                ld_article_body: parsed.ld_article_body,
+                declared_titles: parsed.meta_title.iter().chain(&parsed.title).cloned().collect(),
+            };
+            (html_blocks(parsed.blocks, side), parsed.title, parsed.lang, Some(Arc::new(dom)))
         }
-        _ => (text_blocks_with(&decoded.text, side, options.blocks), None, None),
+        _ => (text_blocks_with(&decoded.text, side, options.blocks), None, None, None),
     };
     if blocks.is_empty() {
         return Err(Error::Empty { path: path.to_owned() });
     }
-    Ok(Page { blocks, info: PageInfo { title, lang, encoding: decoded.encoding, replaced: decoded.replaced } })
+    let info = PageInfo { title, lang, encoding: decoded.encoding, replaced: decoded.replaced, dom };
+    Ok(Page { blocks, info })
 }
 
 /// Splits one bilingual page's blocks into the Korean and the English edition by detected

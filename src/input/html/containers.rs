@@ -19,7 +19,8 @@ pub(super) struct ContainerTable {
 
 impl ContainerTable {
     /// Adds an entry for a block element named `tag` inside `parent`, with its lower-cased
-    /// `class` tokens and `id` (space-joined, possibly empty) and `role` (possibly empty).
+    /// `class` tokens and `id` (space-joined, possibly empty), and `role` and `itemprop`
+    /// (lower-cased, possibly empty).
     pub(super) fn open(
         &mut self,
         parent: Option<ContainerId>,
@@ -27,6 +28,7 @@ impl ContainerTable {
         classes: &str,
         id: &str,
         role: String,
+        itemprop: String,
     ) -> ContainerId {
         let entry = ContainerId(self.containers.len());
         self.containers.push(Container {
@@ -37,6 +39,7 @@ impl ContainerTable {
             role: (!role.is_empty()).then_some(role),
             chars: 0,
             link_chars: 0,
+            itemprop: (!itemprop.is_empty()).then_some(itemprop),
         });
         entry
     }
@@ -56,6 +59,7 @@ impl ContainerTable {
             role: None,
             chars: 0,
             link_chars: 0,
+            itemprop: None,
         });
         self.outside = Some(id);
         id

@@ -59,6 +59,10 @@ pub struct HtmlPage {
     pub blocks: Vec<HtmlBlock>,
     /// The elements that hold the blocks, parents before children; [`ContainerId`]s index it.
     pub containers: Vec<Container>,
+    /// The headline declared in the page's metadata (`og:title`), if any.
+    pub meta_title: Option<String>,
+    /// The `articleBody` of the page's JSON-LD metadata, white space folded, if any.
+    pub ld_article_body: Option<String>,
 }
 
 /// Parses an HTML page into its text blocks. Never fails: the HTML5 parser accepts any
@@ -68,7 +72,14 @@ pub fn parse_html(source: &str) -> HtmlPage {
     let root = document.root_element();
     let lang = root.value().attr("lang").map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned);
     let walked = walk::walk(source, root);
-    HtmlPage { title: walked.title, lang, blocks: walked.blocks, containers: walked.containers }
+    HtmlPage {
+        title: walked.title,
+        lang,
+        blocks: walked.blocks,
+        containers: walked.containers,
+        meta_title: walked.meta_title,
+        ld_article_body: walked.ld_article_body,
+    }
 }
 /// Folds every run of white space to one space and trims.
 fn fold_space(text: &str) -> String {

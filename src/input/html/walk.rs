@@ -14,6 +14,8 @@ use std::ops::Range;
 /// table of the elements that contain them.
 pub(super) struct Walked {
     pub title: Option<String>,
+    pub meta_title: Option<String>,
+    pub ld_article_body: Option<String>,
     pub blocks: Vec<HtmlBlock>,
     pub containers: Vec<Container>,
 }
@@ -24,7 +26,13 @@ pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Walked {
     let mut walker = Walker::new(source);
     walker.walk(root);
     walker.flush();
-    Walked { title: walker.title, blocks: walker.blocks, containers: walker.containers.into_vec() }
+    Walked {
+        title: walker.title,
+        meta_title: walker.meta_title,
+        ld_article_body: walker.ld_article_body,
+        blocks: walker.blocks,
+        containers: walker.containers.into_vec(),
+    }
 }
 
 /// Elements that start and end a block.
@@ -145,6 +153,8 @@ struct Walker<'s, 'd> {
     blocks: Vec<HtmlBlock>,
     containers: ContainerTable,
     title: Option<String>,
+    meta_title: Option<String>,
+    ld_article_body: Option<String>,
 }
 
 impl<'s, 'd> Walker<'s, 'd> {
@@ -161,6 +171,8 @@ impl<'s, 'd> Walker<'s, 'd> {
             blocks: Vec::new(),
             containers: ContainerTable::default(),
             title: None,
+            meta_title: None,
+            ld_article_body: None,
         }
     }
 
@@ -206,6 +218,11 @@ impl<'s, 'd> Walker<'s, 'd> {
             }
             Node::Element(element) => {
                 let tag = element.name();
+                match tag {
+                    "meta" => self.meta(element),
+                    "script" => self.json_ld(node, element),
+                    _ => {}
+                }
                 let action = if tag == "title" {
                     // The first HTML title (an SVG's <title> is a tooltip, not the page's).
                     let in_svg = node
@@ -359,8 +376,9 @@ impl<'s, 'd> Walker<'s, 'd> {
         if pending.text.is_empty() {
             return;
         }
-        let hints = self.hints(&pending);
+        let mut hints = self.hints(&pending);
         let container = self.block_container().unwrap_or_else(|| self.containers.outside_blocks());
+        hints.container = Some(container);
         self.containers.count(container, pending.chars, pending.link_chars);
         self.blocks.push(HtmlBlock { text: pending.text, span: pending.span.unwrap_or(0..0), hints, container });
     }
@@ -387,12 +405,43 @@ impl<'s, 'd> Walker<'s, 'd> {
             let Some(frame) = self.stack.get_mut(b) else { continue };
             let Some(tag) = frame.block else { continue };
             let (classes, id) = frame.class_id.split_at(frame.class_end);
-            let role = frame.element.attr("role").unwrap_or("").trim().to_ascii_lowercase();
-            let id = self.containers.open(container, tag, classes, id.trim_start(), role);
+            let attr = |name: &str| frame.element.attr(name).unwrap_or("").trim().to_ascii_lowercase();
+            let (role, itemprop) = (attr("role"), attr("itemprop"));
+            let id = self.containers.open(container, tag, classes, id.trim_start(), role, itemprop);
             frame.container = Some(id);
             container = Some(id);
         }
         container
+    }
+
+    /// The page's declared headline, from `og:title` (or `twitter:title`), the first found.
+    fn meta(&mut self, element: &Element) {
+        let key = element.attr("property").or_else(|| element.attr("name")).unwrap_or("");
+        if self.meta_title.is_none()
+            && (key.eq_ignore_ascii_case("og:title") || key.eq_ignore_ascii_case("twitter:title"))
+        {
+            let title = fold_space(element.attr("content").unwrap_or(""));
+            self.meta_title = (!title.is_empty()).then_some(title);
+        }
+    }
+
+    /// The `articleBody` of a JSON-LD block, kept if longer than one seen before. Metadata
+    /// that does not parse is ignored: pages often ship it broken.
+    fn json_ld(&mut self, node: ego_node::NodeRef<'d>, element: &Element) {
+        if !element.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+            return;
+        }
+        let mut json = String::new();
+        for text in node.children().filter_map(|c| c.value().as_text().map(|t| &**t)) {
+            json.push_str(text);
+        }
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else { return };
+        if let Some(body) = longest_article_body(&value) {
+            let body = fold_space(&htmlize::unescape(body));
+            if self.ld_article_body.as_ref().is_none_or(|b| b.len() < body.len()) {
+                self.ld_article_body = Some(body);
+            }
+        }
     }
 
     fn hints(&self, pending: &Pending) -> StructureHints {
@@ -423,8 +472,35 @@ impl<'s, 'd> Walker<'s, 'd> {
             in_aside: context.aside,
             in_figure: context.figure,
             link_density: pending.link_chars as f32 / chars,
+            container: None,
         }
     }
+}
+
+/// The longest `articleBody` string anywhere in a JSON-LD value (`@graph` arrays and nested
+/// objects included). Iterative, so that deeply nested metadata cannot overflow the stack.
+fn longest_article_body(value: &serde_json::Value) -> Option<&str> {
+    let mut best: Option<&str> = None;
+    let mut todo = vec![value];
+    while let Some(v) = todo.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match v {
+                        serde_json::Value::String(s) if key == "articleBody" => {
+                            if best.is_none_or(|b| b.len() < s.len()) {
+                                best = Some(s);
+                            }
+                        }
+                        _ => todo.push(v),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    best
 }
 
 /// The white-space separated tokens of `value`, lower-cased and joined by single spaces.
