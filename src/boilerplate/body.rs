@@ -70,12 +70,14 @@ pub enum ChromeKind {
     Overlay,
     /// A photo or source credit.
     Credit,
+    /// Navigation, a sidebar, widgets, the page's banner or footer.
+    Navigation,
 }
 
 /// Words of section names, by kind. A word matches a token of a class or id split at `-`
 /// and `_` exactly, or as its start when the word ends in `*`.
 #[rustfmt::skip]
-const CHROME_NAMES: [(ChromeKind, &[&str]); 10] = [
+const CHROME_NAMES: [(ChromeKind, &[&str]); 11] = [
     (ChromeKind::Comments, &["comment", "comments", "comment*", "disqus", "respond", "replies"]),
     (ChromeKind::Teasers, &["related*", "recommend*", "recirc*", "trending", "popular", "mostread", "most-read",
         "outbrain*", "taboola*", "teaser*", "promo", "promos", "readmore", "more-stories", "morestories", "also",
@@ -88,6 +90,8 @@ const CHROME_NAMES: [(ChromeKind, &[&str]); 10] = [
     (ChromeKind::Consent, &["cookie*", "consent*", "gdpr"]),
     (ChromeKind::Overlay, &["modal*", "popup*", "overlay*", "lightbox*", "dialog*"]),
     (ChromeKind::Credit, &["credit*", "photo-credit", "image-credit"]),
+    (ChromeKind::Navigation, &["nav", "navbar", "navigation", "menu", "gnb", "lnb", "breadcrumb*", "sidebar", "widget",
+        "ranking", "login", "banner", "footer", "copyright"]),
 ];
 
 impl ChromeKind {
@@ -104,6 +108,7 @@ impl ChromeKind {
             ChromeKind::Consent => "consent",
             ChromeKind::Overlay => "overlay",
             ChromeKind::Credit => "credit",
+            ChromeKind::Navigation => "navigation",
         }
     }
 
@@ -289,6 +294,13 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
 }
 
 impl ArticleBody<'_> {
+    /// Whether the block lies inside the body: then the names of the elements around the body
+    /// (a `widget` or `sidebar` class on a template's wrapper) say nothing about it.
+    pub fn holds(&self, block: &Block) -> bool {
+        let c = block.structure.as_deref().and_then(|h| h.container);
+        c.is_some_and(|c| self.inside.get(c.0).copied().unwrap_or(false))
+    }
+
     /// What the DOM says about one block, if anything: outside the body, or inside chrome.
     pub fn finding(&self, block: &Block) -> Option<Finding> {
         let c = block.structure.as_deref()?.container.filter(|c| c.0 < self.inside.len())?;
@@ -415,6 +427,10 @@ fn chrome_name(c: &Container) -> Option<(ChromeKind, &'static str)> {
     }
     let tokens = c.classes.iter().chain(&c.id).flat_map(|t| t.split(['-', '_', ' '])).filter(|w| !w.is_empty());
     let words: Vec<&str> = tokens.collect();
+    // An embedded post (`social-media-embed`, `twitter-tweet`) is quoted content, not a share bar.
+    if words.iter().any(|w| w.starts_with("embed") || w.starts_with("tweet")) {
+        return None;
+    }
     for (kind, names) in CHROME_NAMES {
         for &name in names {
             let hit = match name.strip_suffix('*') {

@@ -126,8 +126,9 @@ const CHROME_CLASS_WORDS: [&str; 22] = [
 /// What the markup says, for a block that is not prose: inside navigation, a header or
 /// footer, an aside, a button; wholly a link; or in an element whose class names chrome.
 /// Returns the reason to remove it. Prose (a sentence of several words) is never removed on
-/// markup alone: templates put article text in odd places.
-pub fn markup_chrome(h: &crate::model::StructureHints, text: &str) -> Option<String> {
+/// markup alone: templates put article text in odd places. `class_names`: whether the class
+/// and id words count (not when the DOM check weighs them instead).
+pub fn markup_chrome(h: &crate::model::StructureHints, text: &str, class_names: bool) -> Option<String> {
     if is_prose_sentence(text) || h.heading && !h.in_nav {
         return None;
     }
@@ -148,6 +149,9 @@ pub fn markup_chrome(h: &crate::model::StructureHints, text: &str) -> Option<Str
     };
     if let Some(place) = place {
         return Some(format!("markup: {place} ({})", h.tag));
+    }
+    if !class_names {
+        return None;
     }
     let classes = h.class_id.to_ascii_lowercase();
     let word = CHROME_CLASS_WORDS.iter().find(|w| {

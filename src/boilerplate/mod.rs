@@ -195,7 +195,7 @@ impl RemovalCheck {
     fn verdict(self, context: &PageContext, walk: &Walk, block: &Block) -> Option<Verdict> {
         match self {
             RemovalCheck::Rule => data_rule(context, block),
-            RemovalCheck::Markup => markup_chrome(block),
+            RemovalCheck::Markup => markup_chrome(context, block),
             RemovalCheck::Dom => dom_chrome(context, block),
             RemovalCheck::Template => batch_template(context, block),
             RemovalCheck::RelatedList => related_list_item(walk, block),
@@ -209,8 +209,10 @@ fn data_rule(context: &PageContext, block: &Block) -> Option<Verdict> {
     Some(Verdict { rule: m.rule.id.clone(), reason: m.rule.reason.clone() })
 }
 
-fn markup_chrome(block: &Block) -> Option<Verdict> {
-    let reason = evidence::markup_chrome(block.structure.as_deref()?, &block.text)?;
+fn markup_chrome(context: &PageContext, block: &Block) -> Option<Verdict> {
+    // Inside a located body, class names are weighed by the DOM check, below the body only.
+    let class_names = !context.body.as_ref().is_some_and(|b| b.holds(block));
+    let reason = evidence::markup_chrome(block.structure.as_deref()?, &block.text, class_names)?;
     Some(Verdict { rule: RULE_MARKUP.to_owned(), reason })
 }
 
