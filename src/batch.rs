@@ -38,6 +38,10 @@ pub enum Progress {
     Finishing,
 }
 
+/// How much of the learning sample, once loaded, is kept for the run instead of being read
+/// and parsed again (estimated heap bytes): all of a small batch, the start of a large one.
+const SAMPLE_REUSE_BYTES: usize = 64 << 20;
+
 /// How a batch run is organised (beyond the per-document [`Options`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchConfig {
@@ -109,17 +113,29 @@ pub fn run_manifest(
     prepare_parts(&parts, &key, config.resume)?;
 
     progress(Progress::Learning { documents: rows });
+    let sample: Vec<std::result::Result<ManifestRow, BadRow>> =
+        ManifestReader::open(manifest)?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
+    // Each sample row's loaded document, by its position in the manifest (`None` if it failed).
+    let mut loaded: Vec<Option<(String, LoadedDocument)>> = sample
+        .into_par_iter()
+        .map(|row| {
+            let row = row.ok()?;
+            load_row(&row, &options.read, &options.limits).ok().map(|d| (row.id, d))
+        })
+        .collect();
     let evidence = {
-        let sample: Vec<std::result::Result<ManifestRow, BadRow>> =
-            ManifestReader::open(manifest)?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
-        let loaded: Vec<(String, LoadedDocument)> = sample
-            .into_par_iter()
-            .filter_map(|row| row.ok())
-            .filter_map(|row| load_row(&row, &options.read, &options.limits).ok().map(|d| (row.id, d)))
-            .collect();
-        let refs: Vec<(&str, &LoadedDocument)> = loaded.iter().map(|(id, d)| (id.as_str(), d)).collect();
+        let refs: Vec<(&str, &LoadedDocument)> = loaded.iter().flatten().map(|(id, d)| (id.as_str(), d)).collect();
         learn_evidence(&refs, options)
     };
+    // The sample is read again when its rows come up, unless it was small enough to keep: the
+    // first documents, up to a memory budget, are processed as already loaded.
+    let mut kept = 0usize;
+    for slot in &mut loaded {
+        kept += slot.as_ref().map_or(0, |(_, d)| d.approx_bytes());
+        if kept > SAMPLE_REUSE_BYTES {
+            *slot = None;
+        }
+    }
     progress(Progress::Aligning);
 
     let mut reader = ManifestReader::open(manifest)?;
@@ -133,12 +149,19 @@ pub fn run_manifest(
         let n = chunk.len();
         let done = parts.join(format!("{chunk_no:06}.summary.jsonl"));
         if !done.exists() {
+            let first = chunk_no * key.chunk_size;
+            let reuse: Vec<Option<LoadedDocument>> =
+                (first..first + n).map(|at| loaded.get_mut(at).and_then(Option::take).map(|(_, d)| d)).collect();
             let results: Vec<(String, Result<Document>)> = chunk
                 .into_par_iter()
-                .map(|row| match row {
+                .zip(reuse)
+                .map(|(row, reused)| match row {
                     Ok(row) => {
-                        let doc = load_row(&row, &options.read, &options.limits)
-                            .map(|d| process(&row.id, d, options, &evidence));
+                        let doc = match reused {
+                            Some(d) => Ok(d),
+                            None => load_row(&row, &options.read, &options.limits),
+                        }
+                        .map(|d| process(&row.id, d, options, &evidence));
                         (row.id, doc)
                     }
                     Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::input::load::{load_pair_bytes, LoadedDocument};
 use crate::model::{Bead, Block, Document, SentencePair, Side};
 use crate::options::Options;
+use crate::text_shape::word_count;
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
@@ -44,9 +45,13 @@ pub fn learn_evidence(sample: &[(&str, &LoadedDocument)], options: &Options) -> 
     if learn.self_train {
         let params = &learn.self_train_params;
         let first_pass = &evidence;
+        // A document with no block of five words on one side (a one-language page) has no
+        // sentence pair to give: it is not processed for nothing.
+        let can_pair = |d: &LoadedDocument| [&d.ko, &d.en].iter().all(|s| s.iter().any(|b| word_count(&b.text) >= 5));
         let associations = sample
             .par_iter()
             .copied()
+            .filter(|(_, d)| can_pair(d))
             .map(|(id, d)| training_pairs(&process(id, d.clone(), options, first_pass), params))
             .reduce(Default::default, |mut a, b| {
                 a.merge(b);

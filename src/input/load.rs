@@ -62,6 +62,20 @@ impl LoadedDocument {
         page.dom.as_deref()
     }
 
+    /// Roughly how much memory the document holds (its blocks' text and records, and the
+    /// pages' DOM facts): for budgets, not accounting.
+    pub fn approx_bytes(&self) -> usize {
+        let blocks = |b: &[Block]| b.iter().map(|b| b.text.len() + std::mem::size_of::<Block>() + 128).sum::<usize>();
+        let dom = |side| {
+            self.dom(side).map_or(0, |d| d.containers.len() * (std::mem::size_of::<crate::model::Container>() + 32))
+        };
+        let doms = match self.origin {
+            Origin::Pair { .. } => dom(Side::Ko) + dom(Side::En),
+            Origin::Bilingual(_) => dom(Side::Ko),
+        };
+        blocks(&self.ko) + blocks(&self.en) + doms
+    }
+
     /// Malformed byte sequences replaced while decoding its page or pages.
     pub fn replaced(&self) -> usize {
         match &self.origin {
