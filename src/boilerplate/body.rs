@@ -35,6 +35,9 @@ const LINK_LIST_MIN_DENSITY: f32 = 0.5;
 /// Without an `<h1>` or the declared title, a heading this close above the body (in blocks)
 /// is taken for the headline.
 const HEADING_NEAR_BODY: usize = 3;
+/// Teaser cards: at least this many siblings of one shape, each of at most so many blocks.
+const CARDS_MIN: usize = 3;
+const CARD_MAX_BLOCKS: usize = 5;
 /// How many prose blocks between the headline and the body are kept as its standfirst.
 const STANDFIRST_MAX_BLOCKS: usize = 2;
 
@@ -130,9 +133,8 @@ pub struct ArticleBody<'d> {
     share: f32,
     /// For each container: inside the body (its root or below).
     inside: Vec<bool>,
-    /// For each container inside the body: the outermost section below the root whose name
-    /// says chrome, with its kind and the word that said so.
-    chrome: Vec<Option<(ChromeKind, &'static str, ContainerId)>>,
+    /// For each container inside the body: the outermost section of chrome below the root.
+    chrome: Vec<Option<(Section, ContainerId)>>,
     /// For each container inside the body: the outermost list of links below the root.
     link_list: Vec<Option<ContainerId>>,
     /// Blocks (by page index) outside the body kept all the same: the headline and its
@@ -153,6 +155,22 @@ pub enum Finding {
     LinkList { reason: String },
 }
 
+/// A section of a page that is not article text, and what says so.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Section {
+    kind: ChromeKind,
+    evidence: Evidence,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Evidence {
+    /// A word of its class, id or role.
+    Name(&'static str),
+    /// One of this many sibling elements of the same tag and classes, each a link and a line
+    /// or two of text: a grid of teasers.
+    Cards(usize),
+}
+
 /// What the blocks of a page put into one container and those inside it.
 #[derive(Clone, Copy, Debug, Default)]
 struct Tally {
@@ -163,6 +181,8 @@ struct Tally {
     chars: f32,
     link_chars: f32,
     blocks: usize,
+    /// Blocks that are mostly a link (a headline leading to another page).
+    link_blocks: usize,
 }
 
 /// Locates the article body among a page's `blocks` (of one edition: on a bilingual page each
@@ -174,7 +194,8 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
     if n == 0 {
         return None;
     }
-    let ld_key = dom.ld_article_body.as_deref().map(match_key).filter(|k| k.len() >= 200);
+    let ld_key = dom.ld_article_body.as_deref().filter(|b| !truncated(b)).map(match_key).filter(|k| k.len() >= 200);
+    let ld_key = ld_key.filter(|ld| ld_matches(blocks, ld));
     let mut tally = vec![Tally::default(); n];
     for b in blocks {
         let Some(h) = b.structure.as_deref() else { continue };
@@ -185,9 +206,11 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
             let key = match_key(&b.text);
             key.chars().count() >= 20 && ld.contains(&key)
         });
+        // When the page's own metadata gives the article's text, prose it does not hold
+        // (teasers, comments) makes no body.
         let prose = if in_ld {
             chars
-        } else if h.link_density < 0.5 && prose_shaped(&b.text) {
+        } else if ld_key.is_none() && h.link_density < 0.5 && prose_shaped(&b.text) {
             chars * (1.0 - h.link_density) * (1.0 - h.link_density)
         } else {
             0.0
@@ -198,6 +221,7 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
         t.chars += chars;
         t.link_chars += links;
         t.blocks += 1;
+        t.link_blocks += usize::from(h.link_density >= 0.6);
     }
     // Children follow their parents in the table: adding each entry into its parent from the
     // last to the first sums every subtree once.
@@ -210,6 +234,7 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
             pt.chars += t.chars;
             pt.link_chars += t.link_chars;
             pt.blocks += t.blocks;
+            pt.link_blocks += t.link_blocks;
         }
     }
     let page_prose: f32 = (0..n).filter(|&i| containers[i].parent.is_none()).map(|i| tally[i].prose).sum();
@@ -226,11 +251,17 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
             holds_body_name[p.0] |= holds_body_name[i];
         }
     }
-    let named_chrome = |i: usize| {
-        tally[i].prose <= CHROME_MAX_PAGE_SHARE * page_prose
-            && !holds_body_name[i]
-            && chrome_name(&containers[i]).is_some_and(|(kind, _)| kind.holds_prose() || tally[i].prose == 0.0)
-    };
+    let cards = repeated_cards(containers, &tally);
+    let section: Vec<Option<Section>> = (0..n)
+        .map(|i| {
+            let named = chrome_name(&containers[i])
+                .filter(|(kind, _)| kind.holds_prose() || tally[i].prose == 0.0)
+                .map(|(kind, word)| Section { kind, evidence: Evidence::Name(word) });
+            let card = cards[i].map(|count| Section { kind: ChromeKind::Teasers, evidence: Evidence::Cards(count) });
+            named.or(card).filter(|_| tally[i].prose <= CHROME_MAX_PAGE_SHARE * page_prose && !holds_body_name[i])
+        })
+        .collect();
+    let named_chrome = |i: usize| section[i].is_some();
     let mut chrome_prose = vec![0.0f32; n];
     for i in (0..n).rev() {
         if named_chrome(i) {
@@ -253,7 +284,8 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
         if prose <= 0.0 || in_chrome[i] {
             continue;
         }
-        let raw = prose - NOISE_WEIGHT * (t.noise + chrome_prose[i]);
+        // Prose in a section known to be chrome counts fully against the element.
+        let raw = prose - NOISE_WEIGHT * t.noise - chrome_prose[i];
         let score = if raw > 0.0 { raw * name_bonus(c) } else { raw };
         // Ties go to the deeper element, which comes later.
         if best.is_none_or(|(s, _)| score >= s) {
@@ -276,8 +308,7 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
         let inherited = parent.filter(|p| p.0 != root.0);
         chrome[i] = inherited.and_then(|p| chrome[p.0]).or_else(|| {
             let small = tally[i].prose <= CHROME_MAX_PROSE_SHARE * root_prose;
-            let named = chrome_name(&containers[i]).filter(|(kind, _)| kind.holds_prose() || tally[i].prose == 0.0);
-            named.filter(|_| small).map(|(kind, word)| (kind, word, ContainerId(i)))
+            section[i].filter(|_| small).map(|section| (section, ContainerId(i)))
         });
         link_list[i] = inherited.and_then(|p| link_list[p.0]).or_else(|| {
             let t = &tally[i];
@@ -315,8 +346,16 @@ impl ArticleBody<'_> {
             );
             return Some(Finding::Outside { reason });
         }
-        if let Some((kind, word, section)) = self.chrome[c.0] {
-            let reason = format!("inside {}, a section whose name says {word:?}", self.label(section));
+        if let Some((Section { kind, evidence }, section)) = self.chrome[c.0] {
+            let reason = match evidence {
+                Evidence::Name(word) => format!("inside {}, a section whose name says {word:?}", self.label(section)),
+                Evidence::Cards(count) => {
+                    format!(
+                        "inside {}, one of {count} cards of the same shape, each led by a link",
+                        self.label(section)
+                    )
+                }
+            };
             return Some(Finding::Chrome { kind, reason });
         }
         if let Some(list) = self.link_list[c.0] {
@@ -391,6 +430,54 @@ impl ArticleBody<'_> {
     }
 }
 
+/// Whether the JSON-LD `articleBody` (its match key) is the whole text of this page's article:
+/// the page's blocks hold at least half of it, and it holds at least half of the page's prose.
+/// Metadata copied from another page, or cut to a teaser, is not used.
+fn ld_matches(blocks: &[Block], ld: &str) -> bool {
+    let (mut matched, mut prose) = (0, 0);
+    for b in blocks {
+        let key = match_key(&b.text);
+        if key.chars().count() >= 20 && ld.contains(key.as_str()) {
+            matched += key.len();
+        }
+        if prose_shaped(&b.text) {
+            prose += key.len();
+        }
+    }
+    2 * matched >= ld.len() && 2 * ld.len() >= prose
+}
+
+/// Whether metadata text was cut short (`…their&hellip;`, `...`).
+fn truncated(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with('…') || t.ends_with("...") || t.ends_with("&hellip;")
+}
+
+/// For each container, whether it is a card among siblings of its shape: at least three
+/// children of one parent with the same tag and classes, each holding a block that is mostly
+/// a link and at most a few blocks, some of them prose. Article paragraphs are not cards:
+/// they do not each lead with a link.
+fn repeated_cards(containers: &[Container], tally: &[Tally]) -> Vec<Option<usize>> {
+    let card_like = |i: usize| {
+        let t = &tally[i];
+        (1..=CARD_MAX_BLOCKS).contains(&t.blocks) && t.link_blocks >= 1 && t.prose > 0.0
+    };
+    let mut groups: rustc_hash::FxHashMap<(usize, &str, &[String]), usize> = Default::default();
+    for (i, c) in containers.iter().enumerate() {
+        if let Some(p) = c.parent.filter(|_| card_like(i)) {
+            *groups.entry((p.0, c.tag, &c.classes)).or_default() += 1;
+        }
+    }
+    containers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let count = c.parent.filter(|_| card_like(i)).and_then(|p| groups.get(&(p.0, c.tag, &c.classes[..])))?;
+            (*count >= CARDS_MIN).then_some(*count)
+        })
+        .collect()
+}
+
 /// Shaped like prose: a sentence, or a long run of words ending like one.
 fn prose_shaped(text: &str) -> bool {
     is_prose_sentence(text) || (word_count(text) >= 12 && ends_like_sentence(text))
@@ -444,4 +531,197 @@ fn chrome_name(c: &Container) -> Option<(ChromeKind, &'static str)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{clean_page, rules::RuleSet, CleanPage};
+    use crate::input::{page_from_bytes, ReadOptions};
+    use crate::model::Side;
+    use std::path::Path;
+
+    /// Cleans an HTML page (invented for these tests) as one edition.
+    fn clean(html: &str, side: Side) -> CleanPage {
+        let page = page_from_bytes(html.as_bytes(), Path::new("page.html"), side, &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        clean_page(page.blocks, side, &RuleSet::default(), None, page.info.dom.as_deref())
+    }
+
+    fn kept(page: &CleanPage) -> Vec<&str> {
+        page.kept.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    fn removed<'p>(page: &'p CleanPage, rule: &str) -> Vec<&'p str> {
+        page.audit.iter().filter(|a| a.rule == rule).map(|a| a.text.as_str()).collect()
+    }
+
+    const STORY: [&str; 4] = [
+        "The harbour authority approved a plan on Tuesday to deepen the northern channel by two metres.",
+        "Dredging will start in March and is expected to take eleven months, officials said at a briefing.",
+        "Fishing crews have asked for the work to pause during the spawning season, which begins in May.",
+        "The authority said it would publish a schedule after meeting the crews' association next week.",
+    ];
+
+    fn paragraphs() -> String {
+        STORY.iter().map(|p| format!("<p>{p}</p>")).collect()
+    }
+
+    /// A teaser rail of whole sentences beside the story: without the DOM, prose like any other.
+    fn rail() -> String {
+        let teasers = [
+            "City council votes to extend the night bus service through the winter months.",
+            "A local bakery has won a national prize for its rye bread, the third in a decade.",
+            "Ferry fares will rise by four percent from January, the operator announced today.",
+        ];
+        let items: String =
+            teasers.iter().map(|t| format!("<div class=card><h3><a href=/x>Story</a></h3><p>{t}</p></div>")).collect();
+        format!("<div class=rail><h2>Elsewhere</h2>{items}</div>")
+    }
+
+    #[test]
+    fn blocks_outside_the_body_go_with_the_element_and_share_in_the_reason_but_headline_and_standfirst_stay() {
+        let html = format!(
+            "<html><head><title>Channel to be deepened | Harbor Ledger</title></head><body>\
+             <header><h1>Channel to be deepened</h1><p class=dek>The work will take most of next year, the authority says.</p>\
+             <figure><figcaption>A dredger at work in the southern channel last spring.</figcaption></figure></header>\
+             <div class=layout><div class=story-text>{}</div>{}</div>\
+             <div class=bottom><p>Harbor Ledger is an independent newspaper founded by the readers of the town in 1921.</p></div>\
+             </body></html>",
+            paragraphs(),
+            rail()
+        );
+        let page = clean(&html, Side::En);
+        let outside = removed(&page, "outside-article");
+        assert!(outside.iter().any(|t| t.starts_with("City council")), "{:?}", page.audit);
+        assert!(outside.iter().any(|t| t.starts_with("Harbor Ledger is")), "{outside:?}");
+        assert!(
+            outside.contains(&"A dredger at work in the southern channel last spring."),
+            "a caption is not the standfirst"
+        );
+        let kept = kept(&page);
+        assert_eq!(kept[..2], ["Channel to be deepened", "The work will take most of next year, the authority says."]);
+        assert_eq!(kept[2..], STORY);
+        let reason = &page.audit.iter().find(|a| a.rule == "outside-article").expect("an outside-article entry").reason;
+        assert!(reason.contains("<div class=\"story-text\">") && reason.contains("% of the page's prose"), "{reason}");
+    }
+
+    #[test]
+    fn comments_link_lists_and_pitches_inside_the_body_are_named() {
+        let comments: String = (0..3)
+            .map(|i| format!("<div class=comment-item><p>Reader {i} thinks the channel plan is a waste of public money and says so at length.</p></div>"))
+            .collect();
+        let links: String =
+            ["Channel plan explained", "Who pays for dredging", "Timeline of the port", "Map of the works"]
+                .iter()
+                .map(|t| format!("<li><a href=/r>{t}</a></li>"))
+                .collect();
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a></nav><article><h1>Channel to be deepened</h1>{}\
+             <ul class=more>{links}</ul>\
+             <section id=comments><h3>Join the discussion</h3>{comments}</section></article></body></html>",
+            paragraphs()
+        );
+        let page = clean(&html, Side::En);
+        assert_eq!(kept(&page)[1..], STORY);
+        assert_eq!(removed(&page, "comments").len(), 4, "{:?}", page.audit);
+        let list = page.audit.iter().find(|a| a.rule == "link-list").expect("the list of links");
+        assert!(
+            list.reason.contains("4 items") && list.reason.contains("100% of the text in links"),
+            "{}",
+            list.reason
+        );
+        let comment = page.audit.iter().find(|a| a.rule == "comments").expect("a comment");
+        assert!(comment.reason.contains("<section id=\"comments\">"), "{}", comment.reason);
+    }
+
+    #[test]
+    fn a_cookie_dialog_with_more_prose_than_the_story_is_not_the_body() {
+        let notice: String = (0..6)
+            .map(|i| format!("<p>Cookie category {i} stores small files on your device to remember choices you have made on this site.</p>"))
+            .collect();
+        let html = format!(
+            "<html><body><div class=cc-modal role=dialog>{notice}</div><main><h1>Channel to be deepened</h1>{}</main></body></html>",
+            paragraphs()
+        );
+        let page = clean(&html, Side::En);
+        assert_eq!(kept(&page)[1..], STORY);
+        assert_eq!(page.audit.iter().filter(|a| a.text.starts_with("Cookie category")).count(), 6);
+    }
+
+    #[test]
+    fn an_embedded_post_is_content_and_a_share_bar_is_not() {
+        let html = format!(
+            "<html><body><div class=article-body>{}\
+             <div class=social-embed><blockquote class=twitter-tweet><p>The dredgers arrived this morning and the whole quay came out to watch them.</p></blockquote></div>\
+             <div class=share-tools><a href=/f>Facebook</a> <a href=/t>Post</a></div><p>Work starts in March.</p></div></body></html>",
+            paragraphs()
+        );
+        let page = clean(&html, Side::En);
+        let kept = kept(&page);
+        assert!(kept.iter().any(|t| t.starts_with("The dredgers arrived")), "{kept:?}");
+        assert!(kept.contains(&"Work starts in March."));
+        assert!(page.audit.iter().any(|a| a.text.contains("Facebook")), "{:?}", page.audit);
+    }
+
+    #[test]
+    fn a_wrapper_with_a_chrome_modifier_holding_the_whole_story_is_not_chrome() {
+        let html =
+            format!("<html><body><div class='page comments-open'><div>{}</div></div></body></html>", paragraphs());
+        let page = clean(&html, Side::En);
+        assert_eq!(kept(&page), STORY, "{:?}", page.audit);
+    }
+
+    #[test]
+    fn json_ld_article_body_points_at_the_story_among_two_columns_of_prose() {
+        // Two columns with as much prose each: the page's metadata says which is the article.
+        let other: String = [
+            "The museum's winter exhibition opens on Friday with paintings lent by three private collectors.",
+            "Tickets are free for residents, and guided tours run every afternoon except on Mondays.",
+            "The curator said the show had taken four years to assemble and would travel to two other cities.",
+            "A catalogue with essays by local historians will be sold at the door and in the town's bookshops.",
+        ]
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+        let ld = format!(
+            "{{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"articleBody\":\"{}\"}}",
+            STORY.join(" ")
+        );
+        let html = format!(
+            "<html><head><script type='application/ld+json'>{ld}</script></head><body>\
+             <div class=col-a>{other}</div><div class=col-b>{}</div></body></html>",
+            paragraphs()
+        );
+        let page = clean(&html, Side::En);
+        assert_eq!(kept(&page), STORY, "{:?}", page.audit);
+    }
+
+    #[test]
+    fn each_edition_of_a_bilingual_page_finds_its_own_body() {
+        let ko = [
+            "항만청은 화요일 북쪽 수로를 2미터 더 깊게 파는 계획을 승인했다고 밝혔다.",
+            "준설은 3월에 시작해 열한 달 동안 이어질 예정이라고 관계자들이 브리핑에서 말했다.",
+            "어민들은 5월에 시작되는 산란기에는 공사를 멈춰 달라고 요청했다.",
+        ];
+        let ko_html: String = ko.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let html = format!(
+            "<html><body><div class=lang-ko>{ko_html}</div><div class=lang-en>{}</div>{}</body></html>",
+            paragraphs(),
+            rail()
+        );
+        let page = page_from_bytes(html.as_bytes(), Path::new("page.html"), Side::Ko, &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (ko_blocks, en_blocks) = crate::input::split_by_language(page.blocks);
+        let dom = page.info.dom.as_deref();
+        let ko_page = clean_page(ko_blocks, Side::Ko, &RuleSet::default(), None, dom);
+        let en_page = clean_page(en_blocks, Side::En, &RuleSet::default(), None, dom);
+        assert_eq!(kept(&ko_page), ko);
+        assert_eq!(kept(&en_page), STORY, "{:?}", en_page.audit);
+    }
+
+    #[test]
+    fn a_page_with_too_little_prose_is_left_to_the_other_checks() {
+        let page = clean("<html><body><div class=a><p>Closed today.</p></div><div class=b><p>Open tomorrow at nine.</p></div></body></html>", Side::En);
+        assert!(page.audit.iter().all(|a| a.rule != "outside-article"), "{:?}", page.audit);
+    }
 }

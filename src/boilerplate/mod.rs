@@ -184,8 +184,8 @@ enum RemovalCheck {
 /// and [`Walk::pass`] says whether it ends a related-articles list.
 const REMOVAL_CHECKS: [RemovalCheck; 6] = [
     RemovalCheck::Rule,
-    RemovalCheck::Markup,
     RemovalCheck::Dom,
+    RemovalCheck::Markup,
     RemovalCheck::Template,
     RemovalCheck::RelatedList,
     RemovalCheck::ForeignUi,
