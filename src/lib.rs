@@ -56,7 +56,7 @@ pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, So
 pub use input::text::BlockMode;
 pub use input::{InputKind, PageInfo, ReadOptions};
 pub use model::{
-    AuditEntry, Bead, Block, Container, ContainerId, Document, Lang, LangGuess, LangMethod, Level, Removal,
+    AuditEntry, Bead, Block, Container, ContainerId, Document, DomFacts, Lang, LangGuess, LangMethod, Level, Removal,
     SentencePair, Side, StructureHints,
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};

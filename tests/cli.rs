@@ -404,3 +404,108 @@ fn batch_report_audit_table_and_keep_boilerplate() {
     let blocks_read = ks["totals"]["ko_blocks"].as_u64().unwrap() + ks["totals"]["en_blocks"].as_u64().unwrap();
     assert_eq!(blocks_in_pairs as u64, blocks_read, "every block is in a pair with --keep-boilerplate");
 }
+
+/// An invented article in two editions, each in a news-site page whose rail of teasers (whole
+/// sentences, each card led by a link) sits beside the story's column.
+const KO_STORY: [&str; 4] = [
+    "부산항만공사는 화요일 북항 수로를 2미터 더 깊게 파는 계획을 승인했다고 밝혔다.",
+    "준설 공사는 3월에 시작해 열한 달 동안 이어질 예정이라고 공사 관계자들이 설명했다.",
+    "어민들은 5월에 시작되는 산란기에는 공사를 멈춰 달라고 요청했다.",
+    "공사는 다음 주 어민 단체와 만난 뒤 일정을 공개하겠다고 말했다.",
+];
+const EN_STORY: [&str; 4] = [
+    "The Busan port authority said on Tuesday it had approved a plan to deepen the north harbour channel by two metres.",
+    "Dredging will start in March and is expected to last eleven months, officials of the authority explained.",
+    "Fishermen have asked for the work to stop during the spawning season, which begins in May.",
+    "The authority said it would publish a schedule after meeting the fishermen's association next week.",
+];
+const KO_RAIL: [&str; 3] = [
+    "시의회는 심야버스 운행을 겨울 내내 연장하기로 의결했다고 밝혔다.",
+    "동네 빵집이 호밀빵으로 전국 대회에서 세 번째 상을 받았다고 전했다.",
+    "여객선 요금이 1월부터 4% 오른다고 운영사가 오늘 발표했다.",
+];
+const EN_RAIL: [&str; 3] = [
+    "The city council has voted to extend the night bus service through the winter.",
+    "A neighbourhood bakery has won a national prize for its rye bread for the third time.",
+    "Ferry fares will rise by four percent from January, the operator announced today.",
+];
+
+fn edition_html(lang: &str, headline: &str, story: &[&str], rail: &[&str]) -> String {
+    let story: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let cards: String = rail
+        .iter()
+        .map(|t| {
+            format!("<div class=card><h3><a href=/n>{}</a></h3><p>{t}</p></div>", t.split(' ').next().unwrap_or(""))
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang={lang}><head><meta charset=utf-8><title>{headline}</title></head><body>\
+         <div class=grid><div class=column><h1>{headline}</h1><div class=story>{story}</div></div>\
+         <div class=rail>{cards}</div></div></body></html>"
+    )
+}
+
+fn outside_removals(audit: &[serde_json::Value]) -> Vec<String> {
+    audit
+        .iter()
+        .filter(|a| a["rule"] == "outside-article")
+        .map(|a| a["text"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[test]
+fn every_html_input_path_removes_what_lies_outside_the_article_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let ko = edition_html("ko", "북항 수로 2미터 깊어진다", &KO_STORY, &KO_RAIL);
+    let en = edition_html("en", "North harbour channel to be deepened", &EN_STORY, &EN_RAIL);
+    let bilingual = format!(
+        "<html><body><div class=ko-edition>{}</div><div class=en-edition>{}</div></body></html>",
+        ko.split("<body>").nth(1).and_then(|b| b.split("</body>").next()).unwrap_or(""),
+        en.split("<body>").nth(1).and_then(|b| b.split("</body>").next()).unwrap_or("")
+    );
+    for (name, html) in [("ko.html", &ko), ("en.html", &en), ("both.html", &bilingual)] {
+        std::fs::write(dir.path().join(name), html).unwrap();
+    }
+    // How many removals are teasers of the rail (each document removes each teaser once).
+    let rail_count = |removed: &[String], rail: &[&str]| removed.iter().filter(|r| rail.contains(&r.as_str())).count();
+
+    // align --ko/--en, align --page (one edition, and both editions on one page).
+    let runs: [(&str, Vec<&str>); 3] = [
+        ("pair", vec!["--ko", "ko.html", "--en", "en.html"]),
+        ("one", vec!["--page", "en.html"]),
+        ("both", vec!["--page", "both.html"]),
+    ];
+    for (name, args) in runs {
+        let out = dir.path().join(format!("out-{name}"));
+        koen().current_dir(dir.path()).arg("align").args(&args).arg("--out").arg(&out).assert().success();
+        let removed = outside_removals(&read_jsonl(&out.join("audit.jsonl")));
+        assert_eq!(rail_count(&removed, &EN_RAIL), 3, "{name}: {removed:?}");
+        if name != "one" {
+            assert_eq!(rail_count(&removed, &KO_RAIL), 3, "{name}: {removed:?}");
+            let pairs = read_jsonl(&out.join("pairs.jsonl"));
+            let paired = pairs.iter().filter(|p| p["kind"] == "1-1").count();
+            assert!(paired >= 4, "{name}: the story is paired: {pairs:?}");
+        }
+    }
+
+    // batch, with both manifest shapes.
+    for (id, manifest) in [("pair", "id\tko\ten\npair\tko.html\ten.html\n"), ("both", "id\tpage\nboth\tboth.html\n")] {
+        let path = dir.path().join(format!("{id}.tsv"));
+        std::fs::write(&path, manifest).unwrap();
+        let out = dir.path().join(format!("out-batch-{id}"));
+        koen().arg("batch").arg(&path).arg("--out").arg(&out).arg("-q").assert().success();
+        let removed = outside_removals(&read_jsonl(&out.join("audit.jsonl")));
+        assert_eq!(rail_count(&removed, &KO_RAIL) + rail_count(&removed, &EN_RAIL), 6, "batch {id}: {removed:?}");
+    }
+
+    // stream, with both line shapes.
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "pair", "ko": ko, "en": en}),
+        serde_json::json!({"id": "both", "page": bilingual})
+    );
+    let audit_file = dir.path().join("stream-audit.jsonl");
+    koen().arg("stream").arg("--audit").arg(&audit_file).write_stdin(input).assert().success();
+    let removed = outside_removals(&read_jsonl(&audit_file));
+    assert_eq!(rail_count(&removed, &KO_RAIL) + rail_count(&removed, &EN_RAIL), 12, "stream: {removed:?}");
+}

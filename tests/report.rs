@@ -2,7 +2,8 @@
 //! headless Chromium (skipped when Chromium is not installed).
 
 use koen_align::{
-    align_texts, audit_records, escape_html as escape, render_report, render_table, summarize, Document, Options, Side,
+    align_texts, audit_records, escape_html as escape, load_page_bytes, process, render_report, render_table,
+    summarize, AuditEntry, BatchEvidence, Document, Options, Side,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -161,6 +162,35 @@ for y in range(h):
 print(w, h, non_white / float(w * h), len(colors))
 "#;
 
+/// Runs headless Chromium on a local file with the flags this machine's closed network needs,
+/// plus `extra` (a screenshot, or `--dump-dom`), under `timeout` when it is there.
+fn run_chromium(chromium: &Path, profile: &Path, extra: &[String], page: &Path) -> std::process::Output {
+    let mut cmd = if on_path(&["timeout"]).is_some() {
+        let mut c = Command::new("timeout");
+        c.arg("180").arg(chromium);
+        c
+    } else {
+        Command::new(chromium)
+    };
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--window-size=1280,2000",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .args(extra)
+    .arg(format!("file://{}", page.display()))
+    .output()
+    .expect("run chromium")
+}
+
 #[test]
 fn report_renders_in_headless_chromium_and_is_not_blank() {
     let Some(chromium) = on_path(&["chromium", "chromium-browser"]) else {
@@ -174,31 +204,7 @@ fn report_renders_in_headless_chromium_and_is_not_blank() {
     std::fs::create_dir(&profile).unwrap();
     let shot = tmp.path().join("shot.png");
 
-    let mut cmd = if on_path(&["timeout"]).is_some() {
-        let mut c = Command::new("timeout");
-        c.arg("180").arg(&chromium);
-        c
-    } else {
-        Command::new(&chromium)
-    };
-    let out = cmd
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg("--window-size=1280,2000")
-        .arg(format!("file://{}", report.display()))
-        .output()
-        .expect("run chromium");
+    let out = run_chromium(&chromium, &profile, &[format!("--screenshot={}", shot.display())], &report);
     assert!(shot.is_file(), "chromium wrote no screenshot ({}):\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     if let Some(keep) = std::env::var_os("KOEN_REPORT_SCREENSHOT") {
         let keep = Path::new(&keep);
@@ -218,4 +224,61 @@ fn report_renders_in_headless_chromium_and_is_not_blank() {
     assert_eq!((width, height), (1280, 2000));
     assert!(non_white > 0.02, "screenshot is blank: {:.2}% non-white pixels", non_white * 100.0);
     assert!(colors >= 16, "screenshot has only {colors} colours");
+}
+
+/// A real full web page of the shared set (a Korean portal page with its menus, rails and
+/// footer), processed as a one-language page: its report, rendered by Chromium, shows the
+/// article kept and each kind of removal with the element or rule that made it.
+#[test]
+fn report_of_a_real_page_renders_its_dom_removals_in_headless_chromium() {
+    let set = root().join("../shared/eval/pages-dev");
+    let manifest = set.join("manifest.tsv");
+    let Ok(rows) = std::fs::read_to_string(&manifest) else {
+        eprintln!("SKIPPED: {} not found (the shared evaluation set is not beside this checkout)", manifest.display());
+        return;
+    };
+    let Some(chromium) = on_path(&["chromium", "chromium-browser"]) else {
+        eprintln!("SKIPPED: chromium not installed");
+        return;
+    };
+    // The Korean page of the set: the one whose bytes hold Hangul.
+    let page = rows
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').nth(1))
+        .map(|p| set.join(p))
+        .find(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| t.chars().filter(|c| ('가'..='힣').contains(c)).count() > 500)
+        })
+        .expect("a Korean page in pages-dev");
+    let bytes = std::fs::read(&page).unwrap();
+    let options = Options::default();
+    let loaded = load_page_bytes(&bytes, &page, &options.read, &options.limits).unwrap_or_else(|e| panic!("{e}"));
+    let doc = process("real-page", loaded, &options, &BatchEvidence::default());
+    let outside: Vec<&AuditEntry> = doc.audit.iter().filter(|a| a.rule == "outside-article").collect();
+    assert!(!outside.is_empty(), "no block of the portal page outside its article body: {:?}", doc.audit);
+    assert!(outside[0].reason.starts_with("outside the article body <"), "{}", outside[0].reason);
+    assert!(doc.ko_content.len() >= 5, "the article's paragraphs are kept: {}", doc.ko_content.len());
+
+    let tmp = tempfile::tempdir().unwrap();
+    let report = write_report(tmp.path(), std::slice::from_ref(&doc));
+    let profile = tmp.path().join("profile");
+    std::fs::create_dir(&profile).unwrap();
+    let out = run_chromium(&chromium, &profile, &["--dump-dom".to_owned()], &report);
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<del"),
+        "chromium rendered no removed block ({}):\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for rule in ["outside-article", "ui-nav"] {
+        assert!(doc.audit.iter().any(|a| a.rule.starts_with(rule)), "no {rule} removal on the page");
+        assert!(dom.contains(&format!(">{rule}")), "rule {rule} not shown in the rendered report");
+    }
+    // Chromium serialises text with `<` escaped and quotes as they are.
+    let shown = outside[0].reason.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    assert!(dom.contains(&shown), "the reason naming the article body is not shown: {shown}");
+    let first = &doc.ko_content[1].text;
+    assert!(dom.contains(&escape(first)), "kept article text not shown: {first}");
 }

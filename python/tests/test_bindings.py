@@ -162,6 +162,31 @@ def test_html_pages_and_bilingual_pages():
         koen_align.align(KO, EN, page=bilingual)
 
 
+def test_html_pages_lose_what_lies_outside_the_article_body():
+    # An invented page: the story in one column, a rail of teasers (whole sentences, each card
+    # led by a link) in another. The rail goes, named by the DOM evidence, and the story stays.
+    story = [
+        "The port authority approved a plan on Tuesday to deepen the north channel by two metres.",
+        "Dredging will start in March and is expected to last eleven months, officials said.",
+        "Fishermen asked for the work to stop during the spawning season, which begins in May.",
+    ]
+    rail = [
+        "The city council has voted to extend the night bus service through the winter.",
+        "A neighbourhood bakery has won a national prize for its rye bread for the third time.",
+        "Ferry fares will rise by four percent from January, the operator announced today.",
+    ]
+    cards = "".join(f"<div class=card><h3><a href=/n>More</a></h3><p>{t}</p></div>" for t in rail)
+    body = "".join(f"<p>{p}</p>" for p in story)
+    page = (f"<html><body><div class=grid><div class=story><h1>Channel to be deepened</h1>{body}</div>"
+            f"<div class=rail>{cards}</div></div></body></html>")
+    out = koen_align.align(page=page, id="one")
+    outside = [a for a in out["audit"] if a["rule"] == "outside-article"]
+    assert sorted(a["text"] for a in outside) == sorted(rail)
+    assert all(a["reason"].startswith("outside the article body <div class=\"story\">") for a in outside)
+    kept = {p["en"] for p in out["pairs"]}
+    assert set(story) <= kept
+
+
 def _rows():
     second_ko = "한국은행은 기준금리를 연 3.5%로 동결했다.\n\n이는 일곱 번째 연속 동결이다."
     second_en = "The Bank of Korea held its base rate at 3.5 percent.\n\nIt was the seventh straight freeze."
