@@ -435,7 +435,10 @@ fn edition_html(lang: &str, headline: &str, story: &[&str], rail: &[&str]) -> St
     let cards: String = rail
         .iter()
         .map(|t| {
-            format!("<div class=card><h3><a href=/n>{}</a></h3><p>{t}</p></div>", t.split(' ').next().unwrap_or(""))
+            format!(
+                "<div class=card><h3><a href=/n>{}</a></h3><p>{t}</p></div>",
+                t.split(' ').take(4).collect::<Vec<_>>().join(" ")
+            )
         })
         .collect();
     format!(

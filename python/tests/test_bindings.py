@@ -175,7 +175,7 @@ def test_html_pages_lose_what_lies_outside_the_article_body():
         "A neighbourhood bakery has won a national prize for its rye bread for the third time.",
         "Ferry fares will rise by four percent from January, the operator announced today.",
     ]
-    cards = "".join(f"<div class=card><h3><a href=/n>More</a></h3><p>{t}</p></div>" for t in rail)
+    cards = "".join(f"<div class=card><h3><a href=/n>{' '.join(t.split()[:5])}</a></h3><p>{t}</p></div>" for t in rail)
     body = "".join(f"<p>{p}</p>" for p in story)
     page = (f"<html><body><div class=grid><div class=story><h1>Channel to be deepened</h1>{body}</div>"
             f"<div class=rail>{cards}</div></div></body></html>")

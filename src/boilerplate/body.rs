@@ -38,6 +38,7 @@ const HEADING_NEAR_BODY: usize = 3;
 /// Teaser cards: at least this many siblings of one shape, each of at most so many blocks.
 const CARDS_MIN: usize = 3;
 const CARD_MAX_BLOCKS: usize = 5;
+const CARD_MIN_LINK_SHARE: f32 = 0.2;
 /// How many prose blocks between the headline and the body are kept as its standfirst.
 const STANDFIRST_MAX_BLOCKS: usize = 2;
 
@@ -81,7 +82,7 @@ pub enum ChromeKind {
 /// and `_` exactly, or as its start when the word ends in `*`.
 #[rustfmt::skip]
 const CHROME_NAMES: [(ChromeKind, &[&str]); 11] = [
-    (ChromeKind::Comments, &["comment", "comments", "comment*", "disqus", "respond", "replies"]),
+    (ChromeKind::Comments, &["comment", "comments", "comment*", "disqus", "respond", "reply", "replies", "cmt"]),
     (ChromeKind::Teasers, &["related*", "recommend*", "recirc*", "trending", "popular", "mostread", "most-read",
         "outbrain*", "taboola*", "teaser*", "promo", "promos", "readmore", "more-stories", "morestories", "also",
         "next-prev", "prev-next", "pagination", "pager"]),
@@ -115,11 +116,11 @@ impl ChromeKind {
         }
     }
 
-    /// Whether a section of this kind may hold prose. Share bars and galleries are buttons
-    /// and thumbnails: a section so named that holds sentences is something else (an
-    /// embedded post, captions), and is not taken for chrome.
+    /// Whether a section of this kind may hold prose. Share bars and credits are buttons and
+    /// names: a section so named that holds sentences is something else (an embedded post, a
+    /// caption), and is not taken for chrome. A gallery's slides do carry sentences.
     fn holds_prose(self) -> bool {
-        !matches!(self, ChromeKind::Share | ChromeKind::Gallery | ChromeKind::Credit)
+        !matches!(self, ChromeKind::Share | ChromeKind::Credit)
     }
 }
 
@@ -258,7 +259,13 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
                 .filter(|(kind, _)| kind.holds_prose() || tally[i].prose == 0.0)
                 .map(|(kind, word)| Section { kind, evidence: Evidence::Name(word) });
             let card = cards[i].map(|count| Section { kind: ChromeKind::Teasers, evidence: Evidence::Cards(count) });
-            named.or(card).filter(|_| tally[i].prose <= CHROME_MAX_PAGE_SHARE * page_prose && !holds_body_name[i])
+            // An `<article>` or `<main>` is what its tag says, whatever its classes add
+            // (`newsletter-post`, `has-comments`).
+            let article = matches!(containers[i].tag, "article" | "main");
+            named
+                .filter(|_| !article)
+                .or(card)
+                .filter(|_| tally[i].prose <= CHROME_MAX_PAGE_SHARE * page_prose && !holds_body_name[i])
         })
         .collect();
     let named_chrome = |i: usize| section[i].is_some();
@@ -455,12 +462,16 @@ fn truncated(text: &str) -> bool {
 
 /// For each container, whether it is a card among siblings of its shape: at least three
 /// children of one parent with the same tag and classes, each holding a block that is mostly
-/// a link and at most a few blocks, some of them prose. Article paragraphs are not cards:
-/// they do not each lead with a link.
+/// a link and at most a few blocks, some of them prose, with a good share of its text in the
+/// link (a teaser's headline). Article paragraphs are not cards: they do not each lead with a
+/// link; nor are the entries of a live blog, whose links are short timestamps.
 fn repeated_cards(containers: &[Container], tally: &[Tally]) -> Vec<Option<usize>> {
     let card_like = |i: usize| {
         let t = &tally[i];
-        (1..=CARD_MAX_BLOCKS).contains(&t.blocks) && t.link_blocks >= 1 && t.prose > 0.0
+        (1..=CARD_MAX_BLOCKS).contains(&t.blocks)
+            && t.link_blocks >= 1
+            && t.prose > 0.0
+            && t.link_chars >= CARD_MIN_LINK_SHARE * t.chars
     };
     let mut groups: rustc_hash::FxHashMap<(usize, &str, &[String]), usize> = Default::default();
     for (i, c) in containers.iter().enumerate() {
@@ -566,6 +577,11 @@ mod tests {
         STORY.iter().map(|p| format!("<p>{p}</p>")).collect()
     }
 
+    /// A teaser's headline: its first words, as the link leading to the other story.
+    fn lead(text: &str) -> String {
+        text.split(' ').take(5).collect::<Vec<_>>().join(" ")
+    }
+
     /// A teaser rail of whole sentences beside the story: without the DOM, prose like any other.
     fn rail() -> String {
         let teasers = [
@@ -573,8 +589,10 @@ mod tests {
             "A local bakery has won a national prize for its rye bread, the third in a decade.",
             "Ferry fares will rise by four percent from January, the operator announced today.",
         ];
-        let items: String =
-            teasers.iter().map(|t| format!("<div class=card><h3><a href=/x>Story</a></h3><p>{t}</p></div>")).collect();
+        let items: String = teasers
+            .iter()
+            .map(|t| format!("<div class=card><h3><a href=/x>{}</a></h3><p>{t}</p></div>", lead(t)))
+            .collect();
         format!("<div class=rail><h2>Elsewhere</h2>{items}</div>")
     }
 
