@@ -35,6 +35,10 @@ const LINK_LIST_MIN_DENSITY: f32 = 0.5;
 /// Without an `<h1>` or the declared title, a heading this close above the body (in blocks)
 /// is taken for the headline.
 const HEADING_NEAR_BODY: usize = 3;
+/// A line of the body with this share of its text in links, and at most so many words, is a
+/// link to another page rather than a sentence of the article.
+const LINK_LINE_MIN_DENSITY: f32 = 0.9;
+const LINK_LINE_MAX_WORDS: usize = 25;
 /// Teaser cards: at least this many siblings of one shape, each of at most so many blocks.
 const CARDS_MIN: usize = 3;
 const CARD_MAX_BLOCKS: usize = 5;
@@ -154,6 +158,8 @@ pub enum Finding {
     Chrome { kind: ChromeKind, reason: String },
     /// Inside a list of links.
     LinkList { reason: String },
+    /// A line inside the body that is all a link (`Read more: …`, a teaser's headline).
+    LinkLine { reason: String },
 }
 
 /// A section of a page that is not article text, and what says so.
@@ -374,6 +380,11 @@ impl ArticleBody<'_> {
                 100.0 * t.link_chars / t.chars.max(1.0)
             );
             return Some(Finding::LinkList { reason });
+        }
+        let h = block.structure.as_deref()?;
+        if h.link_density >= LINK_LINE_MIN_DENSITY && !h.heading && word_count(&block.text) <= LINK_LINE_MAX_WORDS {
+            let reason = "a line of the body that is all a link: it leads to another page".to_owned();
+            return Some(Finding::LinkLine { reason });
         }
         None
     }

@@ -38,6 +38,8 @@ pub const RULE_MARKUP: &str = "markup";
 pub const RULE_OUTSIDE_ARTICLE: &str = "outside-article";
 /// Rule id for a block inside a list of links within the article body.
 pub const RULE_LINK_LIST: &str = "link-list";
+/// Rule id for a line of the article body that is all a link.
+pub const RULE_LINK_LINE: &str = "link-line";
 
 /// Rule id for a block that recurs across many documents of the batch.
 pub const RULE_TEMPLATE: &str = "template";
@@ -221,6 +223,7 @@ fn dom_chrome(context: &PageContext, block: &Block) -> Option<Verdict> {
         body::Finding::Outside { reason } => (RULE_OUTSIDE_ARTICLE, reason),
         body::Finding::Chrome { kind, reason } => (kind.rule(), reason),
         body::Finding::LinkList { reason } => (RULE_LINK_LIST, reason),
+        body::Finding::LinkLine { reason } => (RULE_LINK_LINE, reason),
     };
     Some(Verdict { rule: rule.to_owned(), reason })
 }
