@@ -27,3 +27,17 @@ fn numbered_list_markers_are_not_timestamps() {
     assert!(doc.audit.iter().all(|a| a.rule != "timestamp"), "{:?}", doc.audit);
     assert_kept(&doc, &["3.", "3. The third principle is more night services."]);
 }
+
+#[test]
+fn a_short_phrase_in_a_third_language_is_not_the_other_editions_interface() {
+    // A French saying and a Japanese shop greeting quoted in a Korean article. Only English
+    // on the Korean page (or Korean on the English page) is the other edition's interface;
+    // the French phrase, which the English edition quotes too, is paired content.
+    let ko = "시장 상인들은 올해도 장사가 어렵다고 말했다.\n\nC'est la vie, mon ami\n\n한 상인은 웃으며 프랑스 속담을 인용했다.\n\n\
+              “いらっしゃいませ”\n\n가게 간판에는 일본어 인사말이 적혀 있었다.";
+    let en = "Market traders said business was hard again this year.\n\nC'est la vie, mon ami\n\n\
+              One trader smiled and quoted a French saying.\n\nThe shop sign carried a Japanese greeting.";
+    let doc = align_texts("third-language", ko, en, &Options::default()).unwrap();
+    assert!(doc.audit.iter().all(|a| a.rule != "foreign-ui"), "{:?}", doc.audit);
+    assert_kept(&doc, &["C'est la vie, mon ami"]);
+}

@@ -2,7 +2,7 @@
 //! and whether the page has printed it already.
 
 use crate::lang::script_counts;
-use crate::model::{Block, Lang, LangMethod, Side};
+use crate::model::{Block, Lang, Side};
 use crate::text_shape::{ends_like_sentence, is_prose_sentence, word_count};
 
 /// A block whose shape is that of page chrome rather than prose: no letters at all, or a
@@ -64,20 +64,15 @@ pub fn headline_like(text: &str) -> bool {
     }
 }
 
-/// The language that does not belong on this page: Korean (or another non-Latin script) on
-/// the English page, English on the Korean page. Short such blocks are UI strings of the
-/// other edition's site (`기사 이미지 확대 보기` on an English page, `Advertisement` on a
-/// Korean one).
+/// The other edition's language: Korean on the English page, English on the Korean page.
+/// Short such blocks are UI strings of the other edition's site (`기사 이미지 확대 보기` on an
+/// English page, `Advertisement` on a Korean one). A third language (a French phrase, a
+/// Japanese title) is neither edition's interface: an article quotes it, so it is left to
+/// the aligner like any other short line.
 pub fn foreign_to_page(block: &Block, side: Side) -> bool {
     match side {
-        // Latin text the model calls another language is too often a short English phrase;
-        // only script-certain foreign text (Hangul, Chinese, Japanese) counts on the English page.
-        Side::En => {
-            matches!(block.lang.lang, Lang::Ko | Lang::Other)
-                && block.lang.method == LangMethod::Script
-                && block.lang.confidence >= 0.5
-        }
-        Side::Ko => matches!(block.lang.lang, Lang::En | Lang::Other) && block.lang.confidence >= 0.5,
+        Side::En => block.lang.lang == Lang::Ko && block.lang.confidence >= 0.5,
+        Side::Ko => block.lang.lang == Lang::En && block.lang.confidence >= 0.5,
     }
 }
 
@@ -295,6 +290,17 @@ mod tests {
         assert!(caption_credit("12세기 고려 상감청자 매병. 국립중앙박물관 제공"));
         assert!(caption_credit("[한빛일보 자료사진] 브뤼셀의 본부 앞에 국기가 걸려 있다."));
         assert!(!caption_credit("The museum said the vase was a gift. Officials declined to comment further on it."));
+    }
+
+    #[test]
+    fn only_the_other_editions_language_is_foreign_to_a_page() {
+        // English UI, a French phrase, a Japanese phrase, Korean UI.
+        let text = "Read the full story on our website\n\nC'est la vie, mon ami\n\n東京の天気\n\n기사 이미지 확대 보기";
+        for (side, expected) in [(Side::Ko, [true, false, false, false]), (Side::En, [false, false, false, true])] {
+            let blocks = crate::input::text_blocks(text, side);
+            let foreign: Vec<bool> = blocks.iter().map(|b| foreign_to_page(b, side)).collect();
+            assert_eq!(foreign, expected, "{side}: {:?}", blocks.iter().map(|b| b.lang.lang).collect::<Vec<_>>());
+        }
     }
 
     #[test]
