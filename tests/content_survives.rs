@@ -41,3 +41,15 @@ fn a_short_phrase_in_a_third_language_is_not_the_other_editions_interface() {
     assert!(doc.audit.iter().all(|a| a.rule != "foreign-ui"), "{:?}", doc.audit);
     assert_kept(&doc, &["C'est la vie, mon ami"]);
 }
+
+#[test]
+fn a_closing_quotation_after_short_lines_is_not_a_tail_list() {
+    let ko = "시는 내년부터 임대료 인상률 상한을 도입한다고 밝혔다.\n\n세입자 단체는 환영했지만 더 강한 조치를 요구했다.\n\n\
+              세입자 모임\n\n남은 과제\n\n“여기서 멈추지 않을 것”";
+    let en = "The city said it would cap rent increases from next year.\n\n\
+              Tenant groups welcomed the move but called for stronger steps.\n\nTenants organise\n\nWhat is left\n\n\
+              \"We will not stop here,\" she said";
+    let doc = align_texts("closing-quote", ko, en, &Options::default()).unwrap();
+    assert!(doc.audit.iter().all(|a| a.rule != "tail-list"), "{:?}", doc.audit);
+    assert_kept(&doc, &["“여기서 멈추지 않을 것”", "\"We will not stop here,\" she said"]);
+}

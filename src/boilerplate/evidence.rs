@@ -64,6 +64,33 @@ pub fn headline_like(text: &str) -> bool {
     }
 }
 
+/// Quoted speech: article text however short or unpunctuated, since page chrome is never
+/// quoted. Either the quotation is punctuated inside its closing quote (`"We will not stop
+/// here," she said`, `…않겠다.”`), as reported speech is and headlines are not; or the line is
+/// one quotation in double quotes (`"Never again"`, `“정말요”`); or it opens a quotation it
+/// does not close, as a quote running on into the next paragraph does. Single quotes alone
+/// do not count: they mark titles (`‘골목식당’`) and apostrophes.
+pub fn quoted_speech(text: &str) -> bool {
+    let t = text.trim();
+    let chars: Vec<char> = t.chars().collect();
+    let closing = |c: char| matches!(c, '"' | '”' | '」' | '』');
+    let punctuated = chars.windows(2).any(|w| {
+        matches!(w[0], '.' | ',' | '!' | '?' | '…' | '。' | '，') && (closing(w[1]) || matches!(w[1], '’' | '\''))
+    });
+    if !matches!(chars.first(), Some('"' | '“' | '「' | '『')) {
+        return punctuated;
+    }
+    let rest = &chars[1..];
+    let whole = match rest.split_last() {
+        Some((&last, inner)) => closing(last) && !inner.is_empty() && !inner.iter().any(|&c| closing(c) || c == '“'),
+        None => false,
+    };
+    // A teaser cut short (`"반도체 봄 온다…`) opens a quote it does not close as well.
+    let teaser = t.ends_with("..") || t.ends_with('…');
+    let unclosed = !rest.iter().any(|&c| closing(c)) && word_count(t) >= 4 && !teaser;
+    punctuated || whole || unclosed
+}
+
 /// The other edition's language: Korean on the English page, English on the Korean page.
 /// Short such blocks are UI strings of the other edition's site (`기사 이미지 확대 보기` on an
 /// English page, `Advertisement` on a Korean one). A third language (a French phrase, a
@@ -300,6 +327,31 @@ mod tests {
             let blocks = crate::input::text_blocks(text, side);
             let foreign: Vec<bool> = blocks.iter().map(|b| foreign_to_page(b, side)).collect();
             assert_eq!(foreign, expected, "{side}: {:?}", blocks.iter().map(|b| b.lang.lang).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn quoted_speech_against_headlines_with_quotes() {
+        for t in [
+            "\"We will not stop here,\" she said",
+            "'We will not stop,' she said",
+            "\"Never again\"",
+            "“정말요”",
+            "“다시는 이런 일이 없어야 한다.”고 주민들은 말했다",
+            "“We will keep going until the very end",
+        ] {
+            assert!(quoted_speech(t), "{t}");
+        }
+        for t in [
+            "‘골목식당’ 결국 대폭발한 백종..",
+            "“반도체 봄 온다”…수출 14개월 연속 증가",
+            "“반도체 봄 온다는데 과연 올해는…",
+            "Warren plans to take a 'hard look' at running for president",
+            "'Squid Game' star to visit Seoul",
+            "Most Viewed",
+            "\"",
+        ] {
+            assert!(!quoted_speech(t), "{t}");
         }
     }
 

@@ -21,7 +21,7 @@ pub mod template;
 use crate::model::{AuditEntry, Block, Removal, Side};
 use crate::normalize::{display_width, match_key};
 use crate::text_shape::{ends_like_sentence, is_paragraph, is_prose, word_count};
-use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
+use evidence::{foreign_to_page, fragment_shape, headline_like, quoted_speech, suspicious_shape, FOREIGN_UI_MAX_CHARS};
 use rules::RuleSet;
 use rustc_hash::FxHashMap as HashMap;
 use template::TemplateIndex;
@@ -354,9 +354,12 @@ fn mark_headline_candidates(page: &mut CleanPage, _side: Side) {
 /// Page pass. Position: after the article's last paragraph, a run of two or more
 /// headline-shaped lines (and nothing else) is a list of links — related articles, most
 /// read — whatever its heading says or whether it has one. Both editions of a site carry
-/// such lists, often translated, so the aligner alone would pair them.
+/// such lists, often translated, so the aligner alone would pair them. Quoted speech is
+/// article text however it ends (a closing quote without a stop, a question), so the
+/// article runs at least to the last quotation.
 fn remove_tail_list(page: &mut CleanPage, side: Side) {
-    let Some(last_paragraph) = page.kept.iter().rposition(|b| is_paragraph(&b.text)) else { return };
+    let article_text = |t: &str| is_paragraph(t) || quoted_speech(t);
+    let Some(last_paragraph) = page.kept.iter().rposition(|b| article_text(&b.text)) else { return };
     let tail = last_paragraph + 1..page.kept.len();
     let link_shaped = |t: &str| !is_paragraph(t) && (2..=16).contains(&word_count(t));
     if tail.len() < 2 || !page.kept[tail.clone()].iter().all(|b| link_shaped(&b.text)) {
@@ -562,6 +565,28 @@ mod tests {
         // One trailing line is not a run: it stays for the aligner to judge.
         let page = clean("Exports rose 5 percent in May, the ministry said.\n\nMore on trade", Side::En);
         assert_eq!(page.kept.len(), 2);
+    }
+
+    #[test]
+    fn a_quotation_after_short_lines_ends_the_article_not_a_link_list() {
+        let lead = "Rents rose 4 percent in May, the agency said.\n\nTenants organise\n\nA long wait for repairs";
+        for quote in ["\"We will not stop here,\" she said", "“We will not stop here”", "\"Why would we stop now?\""]
+        {
+            let page = clean(&format!("{lead}\n\n{quote}"), Side::En);
+            assert!(page.audit.iter().all(|a| a.rule != RULE_TAIL_LIST), "{quote}: {:?}", page.audit);
+            assert_eq!(page.kept.last().map(|b| b.text.as_str()), Some(quote));
+        }
+        let page = clean(
+            "임대료는 5월에 4% 올랐다고 기관은 밝혔다.\n\n세입자 모임\n\n수리 기다리다 지쳐\n\n“여기서 멈추지 않을 것”",
+            Side::Ko,
+        );
+        assert!(page.audit.is_empty(), "{:?}", page.audit);
+        // Headlines after the last quotation are still a link list.
+        let page = clean(
+            &format!("{lead}\n\n“We will not stop here”\n\nRent caps spread\n\nWhy repairs take so long"),
+            Side::En,
+        );
+        assert_eq!(page.audit.iter().filter(|a| a.rule == RULE_TAIL_LIST).count(), 2, "{:?}", page.audit);
     }
 
     #[test]
