@@ -53,3 +53,24 @@ fn a_closing_quotation_after_short_lines_is_not_a_tail_list() {
     assert!(doc.audit.iter().all(|a| a.rule != "tail-list"), "{:?}", doc.audit);
     assert_kept(&doc, &["“여기서 멈추지 않을 것”", "\"We will not stop here,\" she said"]);
 }
+
+#[test]
+fn a_standfirst_and_a_subheading_only_one_edition_has_stay() {
+    let ko = "임대차 계약 2년 더 보장\n\n시의회, 수도권 세입자 계약 연장과 연간 인상률 상한 도입 의결\n\n\
+              시의회는 월요일 새 임대차 규정을 통과시켰다.\n\n기사 이미지 확대 보기\n\n임대인에게 달라지는 점\n\n\
+              임대인은 모든 계약을 신고해야 한다.\n\n규정은 2년 뒤 다시 검토된다.";
+    let en = "Tenants win two more years on leases\n\nThe city council passed the new lease rules on Monday.\n\n\
+              Landlords must report every lease.\n\nThe rules will be reviewed in two years.";
+    let doc = align_texts("standfirst", ko, en, &Options::default()).unwrap();
+    assert_kept(&doc, &["시의회, 수도권 세입자 계약 연장과 연간 인상률 상한 도입 의결", "임대인에게 달라지는 점"]);
+}
+
+#[test]
+fn a_lead_in_line_or_a_spoken_fragment_without_a_counterpart_stays() {
+    let ko = "시장은 월요일 기자회견을 열었다.\n\n다음은 일문일답:\n\n왜 지금 규정을 바꾸나.\n\n세입자 보호가 늦었기 때문이다.\n\n\
+              “정말요”\n\n회견은 한 시간 동안 이어졌다.";
+    let en = "The mayor held a news conference on Monday.\n\nWhy change the rules now?\n\nTenant protection was overdue.\n\n\
+              Never again.\n\nThe conference lasted an hour.";
+    let doc = align_texts("lead-in", ko, en, &Options::default()).unwrap();
+    assert_kept(&doc, &["다음은 일문일답:", "“정말요”", "Never again."]);
+}

@@ -91,6 +91,21 @@ pub fn quoted_speech(text: &str) -> bool {
     punctuated || whole || unclosed
 }
 
+/// A line that introduces what follows it (`Here is what he said:`, `다음은 일문일답:`).
+pub fn introduces_next(text: &str) -> bool {
+    text.trim_end().ends_with([':', '：']) && word_count(text) >= 2
+}
+
+/// A summary under the headline reads as a clause: several words, and in Latin script some
+/// not capitalised (a name or a title-cased label has none).
+pub fn clause_like(text: &str) -> bool {
+    let words = word_count(text);
+    if script_counts(text).hangul > 0 {
+        return words >= 4;
+    }
+    words >= 6 && text.split_whitespace().filter(|w| w.starts_with(char::is_lowercase)).count() >= 2
+}
+
 /// The other edition's language: Korean on the English page, English on the Korean page.
 /// Short such blocks are UI strings of the other edition's site (`기사 이미지 확대 보기` on an
 /// English page, `Advertisement` on a Korean one). A third language (a French phrase, a
@@ -353,6 +368,16 @@ mod tests {
         ] {
             assert!(!quoted_speech(t), "{t}");
         }
+    }
+
+    #[test]
+    fn lead_ins_and_clauses() {
+        assert!(introduces_next("Here is what he said:"));
+        assert!(introduces_next("다음은 일문일답:"));
+        assert!(!introduces_next("Tags:"));
+        assert!(clause_like("The new rules give renters two more years and cap yearly rises"));
+        assert!(!clause_like("Market Watch Daily Morning Briefing Edition"));
+        assert!(clause_like("전월세 계약 2년 더 보장 인상률 상한 도입"));
     }
 
     #[test]
