@@ -2,7 +2,8 @@
 //! held-out sets saw removed, each through the public path (`align_texts`). Every string
 //! here is invented for these tests.
 
-use koen_align::{align_texts, Document, Options};
+use koen_align::{align_texts, learn_evidence, load_pair_bytes, process, Document, LoadedDocument, Options};
+use std::path::Path;
 
 /// The text of every block the document keeps, both editions.
 fn kept(doc: &Document) -> Vec<&str> {
@@ -73,4 +74,53 @@ fn a_lead_in_line_or_a_spoken_fragment_without_a_counterpart_stays() {
               Never again.\n\nThe conference lasted an hour.";
     let doc = align_texts("lead-in", ko, en, &Options::default()).unwrap();
     assert_kept(&doc, &["다음은 일문일답:", "“정말요”", "Never again."]);
+}
+
+#[test]
+fn an_article_repeated_across_a_batch_is_not_its_template_but_a_shared_footer_is() {
+    // Three stories of one site, each crawled five times (syndicated copies, several URLs),
+    // all with the site's footer. Only the footer recurs across different articles.
+    let footer_ko = "한빛일보 독자센터 평일 9시부터 18시까지 운영";
+    let footer_en = "Hanbit Daily reader desk open weekdays 9 to 6";
+    let stories = [
+        (
+            "임대료 상한 도입\n\n시의회는 월요일 연간 임대료 인상률 상한을 도입하는 조례를 통과시켰다.\n\n세입자 단체는 환영했다.",
+            "Rent cap passed\n\nThe city council passed a cap on yearly rent rises on Monday.\n\nTenant groups welcomed it.",
+        ),
+        (
+            "심야버스 재개\n\n항구 지역 심야버스 노선이 다음 달부터 다시 운행된다고 교통국이 밝혔다.\n\n운전기사도 새로 뽑았다.",
+            "Night buses return\n\nNight bus routes in the harbour district will run again next month, the transport office said.\n\nNew drivers have been hired.",
+        ),
+        (
+            "도서관 야간 개방\n\n중앙도서관은 3월부터 평일 밤 10시까지 문을 연다고 관장이 말했다.\n\n학생들의 요청이 많았다.",
+            "Library opens late\n\nThe central library will open until 10 p.m. on weekdays from March, its director said.\n\nStudents had asked for it.",
+        ),
+    ];
+    let options = Options::default();
+    let docs: Vec<(String, LoadedDocument)> = (0..15)
+        .map(|i| {
+            let (ko, en) = stories[i % 3];
+            let (ko, en) = (format!("{ko}\n\n{footer_ko}"), format!("{en}\n\n{footer_en}"));
+            let loaded = load_pair_bytes(
+                (ko.as_bytes(), Path::new("ko.txt")),
+                (en.as_bytes(), Path::new("en.txt")),
+                &options.read,
+                &options.limits,
+            )
+            .unwrap();
+            (format!("copy-{i}"), loaded)
+        })
+        .collect();
+    let sample: Vec<(&str, &LoadedDocument)> = docs.iter().map(|(id, d)| (id.as_str(), d)).collect();
+    let evidence = learn_evidence(&sample, &options);
+    for (id, loaded) in &docs {
+        let doc = process(id, loaded.clone(), &options, &evidence);
+        let template: Vec<&str> = doc.audit.iter().filter(|a| a.rule == "template").map(|a| a.text.as_str()).collect();
+        assert!(template.contains(&footer_en), "{id}: the shared footer is the site's template: {:?}", doc.audit);
+        assert!(
+            template.iter().all(|t| *t == footer_en || *t == footer_ko),
+            "{id}: content taken for template: {template:?}"
+        );
+        assert_eq!((doc.ko_content.len(), doc.en_content.len()), (3, 3), "{id}: {:?}", doc.audit);
+    }
 }
