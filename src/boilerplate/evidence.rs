@@ -2,7 +2,7 @@
 //! and whether the page has printed it already.
 
 use crate::lang::script_counts;
-use crate::model::{Block, Lang, LangMethod, Side};
+use crate::model::{Block, Lang, Side};
 use crate::text_shape::{ends_like_sentence, is_prose_sentence, word_count};
 
 /// A block whose shape is that of page chrome rather than prose: no letters at all, or a
@@ -64,20 +64,57 @@ pub fn headline_like(text: &str) -> bool {
     }
 }
 
-/// The language that does not belong on this page: Korean (or another non-Latin script) on
-/// the English page, English on the Korean page. Short such blocks are UI strings of the
-/// other edition's site (`기사 이미지 확대 보기` on an English page, `Advertisement` on a
-/// Korean one).
+/// Quoted speech: article text however short or unpunctuated, since page chrome is never
+/// quoted. Either the quotation is punctuated inside its closing quote (`"We will not stop
+/// here," she said`, `…않겠다.”`), as reported speech is and headlines are not; or the line is
+/// one quotation in double quotes (`"Never again"`, `“정말요”`); or it opens a quotation it
+/// does not close, as a quote running on into the next paragraph does. Single quotes alone
+/// do not count: they mark titles (`‘골목식당’`) and apostrophes.
+pub fn quoted_speech(text: &str) -> bool {
+    let t = text.trim();
+    let chars: Vec<char> = t.chars().collect();
+    let closing = |c: char| matches!(c, '"' | '”' | '」' | '』');
+    let punctuated = chars.windows(2).any(|w| {
+        matches!(w[0], '.' | ',' | '!' | '?' | '…' | '。' | '，') && (closing(w[1]) || matches!(w[1], '’' | '\''))
+    });
+    if !matches!(chars.first(), Some('"' | '“' | '「' | '『')) {
+        return punctuated;
+    }
+    let rest = &chars[1..];
+    let whole = match rest.split_last() {
+        Some((&last, inner)) => closing(last) && !inner.is_empty() && !inner.iter().any(|&c| closing(c) || c == '“'),
+        None => false,
+    };
+    // A teaser cut short (`"반도체 봄 온다…`) opens a quote it does not close as well.
+    let teaser = t.ends_with("..") || t.ends_with('…');
+    let unclosed = !rest.iter().any(|&c| closing(c)) && word_count(t) >= 4 && !teaser;
+    punctuated || whole || unclosed
+}
+
+/// A line that introduces what follows it (`Here is what he said:`, `다음은 일문일답:`).
+pub fn introduces_next(text: &str) -> bool {
+    text.trim_end().ends_with([':', '：']) && word_count(text) >= 2
+}
+
+/// A summary under the headline reads as a clause: several words, and in Latin script some
+/// not capitalised (a name or a title-cased label has none).
+pub fn clause_like(text: &str) -> bool {
+    let words = word_count(text);
+    if script_counts(text).hangul > 0 {
+        return words >= 4;
+    }
+    words >= 6 && text.split_whitespace().filter(|w| w.starts_with(char::is_lowercase)).count() >= 2
+}
+
+/// The other edition's language: Korean on the English page, English on the Korean page.
+/// Short such blocks are UI strings of the other edition's site (`기사 이미지 확대 보기` on an
+/// English page, `Advertisement` on a Korean one). A third language (a French phrase, a
+/// Japanese title) is neither edition's interface: an article quotes it, so it is left to
+/// the aligner like any other short line.
 pub fn foreign_to_page(block: &Block, side: Side) -> bool {
     match side {
-        // Latin text the model calls another language is too often a short English phrase;
-        // only script-certain foreign text (Hangul, Chinese, Japanese) counts on the English page.
-        Side::En => {
-            matches!(block.lang.lang, Lang::Ko | Lang::Other)
-                && block.lang.method == LangMethod::Script
-                && block.lang.confidence >= 0.5
-        }
-        Side::Ko => matches!(block.lang.lang, Lang::En | Lang::Other) && block.lang.confidence >= 0.5,
+        Side::En => block.lang.lang == Lang::Ko && block.lang.confidence >= 0.5,
+        Side::Ko => block.lang.lang == Lang::En && block.lang.confidence >= 0.5,
     }
 }
 
@@ -299,6 +336,52 @@ mod tests {
         assert!(caption_credit("12세기 고려 상감청자 매병. 국립중앙박물관 제공"));
         assert!(caption_credit("[한빛일보 자료사진] 브뤼셀의 본부 앞에 국기가 걸려 있다."));
         assert!(!caption_credit("The museum said the vase was a gift. Officials declined to comment further on it."));
+    }
+
+    #[test]
+    fn only_the_other_editions_language_is_foreign_to_a_page() {
+        // English UI, a French phrase, a Japanese phrase, Korean UI.
+        let text = "Read the full story on our website\n\nC'est la vie, mon ami\n\n東京の天気\n\n기사 이미지 확대 보기";
+        for (side, expected) in [(Side::Ko, [true, false, false, false]), (Side::En, [false, false, false, true])] {
+            let blocks = crate::input::text_blocks(text, side);
+            let foreign: Vec<bool> = blocks.iter().map(|b| foreign_to_page(b, side)).collect();
+            assert_eq!(foreign, expected, "{side}: {:?}", blocks.iter().map(|b| b.lang.lang).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn quoted_speech_against_headlines_with_quotes() {
+        for t in [
+            "\"We will not stop here,\" she said",
+            "'We will not stop,' she said",
+            "\"Never again\"",
+            "“정말요”",
+            "“다시는 이런 일이 없어야 한다.”고 주민들은 말했다",
+            "“We will keep going until the very end",
+        ] {
+            assert!(quoted_speech(t), "{t}");
+        }
+        for t in [
+            "‘골목식당’ 결국 대폭발한 백종..",
+            "“반도체 봄 온다”…수출 14개월 연속 증가",
+            "“반도체 봄 온다는데 과연 올해는…",
+            "Warren plans to take a 'hard look' at running for president",
+            "'Squid Game' star to visit Seoul",
+            "Most Viewed",
+            "\"",
+        ] {
+            assert!(!quoted_speech(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn lead_ins_and_clauses() {
+        assert!(introduces_next("Here is what he said:"));
+        assert!(introduces_next("다음은 일문일답:"));
+        assert!(!introduces_next("Tags:"));
+        assert!(clause_like("The new rules give renters two more years and cap yearly rises"));
+        assert!(!clause_like("Market Watch Daily Morning Briefing Edition"));
+        assert!(clause_like("전월세 계약 2년 더 보장 인상률 상한 도입"));
     }
 
     #[test]

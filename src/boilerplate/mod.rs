@@ -22,7 +22,10 @@ pub mod template;
 use crate::model::{AuditEntry, Block, DomFacts, Removal, Side};
 use crate::normalize::{display_width, match_key};
 use crate::text_shape::{ends_like_sentence, is_paragraph, is_prose, word_count};
-use evidence::{foreign_to_page, fragment_shape, headline_like, suspicious_shape, FOREIGN_UI_MAX_CHARS};
+use evidence::{
+    clause_like, foreign_to_page, fragment_shape, headline_like, introduces_next, quoted_speech, suspicious_shape,
+    FOREIGN_UI_MAX_CHARS,
+};
 use rules::RuleSet;
 use rustc_hash::FxHashMap as HashMap;
 use template::TemplateIndex;
@@ -393,9 +396,12 @@ fn mark_headline_candidates(page: &mut CleanPage, _side: Side) {
 /// Page pass. Position: after the article's last paragraph, a run of two or more
 /// headline-shaped lines (and nothing else) is a list of links — related articles, most
 /// read — whatever its heading says or whether it has one. Both editions of a site carry
-/// such lists, often translated, so the aligner alone would pair them.
+/// such lists, often translated, so the aligner alone would pair them. Quoted speech is
+/// article text however it ends (a closing quote without a stop, a question), so the
+/// article runs at least to the last quotation.
 fn remove_tail_list(page: &mut CleanPage, side: Side) {
-    let Some(last_paragraph) = page.kept.iter().rposition(|b| is_paragraph(&b.text)) else { return };
+    let article_text = |t: &str| is_paragraph(t) || quoted_speech(t);
+    let Some(last_paragraph) = page.kept.iter().rposition(|b| article_text(&b.text)) else { return };
     let tail = last_paragraph + 1..page.kept.len();
     let link_shaped = |t: &str| !is_paragraph(t) && (2..=16).contains(&word_count(t));
     if tail.len() < 2 || !page.kept[tail.clone()].iter().all(|b| link_shaped(&b.text)) {
@@ -416,10 +422,12 @@ fn remove_tail_list(page: &mut CleanPage, side: Side) {
     page.audit.sort_by_key(|a| a.block);
 }
 
-/// After alignment: suspects that ended up unpaired are removed and audited; the rest stay.
-/// `unpaired` lists positions in `page.kept`; `shares_anchors(i)` tells whether a block has
-/// numbers or Latin tokens that the other edition's content has too (then it is content the
-/// aligner could not place, such as a gloss, and is kept). Returns the positions removed.
+/// After alignment: suspects that ended up unpaired are removed and audited, unless their
+/// place and shape say they are article text the other edition lacks (see [`article_line`]);
+/// those stay, as 1-0 beads. `unpaired` lists positions in `page.kept`; `shares_anchors(i)`
+/// tells whether a block has numbers or Latin tokens that the other edition's content has
+/// too (then it is content the aligner could not place, such as a gloss, and is kept).
+/// Returns the positions removed.
 pub fn resolve_suspects(
     page: &mut CleanPage,
     unpaired: &[usize],
@@ -432,18 +440,15 @@ pub fn resolve_suspects(
         }
         let (rule, reason) = match page.suspect[i] {
             None => continue,
-            Some(Suspicion::Shape) => (
-                RULE_UNPAIRED_SHAPE,
-                "a few words without a sentence ending, with no counterpart in the other edition".to_owned(),
-            ),
             Some(Suspicion::Duplicate { first }) => (
                 RULE_DUPLICATE,
                 format!("same text as block {first} earlier on this page (printed twice), with no counterpart in the other edition"),
             ),
-            // A line set between two paragraphs of article prose is a subheading or a stray
-            // line of the article more often than page chrome, which comes in runs at the
-            // edges of the body: left unpaired (visible as a 1-0 bead), not removed.
-            Some(Suspicion::Fragment) if inside_prose(page, i) => continue,
+            Some(suspicion) if article_line(page, i, suspicion) => continue,
+            Some(Suspicion::Shape) => (
+                RULE_UNPAIRED_SHAPE,
+                "a few words without a sentence ending, with no counterpart in the other edition".to_owned(),
+            ),
             Some(Suspicion::Fragment) => (
                 RULE_UNPAIRED_FRAGMENT,
                 "a short line without a sentence ending (not prose), with no counterpart in the other edition".to_owned(),
@@ -465,15 +470,38 @@ pub fn resolve_suspects(
     removed
 }
 
-/// Whether the kept block at `i` sits directly between two unsuspected blocks of its edition
-/// (nothing removed in between; on a bilingual page the other edition's blocks interleave).
-fn inside_prose(page: &CleanPage, i: usize) -> bool {
-    let (Some(prev), Some(next)) = (i.checked_sub(1), Some(i + 1).filter(|&n| n < page.kept.len())) else {
-        return false;
+/// Whether an unpaired suspect at `i` is article text after all. Page chrome comes in runs
+/// at the edges of the body (above the headline, after the last paragraph), while an
+/// edition's own subheadings, standfirst and lead-in lines sit inside it:
+/// - quoted speech, wherever it stands (chrome is never quoted);
+/// - a line directly followed by article prose, with article prose somewhere above it: a
+///   subheading or a stray line of the article (of a few words, only one shaped like a
+///   heading or introducing what follows: `Share`, `Photo` are chrome's words);
+/// - a clause directly under the headline with article prose next (bylines and timestamps
+///   may sit in between): the standfirst.
+fn article_line(page: &CleanPage, i: usize, suspicion: Suspicion) -> bool {
+    let text = &page.kept[i].text;
+    if quoted_speech(text) {
+        return true;
+    }
+    let prose = |j: usize| page.suspect[j].is_none();
+    let removed_between = |from: usize, to: usize| {
+        let (from, to) = (page.kept[from].index, page.kept[to].index);
+        page.audit.iter().any(|a| a.scope == Removal::Block && a.block > from && a.block < to)
     };
-    let (from, to) = (page.kept[prev].index, page.kept[next].index);
-    let removed_between = page.audit.iter().any(|a| a.scope == Removal::Block && a.block > from && a.block < to);
-    !removed_between && page.suspect[prev].is_none() && page.suspect[next].is_none()
+    let next = Some(i + 1).filter(|&n| n < page.kept.len() && prose(n));
+    let leads_into_prose = next.is_some_and(|n| !removed_between(i, n));
+    let prose_above = (0..i).any(prose);
+    let standfirst = suspicion == Suspicion::Fragment
+        && next.is_some()
+        && i.checked_sub(1).is_some_and(|h| page.headline == Some(h))
+        && clause_like(text);
+    let heading_or_lead_in = match suspicion {
+        Suspicion::Fragment => true,
+        Suspicion::Shape => headline_like(text) || introduces_next(text),
+        Suspicion::Duplicate { .. } => false,
+    };
+    (leads_into_prose && prose_above && heading_or_lead_in) || standfirst
 }
 
 #[cfg(test)]
@@ -601,6 +629,53 @@ mod tests {
         // One trailing line is not a run: it stays for the aligner to judge.
         let page = clean("Exports rose 5 percent in May, the ministry said.\n\nMore on trade", Side::En);
         assert_eq!(page.kept.len(), 2);
+    }
+
+    #[test]
+    fn a_quotation_after_short_lines_ends_the_article_not_a_link_list() {
+        let lead = "Rents rose 4 percent in May, the agency said.\n\nTenants organise\n\nA long wait for repairs";
+        for quote in ["\"We will not stop here,\" she said", "“We will not stop here”", "\"Why would we stop now?\""]
+        {
+            let page = clean(&format!("{lead}\n\n{quote}"), Side::En);
+            assert!(page.audit.iter().all(|a| a.rule != RULE_TAIL_LIST), "{quote}: {:?}", page.audit);
+            assert_eq!(page.kept.last().map(|b| b.text.as_str()), Some(quote));
+        }
+        let page = clean(
+            "임대료는 5월에 4% 올랐다고 기관은 밝혔다.\n\n세입자 모임\n\n수리 기다리다 지쳐\n\n“여기서 멈추지 않을 것”",
+            Side::Ko,
+        );
+        assert!(page.audit.is_empty(), "{:?}", page.audit);
+        // Headlines after the last quotation are still a link list.
+        let page = clean(
+            &format!("{lead}\n\n“We will not stop here”\n\nRent caps spread\n\nWhy repairs take so long"),
+            Side::En,
+        );
+        assert_eq!(page.audit.iter().filter(|a| a.rule == RULE_TAIL_LIST).count(), 2, "{:?}", page.audit);
+    }
+
+    #[test]
+    fn an_unpaired_standfirst_subheading_lead_in_or_quote_stays_but_chrome_at_the_edges_goes() {
+        let mut page = clean(
+            "Tenants win longer leases\n\nThe new rules give renters in the capital two more years and cap yearly rises\n\n\
+             By Kim Min-jun, Staff reporter\n\nThe city council passed the rules on Monday.\n\nAdvertisement\n\n\
+             What changes for landlords and agents\n\nLandlords must register every lease.\n\nShe added:\n\n\
+             The council will review the rules in two years.\n\n\"Never again\"\n\nTenants welcomed the vote.\n\n\
+             Download our app for iOS and Android",
+            Side::En,
+        );
+        let texts: Vec<String> = page.kept.iter().map(|b| b.text.clone()).collect();
+        assert_eq!(page.headline, Some(0), "{texts:?}");
+        let unpaired: Vec<usize> = (1..page.kept.len()).filter(|&i| page.suspect[i].is_some()).collect();
+        let removed = resolve_suspects(&mut page, &unpaired, |_| false);
+        let removed: Vec<&str> = removed.iter().map(|&i| texts[i].as_str()).collect();
+        assert_eq!(removed, vec!["Download our app for iOS and Android"], "{unpaired:?}");
+        // Chrome directly under the headline is not a standfirst: no clause.
+        let mut page = clean(
+            "Tenants win longer leases\n\nMarket Watch Daily Morning Edition\n\nThe council passed the rules.",
+            Side::En,
+        );
+        page.headline = Some(0);
+        assert_eq!(resolve_suspects(&mut page, &[1], |_| false), vec![1]);
     }
 
     #[test]

@@ -403,6 +403,20 @@ mod tests {
     }
 
     #[test]
+    fn list_ordinals_and_bare_numbers_are_not_timestamps() {
+        // A numbered list's marker on a line of its own, or an item opening with its number,
+        // is article text; a timestamp has a date or time's structure.
+        for t in ["3.", "(3)", "3)", "12", "2024", "3. Updated", "3. The third point is that rents fell."] {
+            assert_ne!(block_rule(t, Lang::Unknown).as_deref(), Some("timestamp"), "{t}");
+        }
+        for t in
+            ["Nov 18", "Nov. 19, 2019", "October 2019", "5:50 PM", "3 p.m.", "2024.11.17", "2024년 11월 17일", "1 / 23"]
+        {
+            assert_eq!(block_rule(t, Lang::Unknown).as_deref(), Some("timestamp"), "{t}");
+        }
+    }
+
+    #[test]
     fn datelines_are_inline_prefixes() {
         let rules = RuleSet::default();
         for (t, rest) in [
