@@ -201,23 +201,19 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
     if n == 0 {
         return None;
     }
-    let ld_key = dom.ld_article_body.as_deref().filter(|b| !truncated(b)).map(match_key).filter(|k| k.len() >= 200);
-    let ld_key = ld_key.filter(|ld| ld_matches(blocks, ld));
+    // The blocks the page's JSON-LD `articleBody` holds, when it is the article's whole text.
+    let in_ld = dom.ld_article_body.as_deref().and_then(|body| ld_blocks(blocks, body));
     let mut tally = vec![Tally::default(); n];
-    for b in blocks {
+    for (at, b) in blocks.iter().enumerate() {
         let Some(h) = b.structure.as_deref() else { continue };
         let Some(c) = h.container.filter(|c| c.0 < n) else { continue };
         let chars = b.text.chars().filter(|c| !c.is_whitespace()).count() as f32;
         let links = chars * h.link_density;
-        let in_ld = ld_key.as_deref().is_some_and(|ld| {
-            let key = match_key(&b.text);
-            key.chars().count() >= 20 && ld.contains(&key)
-        });
         // When the page's own metadata gives the article's text, prose it does not hold
         // (teasers, comments) makes no body.
-        let prose = if in_ld {
+        let prose = if in_ld.as_ref().is_some_and(|held| held[at]) {
             chars
-        } else if ld_key.is_none() && h.link_density < 0.5 && prose_shaped(&b.text) {
+        } else if in_ld.is_none() && h.link_density < 0.5 && prose_shaped(&b.text) {
             chars * (1.0 - h.link_density) * (1.0 - h.link_density)
         } else {
             0.0
@@ -448,21 +444,32 @@ impl ArticleBody<'_> {
     }
 }
 
-/// Whether the JSON-LD `articleBody` (its match key) is the whole text of this page's article:
-/// the page's blocks hold at least half of it, and it holds at least half of the page's prose.
-/// Metadata copied from another page, or cut to a teaser, is not used.
-fn ld_matches(blocks: &[Block], ld: &str) -> bool {
-    let (mut matched, mut prose) = (0, 0);
-    for b in blocks {
-        let key = match_key(&b.text);
-        if key.chars().count() >= 20 && ld.contains(key.as_str()) {
-            matched += key.len();
-        }
-        if prose_shaped(&b.text) {
-            prose += key.len();
-        }
+/// Which of the page's blocks the JSON-LD `articleBody` holds, if it is the whole text of this
+/// page's article: not cut short, at least 200 characters, at least half of it held by the
+/// page's blocks, and at least half as long as the page's prose. Metadata copied from another
+/// page, or cut to a teaser, is not used (`None`).
+fn ld_blocks(blocks: &[Block], body: &str) -> Option<Vec<bool>> {
+    if truncated(body) {
+        return None;
     }
-    2 * matched >= ld.len() && 2 * ld.len() >= prose
+    let ld = match_key(body);
+    if ld.len() < 200 {
+        return None;
+    }
+    let (mut matched, mut prose) = (0, 0);
+    let held: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            let key = match_key(&b.text);
+            if prose_shaped(&b.text) {
+                prose += key.len();
+            }
+            let held = key.chars().count() >= 20 && ld.contains(key.as_str());
+            matched += if held { key.len() } else { 0 };
+            held
+        })
+        .collect();
+    (2 * matched >= ld.len() && 2 * ld.len() >= prose).then_some(held)
 }
 
 /// Whether metadata text was cut short (`…their&hellip;`, `...`).
