@@ -181,7 +181,7 @@ def test_html_pages_lose_what_lies_outside_the_article_body():
             f"<div class=rail>{cards}</div></div></body></html>")
     out = koen_align.align(page=page, id="one")
     outside = [a for a in out["audit"] if a["rule"] == "outside-article"]
-    assert sorted(a["text"] for a in outside) == sorted(rail)
+    assert set(rail) <= {a["text"] for a in outside}  # and the cards' headlines with them
     assert all(a["reason"].startswith("outside the article body <div class=\"story\">") for a in outside)
     kept = {p["en"] for p in out["pairs"]}
     assert set(story) <= kept
