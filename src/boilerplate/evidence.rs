@@ -275,7 +275,18 @@ fn bracketed_credit(text: &str) -> bool {
     };
     let Some(start) = t.rfind(open) else { return false };
     let credit = &t[start + open.len_utf8()..t.len() - close.len_utf8()];
+    // Wire captions date the photo between the sentence and the credit (`…있다. 2024.7.30 [… 자료사진]`).
     let before = t[..start].trim_end();
+    let before = match before.rsplit_once(' ') {
+        Some((head, last)) if last.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-')) => {
+            if last.chars().any(|c| c.is_ascii_digit()) {
+                head.trim_end()
+            } else {
+                before
+            }
+        }
+        _ => before,
+    };
     let credit_chars = credit.chars().count();
     if !(2..=40).contains(&credit_chars) || credit.contains(['[', ']', '(', ')']) || ends_like_sentence(credit) {
         return false;
@@ -283,6 +294,7 @@ fn bracketed_credit(text: &str) -> bool {
     let credit_words = word_count(credit);
     let marked = credit.contains('=')
         || credit.contains("제공")
+        || credit.contains("자료사진")
         || credit.contains(" DB")
         || credit.to_lowercase().starts_with("photo");
     let names_like =
@@ -333,6 +345,9 @@ mod tests {
         assert!(!caption_credit("He met officials from the Ministry of Trade (MOTIE)"));
         assert!(caption_credit("A shopper picks out cabbage in Seoul. Photo: Park Ha-eun for The Ledger"));
         assert!(caption_credit("소비자가 배추를 고르고 있다. 사진: 박하은 / 하버레저"));
+        // A wire caption dates the photo before its credit.
+        assert!(caption_credit("시민들이 8일 오후 광장에서 우산을 쓰고 걷고 있다. 2024.7.8 [목포일보 자료사진]"));
+        assert!(!caption_credit("정부는 2024.7.8 발표에서 수출이 늘었다고 밝혔다 (자료 참고)"));
         assert!(caption_credit("12세기 고려 상감청자 매병. 국립중앙박물관 제공"));
         assert!(caption_credit("[한빛일보 자료사진] 브뤼셀의 본부 앞에 국기가 걸려 있다."));
         assert!(!caption_credit("The museum said the vase was a gift. Officials declined to comment further on it."));
