@@ -277,14 +277,14 @@ fn bracketed_credit(text: &str) -> bool {
     let credit = &t[start + open.len_utf8()..t.len() - close.len_utf8()];
     // Wire captions date the photo between the sentence and the credit (`…있다. 2024.7.30 [… 자료사진]`).
     let before = t[..start].trim_end();
+    let date_stamp = |token: &str| {
+        let groups = token.split(['.', '/', '-']).filter(|g| !g.is_empty()).count();
+        token.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-'))
+            && groups >= 2
+            && token.ends_with(|c: char| c.is_ascii_digit())
+    };
     let before = match before.rsplit_once(' ') {
-        Some((head, last)) if last.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-')) => {
-            if last.chars().any(|c| c.is_ascii_digit()) {
-                head.trim_end()
-            } else {
-                before
-            }
-        }
+        Some((head, last)) if date_stamp(last) => head.trim_end(),
         _ => before,
     };
     let credit_chars = credit.chars().count();
