@@ -187,6 +187,18 @@ def test_html_pages_lose_what_lies_outside_the_article_body():
     assert set(story) <= kept
 
 
+# Four different articles (not copies of one: copies count once as template evidence).
+ARTICLES = [
+    (KO, EN),
+    ("한국은행은 기준금리를 연 3.5%로 동결했다.\n\n이는 일곱 번째 연속 동결이다.",
+     "The Bank of Korea held its base rate at 3.5 percent.\n\nIt was the seventh straight freeze."),
+    ("부산시는 올해 관광객이 지난해보다 20% 늘었다고 5일 밝혔다.\n\n외국인 관광객은 두 배로 늘었다.",
+     "Busan said on the 5th that tourist numbers rose 20 percent from last year.\n\nForeign visitors doubled."),
+    ("기상청은 이번 주말 전국에 많은 비가 내릴 것이라고 예보했다.\n\n남해안에는 최대 100mm가 예상된다.",
+     "The weather agency forecast heavy rain across the country this weekend.\n\nUp to 100 mm is expected on the south coast."),
+]
+
+
 def _rows():
     second_ko = "한국은행은 기준금리를 연 3.5%로 동결했다.\n\n이는 일곱 번째 연속 동결이다."
     second_en = "The Bank of Korea held its base rate at 3.5 percent.\n\nIt was the seventh straight freeze."
@@ -236,9 +248,7 @@ def test_align_batch_keeps_order_and_reports_failed_rows():
 def test_align_batch_finds_the_template_blocks_of_a_batch():
     # The same short line under three different articles: the site's template.
     promo = "오늘의 주요 뉴스를 메일로 받아 보세요"
-    rows = [{"id": r["id"], "ko": r["ko"] + "\n\n" + promo, "en": r["en"]} for r in _rows() if "en" in r and "id" in r
-            and isinstance(r["en"], str) and r["ko"]]
-    assert len(rows) == 3
+    rows = [{"id": f"a{i}", "ko": ko + "\n\n" + promo, "en": en} for i, (ko, en) in enumerate(ARTICLES[:3])]
     alone = koen_align.align(rows[0]["ko"], rows[0]["en"])
     assert promo not in {a["text"] for a in alone["audit"]}
     batch = koen_align.align_batch(rows, self_train=False)
@@ -248,7 +258,7 @@ def test_align_batch_finds_the_template_blocks_of_a_batch():
 
 def test_align_batch_learns_evidence_from_a_sample():
     promo = "오늘의 주요 뉴스를 메일로 받아 보세요"
-    rows = [{"id": f"d{i}", "ko": KO + "\n\n" + promo, "en": EN} for i in range(4)]
+    rows = [{"id": f"d{i}", "ko": ko + "\n\n" + promo, "en": en} for i, (ko, en) in enumerate(ARTICLES)]
     whole = koen_align.align_batch(rows)
     # One document with the batch's evidence: what the batch gives for it.
     one = koen_align.align_batch(rows[2:3], evidence=rows)
