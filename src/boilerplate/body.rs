@@ -43,6 +43,9 @@ const LINK_LINE_MAX_WORDS: usize = 25;
 const CARDS_MIN: usize = 3;
 const CARD_MAX_BLOCKS: usize = 5;
 const CARD_MIN_LINK_SHARE: f32 = 0.2;
+/// A standfirst sits right under the headline: among the next so many blocks (a byline, a
+/// date, share buttons may come between), not further down a header full of teasers.
+const STANDFIRST_REACH: usize = 4;
 /// How many prose blocks between the headline and the body are kept as its standfirst.
 const STANDFIRST_MAX_BLOCKS: usize = 2;
 
@@ -388,7 +391,7 @@ impl ArticleBody<'_> {
     /// The headline and standfirst when they sit outside the body (in a header above it):
     /// the nearest `<h1>` before the body's first block, or failing that a block that repeats
     /// the page's declared title, or a heading just above the body; then up to two prose
-    /// blocks between it and the body.
+    /// blocks right under it, before the body.
     fn headline_and_standfirst(&self, blocks: &[Block]) -> Vec<usize> {
         let inside = |b: &Block| b.structure.as_deref().and_then(|h| h.container).is_some_and(|c| self.inside[c.0]);
         let Some(first) = blocks.iter().position(inside) else { return Vec::new() };
@@ -413,6 +416,7 @@ impl ArticleBody<'_> {
         exempt.extend(
             before[headline + 1..]
                 .iter()
+                .take(STANDFIRST_REACH)
                 .filter(|b| {
                     // A caption under a lead photo is not the standfirst.
                     let plain = b.structure.as_deref().is_some_and(|h| h.link_density < 0.3 && !h.in_figure);
