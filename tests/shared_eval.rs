@@ -256,3 +256,46 @@ fn the_seed_page_as_a_page_keeps_english_removes_korean_ui_and_pairs_nothing() {
     let captions = english.iter().filter(|t| t.contains("wave before their summit")).count();
     assert!(captions <= 1, "{captions} copies of the caption kept");
 }
+
+/// The real full web pages of `pages-dev`, scored by the benchmark's own metric (the shared
+/// `score_pages.py`): issue #14's bar, kept from sliding back. The gold leaves out headlines,
+/// which koen-align keeps on purpose, so precision is held at the level reached, not at 0.96.
+#[test]
+fn real_web_pages_keep_the_article_and_drop_the_chrome() {
+    let Some(eval) = shared_eval() else { return };
+    if !python3() {
+        eprintln!("SKIPPED: python3 is not available to run score_pages.py");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    run_batch(&eval.join("pages-dev/manifest.tsv"), out.path());
+    let scored = std::process::Command::new("python3")
+        .arg(eval.join("score_pages.py"))
+        .arg(eval.join("pages-dev"))
+        .arg(out.path())
+        .arg("--per-page")
+        .output()
+        .expect("run score_pages.py");
+    assert!(scored.status.success(), "score_pages.py failed: {}", String::from_utf8_lossy(&scored.stderr));
+    let text = String::from_utf8(scored.stdout).unwrap();
+    let total: serde_json::Value = serde_json::from_str(text.lines().last().unwrap_or("")).unwrap();
+    eprintln!("pages-dev: {total}");
+    let f = |k: &str| total[k].as_f64().unwrap_or(0.0);
+    assert!(f("f1") >= 0.96, "F1 {} < 0.96", f("f1"));
+    assert!(f("precision") >= 0.94, "precision {} < 0.94", f("precision"));
+    assert!(f("recall") >= 0.97, "recall {} < 0.97", f("recall"));
+    // Each Korean portal page (the only pages whose URL is on a .kr site).
+    let korean: Vec<(f64, f64)> = text
+        .lines()
+        .filter(|l| l.starts_with("P ") && l.contains(".kr/"))
+        .map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            (w[1].parse().unwrap(), w[3].parse().unwrap())
+        })
+        .collect();
+    assert_eq!(korean.len(), 2, "{text}");
+    for (p, r) in korean {
+        let f1 = 2.0 * p * r / (p + r);
+        assert!(f1 >= 0.95, "a Korean page scores F1 {f1:.3} (P {p}, R {r})");
+    }
+}
