@@ -89,7 +89,7 @@ pub enum ChromeKind {
 /// and `_` exactly, or as its start when the word ends in `*`.
 #[rustfmt::skip]
 const CHROME_NAMES: [(ChromeKind, &[&str]); 11] = [
-    (ChromeKind::Comments, &["comment", "comments", "comment*", "disqus", "respond", "reply", "replies", "cmt"]),
+    (ChromeKind::Comments, &["comment", "comments", "comment*", "disqus", "respond", "reply", "replies", "cmt", "guestbook"]),
     (ChromeKind::Teasers, &["related*", "recommend*", "recirc*", "trending", "popular", "mostread", "most-read",
         "outbrain*", "taboola*", "teaser*", "promo", "promos", "readmore", "more-stories", "morestories", "also",
         "next-prev", "prev-next", "pagination", "pager"]),
