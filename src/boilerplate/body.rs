@@ -200,10 +200,35 @@ struct Tally {
 /// container (plain text).
 pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>> {
     let containers = &dom.containers;
-    let n = containers.len();
-    if n == 0 {
+    if containers.is_empty() {
         return None;
     }
+    let tally = tally_blocks(blocks, dom);
+    let page_prose: f32 =
+        (0..containers.len()).filter(|&i| containers[i].parent.is_none()).map(|i| tally[i].prose).sum();
+    if page_prose < MIN_PAGE_PROSE {
+        return None;
+    }
+    let section = chrome_sections(containers, &tally, page_prose);
+    let root = choose_root(containers, &tally, &section)?;
+    let (inside, chrome, link_list) = within_body(containers, &tally, &section, root);
+    let share = tally[root.0].prose / page_prose;
+    let mut body = ArticleBody { dom, root, share, inside, chrome, link_list, exempt: Vec::new(), tally };
+    body.exempt = body.headline_and_standfirst(blocks);
+    Some(body)
+}
+
+/// The container's parent in the table, by position (parents come first, so a parent index
+/// that does not is ignored rather than trusted).
+fn parent_of(containers: &[Container], i: usize) -> Option<usize> {
+    containers[i].parent.map(|p| p.0).filter(|&p| p < i)
+}
+
+/// What each container holds: its blocks' prose, noise, text and links, its descendants'
+/// included.
+fn tally_blocks(blocks: &[Block], dom: &DomFacts) -> Vec<Tally> {
+    let containers = &dom.containers;
+    let n = containers.len();
     // The blocks the page's JSON-LD `articleBody` holds, when it is the article's whole text.
     let in_ld = dom.ld_article_body.as_deref().and_then(|body| ld_blocks(blocks, body));
     let mut tally = vec![Tally::default(); n];
@@ -211,7 +236,6 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
         let Some(h) = b.structure.as_deref() else { continue };
         let Some(c) = h.container.filter(|c| c.0 < n) else { continue };
         let chars = b.text.chars().filter(|c| !c.is_whitespace()).count() as f32;
-        let links = chars * h.link_density;
         // When the page's own metadata gives the article's text, prose it does not hold
         // (teasers, comments) makes no body.
         let prose = if in_ld.as_ref().is_some_and(|held| held[at]) {
@@ -225,16 +249,15 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
         t.prose += prose;
         t.noise += chars - prose;
         t.chars += chars;
-        t.link_chars += links;
+        t.link_chars += chars * h.link_density;
         t.blocks += 1;
         t.link_blocks += usize::from(h.link_density >= 0.6);
     }
-    // Children follow their parents in the table: adding each entry into its parent from the
-    // last to the first sums every subtree once.
+    // Adding each entry into its parent from the last to the first sums every subtree once.
     for i in (0..n).rev() {
-        if let Some(p) = containers[i].parent.filter(|p| p.0 < i) {
+        if let Some(p) = parent_of(containers, i) {
             let t = tally[i];
-            let pt = &mut tally[p.0];
+            let pt = &mut tally[p];
             pt.prose += t.prose;
             pt.noise += t.noise;
             pt.chars += t.chars;
@@ -243,97 +266,105 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
             pt.link_blocks += t.link_blocks;
         }
     }
-    let page_prose: f32 = (0..n).filter(|&i| containers[i].parent.is_none()).map(|i| tally[i].prose).sum();
-    if page_prose < MIN_PAGE_PROSE {
-        return None;
-    }
-    // The prose of sections named as chrome (a cookie notice, comments, teasers) does not
-    // make an article body: it counts as noise. A wrapper holding nearly all the page's prose,
-    // or an element named as the body, is exempt, whatever its modifier classes say.
+    tally
+}
+
+/// For each container, whether it is a section of chrome: named so (comments, teasers, a
+/// cookie notice, …) or a teaser card among siblings of its shape. A wrapper holding nearly
+/// all the page's prose, an element named as the body or holding one, and an `<article>` or
+/// `<main>` (by name; its classes may say `newsletter-post`) are not.
+fn chrome_sections(containers: &[Container], tally: &[Tally], page_prose: f32) -> Vec<Option<Section>> {
+    let n = containers.len();
     let mut holds_body_name = vec![false; n];
     for i in (0..n).rev() {
         holds_body_name[i] |= name_bonus(&containers[i]) >= BODY_NAME_BONUS;
-        if let Some(p) = containers[i].parent.filter(|p| p.0 < i) {
-            holds_body_name[p.0] |= holds_body_name[i];
+        if let Some(p) = parent_of(containers, i) {
+            holds_body_name[p] |= holds_body_name[i];
         }
     }
-    let cards = repeated_cards(containers, &tally);
-    let section: Vec<Option<Section>> = (0..n)
+    let cards = repeated_cards(containers, tally);
+    (0..n)
         .map(|i| {
             let named = chrome_name(&containers[i])
                 .filter(|(kind, _)| kind.holds_prose() || tally[i].prose == 0.0)
                 .map(|(kind, word)| Section { kind, evidence: Evidence::Name(word) });
             let card = cards[i].map(|count| Section { kind: ChromeKind::Teasers, evidence: Evidence::Cards(count) });
-            // An `<article>` or `<main>` is what its tag says, whatever its classes add
-            // (`newsletter-post`, `has-comments`).
             let article = matches!(containers[i].tag, "article" | "main");
             named
                 .filter(|_| !article)
                 .or(card)
                 .filter(|_| tally[i].prose <= CHROME_MAX_PAGE_SHARE * page_prose && !holds_body_name[i])
         })
-        .collect();
-    let named_chrome = |i: usize| section[i].is_some();
+        .collect()
+}
+
+/// The element whose prose outweighs the rest of what it holds. The prose of chrome sections
+/// inside a candidate counts fully against it, and nothing inside such a section is a
+/// candidate; ties go to the deeper element.
+fn choose_root(containers: &[Container], tally: &[Tally], section: &[Option<Section>]) -> Option<ContainerId> {
+    let n = containers.len();
     let mut chrome_prose = vec![0.0f32; n];
     for i in (0..n).rev() {
-        if named_chrome(i) {
+        if section[i].is_some() {
             chrome_prose[i] = tally[i].prose;
         }
-        if let Some(p) = containers[i].parent.filter(|p| p.0 < i) {
-            chrome_prose[p.0] += chrome_prose[i];
+        if let Some(p) = parent_of(containers, i) {
+            chrome_prose[p] += chrome_prose[i];
         }
     }
-    // Nothing inside such a section can be the body either.
     let mut in_chrome = vec![false; n];
-    for i in 0..n {
-        in_chrome[i] = chrome_prose[i] > 0.0 && named_chrome(i)
-            || containers[i].parent.filter(|p| p.0 < i).is_some_and(|p| in_chrome[p.0]);
-    }
     let mut best: Option<(f32, usize)> = None;
     for (i, c) in containers.iter().enumerate() {
+        in_chrome[i] =
+            (chrome_prose[i] > 0.0 && section[i].is_some()) || parent_of(containers, i).is_some_and(|p| in_chrome[p]);
         let t = &tally[i];
         let prose = t.prose - chrome_prose[i];
         if prose <= 0.0 || in_chrome[i] {
             continue;
         }
-        // Prose in a section known to be chrome counts fully against the element.
         let raw = prose - NOISE_WEIGHT * t.noise - chrome_prose[i];
         let score = if raw > 0.0 { raw * name_bonus(c) } else { raw };
-        // Ties go to the deeper element, which comes later.
         if best.is_none_or(|(s, _)| score >= s) {
             best = Some((score, i));
         }
     }
-    let (_, root) = best?;
-    let root = ContainerId(root);
+    best.map(|(_, i)| ContainerId(i))
+}
+
+/// Per container: inside the body; the outermost chrome section below the root it is in; the
+/// outermost list of links below the root it is in.
+type WithinBody = (Vec<bool>, Vec<Option<(Section, ContainerId)>>, Vec<Option<ContainerId>>);
+
+fn within_body(
+    containers: &[Container],
+    tally: &[Tally],
+    section: &[Option<Section>],
+    root: ContainerId,
+) -> WithinBody {
+    let n = containers.len();
     let mut inside = vec![false; n];
     let mut chrome = vec![None; n];
     let mut link_list = vec![None; n];
     let root_prose = tally[root.0].prose;
     for i in 0..n {
-        let parent = containers[i].parent.filter(|p| p.0 < i);
-        let parent_inside = parent.is_some_and(|p| inside[p.0]);
-        inside[i] = i == root.0 || parent_inside;
+        let parent = parent_of(containers, i);
+        inside[i] = i == root.0 || parent.is_some_and(|p| inside[p]);
         if !inside[i] || i == root.0 {
             continue;
         }
-        let inherited = parent.filter(|p| p.0 != root.0);
-        chrome[i] = inherited.and_then(|p| chrome[p.0]).or_else(|| {
-            let small = tally[i].prose <= CHROME_MAX_PROSE_SHARE * root_prose;
-            section[i].filter(|_| small).map(|section| (section, ContainerId(i)))
-        });
-        link_list[i] = inherited.and_then(|p| link_list[p.0]).or_else(|| {
+        // Below the root, a section or list takes in everything inside it.
+        let inherited = parent.filter(|&p| p != root.0);
+        let small = tally[i].prose <= CHROME_MAX_PROSE_SHARE * root_prose;
+        chrome[i] = inherited
+            .and_then(|p| chrome[p])
+            .or_else(|| section[i].filter(|_| small).map(|section| (section, ContainerId(i))));
+        link_list[i] = inherited.and_then(|p| link_list[p]).or_else(|| {
             let t = &tally[i];
-            let list = t.blocks >= LINK_LIST_MIN_ITEMS
-                && t.link_chars >= LINK_LIST_MIN_DENSITY * t.chars
-                && t.prose <= CHROME_MAX_PROSE_SHARE * root_prose;
+            let list = t.blocks >= LINK_LIST_MIN_ITEMS && t.link_chars >= LINK_LIST_MIN_DENSITY * t.chars && small;
             list.then_some(ContainerId(i))
         });
     }
-    let mut body =
-        ArticleBody { dom, root, share: root_prose / page_prose, inside, chrome, link_list, exempt: Vec::new(), tally };
-    body.exempt = body.headline_and_standfirst(blocks);
-    Some(body)
+    (inside, chrome, link_list)
 }
 
 impl ArticleBody<'_> {
