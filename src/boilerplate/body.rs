@@ -15,6 +15,9 @@ use crate::model::{Block, Container, ContainerId, DomFacts};
 use crate::normalize::match_key;
 use crate::text_shape::{ends_like_sentence, is_prose_sentence, word_count};
 
+/// How much more a character of link text counts against an element (menus, rails, lists of
+/// links are what surrounds a story).
+const LINK_WEIGHT: f32 = 0.5;
 /// How much a character of non-prose text counts against an element, against one of prose.
 const NOISE_WEIGHT: f32 = 0.5;
 /// A page with less prose than this (characters) has no body worth locating.
@@ -322,7 +325,7 @@ fn choose_root(containers: &[Container], tally: &[Tally], section: &[Option<Sect
         if prose <= 0.0 || in_chrome[i] {
             continue;
         }
-        let raw = prose - NOISE_WEIGHT * t.noise - chrome_prose[i];
+        let raw = prose - NOISE_WEIGHT * (t.noise + chrome_prose[i]) - LINK_WEIGHT * t.link_chars;
         let score = if raw > 0.0 { raw * name_bonus(c) } else { raw };
         if best.is_none_or(|(s, _)| score >= s) {
             best = Some((score, i));
@@ -422,7 +425,7 @@ impl ArticleBody<'_> {
     /// The headline and standfirst when they sit outside the body (in a header above it):
     /// the nearest `<h1>` before the body's first block, or failing that a block that repeats
     /// the page's declared title, or a heading just above the body; then up to two prose
-    /// blocks right under it, before the body.
+    /// blocks right under it in its header, before the body.
     fn headline_and_standfirst(&self, blocks: &[Block]) -> Vec<usize> {
         let inside = |b: &Block| b.structure.as_deref().and_then(|h| h.container).is_some_and(|c| self.inside[c.0]);
         let Some(first) = blocks.iter().position(inside) else { return Vec::new() };
@@ -444,14 +447,34 @@ impl ArticleBody<'_> {
             return Vec::new();
         };
         let mut exempt = vec![before[headline].index];
+        // The headline's header: the element two levels around it (an `<h1>` often sits in a
+        // wrapper of its own, beside the standfirst's).
+        let container = |b: &Block| b.structure.as_deref().and_then(|h| h.container).map(|c| c.0);
+        let header = container(&before[headline]).and_then(|c| {
+            let parent = parent_of(&self.dom.containers, c)?;
+            Some(parent_of(&self.dom.containers, parent).unwrap_or(parent))
+        });
+        let in_header = |b: &Block| {
+            let (Some(header), Some(mut at)) = (header, container(b)) else { return false };
+            loop {
+                if at == header {
+                    return true;
+                }
+                match parent_of(&self.dom.containers, at) {
+                    Some(p) if p >= header => at = p,
+                    _ => return false,
+                }
+            }
+        };
         exempt.extend(
             before[headline + 1..]
                 .iter()
                 .take(STANDFIRST_REACH)
                 .filter(|b| {
-                    // A caption under a lead photo is not the standfirst.
+                    // A caption under a lead photo is not the standfirst, nor a box further
+                    // down (a quoted claim, a teaser).
                     let plain = b.structure.as_deref().is_some_and(|h| h.link_density < 0.3 && !h.in_figure);
-                    plain && is_prose_sentence(&b.text)
+                    plain && in_header(b) && is_prose_sentence(&b.text)
                 })
                 .take(STANDFIRST_MAX_BLOCKS)
                 .map(|b| b.index),
@@ -626,6 +649,28 @@ mod tests {
         "The authority said it would publish a schedule after meeting the crews' association next week.",
     ];
 
+    /// A site's menu: links, as every real page has around its story.
+    const NAV: &str = "<div class=menu><a href=/>Home</a> <a href=/n>News</a> <a href=/p>Port and shipping</a> \
+        <a href=/b>Business</a> <a href=/s>Sport</a> <a href=/c>Culture</a> <a href=/o>Opinion</a> \
+        <a href=/w>Weather and tides</a> <a href=/a>About the Harbor Ledger</a> <a href=/t>Contact us</a></div>";
+
+    /// A site's footer: more links.
+    const FOOTER: &str =
+        "<div class=bottom><a href=/1>Subscriptions and delivery</a> <a href=/2>Advertise with us</a> \
+        <a href=/3>Jobs at the Harbor Ledger</a> <a href=/4>Privacy and cookies</a> <a href=/5>Terms of use</a> \
+        <a href=/6>Corrections and clarifications</a> <a href=/7>Archive of past editions</a> \
+        <a href=/8>Letters to the editor</a> <a href=/9>Events and community calendar</a></div>";
+
+    /// The rest of a story of a usual length.
+    const MORE: [&str; 6] = [
+        "The survey found the channel two metres shallower than its charted depth along most of its length.",
+        "Pilots have been bringing the largest ships in on the high tide only since the spring, the authority said.",
+        "A spokesman for the shipping lines said they would welcome any work that ended the delays.",
+        "Silt carried down by the river after two wet winters is the main cause, according to the survey's authors.",
+        "The last dredging of the channel, in 2009, took nine months and cost less than half of the new estimate.",
+        "Councillors will be asked next month to approve the town's share of the cost, about a fifth of the total.",
+    ];
+
     fn paragraphs() -> String {
         STORY.iter().map(|p| format!("<p>{p}</p>")).collect()
     }
@@ -674,6 +719,33 @@ mod tests {
         assert_eq!(kept[2..], STORY);
         let reason = &page.audit.iter().find(|a| a.rule == "outside-article").expect("an outside-article entry").reason;
         assert!(reason.contains("<div class=\"story-text\">") && reason.contains("% of the page's prose"), "{reason}");
+    }
+
+    #[test]
+    fn a_box_under_the_header_is_not_the_standfirst() {
+        // A fact-check page: the claim it checks, quoted in a box between the header and the
+        // story, is not the story's standfirst.
+        let html = format!(
+            "<html><body>{NAV}<div class=top><div class=title><h1>Is the channel really too shallow?</h1></div>\
+             <p class=dek>We checked the port authority's claim against its own survey data.</p></div>\
+             <div class=claim><p>The north channel is too shallow for the container ships now calling at the port.</p></div>\
+             <div class=story-text>{}{}</div>{FOOTER}</body></html>",
+            paragraphs(),
+            MORE.iter().map(|p| format!("<p>{p}</p>")).collect::<String>()
+        );
+        let page = clean(&html, Side::En);
+        let kept = kept(&page);
+        assert_eq!(
+            kept[..2],
+            [
+                "Is the channel really too shallow?",
+                "We checked the port authority's claim against its own survey data."
+            ]
+        );
+        assert_eq!(kept[2..6], STORY);
+        assert_eq!(kept[6..], MORE);
+        assert!(removed(&page, "outside-article")
+            .contains(&"The north channel is too shallow for the container ships now calling at the port."));
     }
 
     #[test]

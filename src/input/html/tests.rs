@@ -186,6 +186,17 @@ fn script_style_and_hidden_are_skipped() {
 }
 
 #[test]
+fn text_hidden_from_view_is_skipped_but_not_text_hidden_from_screen_readers() {
+    let page = parse_html(
+        "<body><figure><figcaption><span class=visually-hidden>Image caption, </span>Boats in the harbour.</figcaption></figure>\
+         <p><a href=/s><span class='icon SR-ONLY'>Search</span></a>Fares rise.</p>\
+         <div style='DISPLAY : none'><p>Thanks for subscribing!</p></div>\
+         <p aria-hidden=true>Shown to sighted readers.</p></body>",
+    );
+    assert_eq!(texts(&page), vec!["Boats in the harbour.", "Fares rise.", "Shown to sighted readers."]);
+}
+
+#[test]
 fn nested_blocks_are_not_duplicated() {
     let page = parse_html("<div class=outer>Before<div class=inner><p>Deep</p></div>After <b>bold</b></div>");
     assert_eq!(texts(&page), vec!["Before", "Deep", "After bold"]);

@@ -50,6 +50,31 @@ fn block_tag(tag: &str) -> Option<&'static str> {
     BLOCK_TAGS.iter().copied().find(|t| *t == tag)
 }
 
+/// Class names that hide an element from view and keep it for screen readers only (labels of
+/// icons and form fields, "Image caption," prefixes).
+#[rustfmt::skip]
+const SCREEN_READER_ONLY: [&str; 6] = [
+    "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "screenreader-only", "u-visually-hidden",
+];
+
+/// An element a reader does not see: the `hidden` attribute, an inline `display: none`, or a
+/// screen-reader-only class.
+fn is_hidden(element: &Element) -> bool {
+    if element.attr("hidden").is_some() {
+        return true;
+    }
+    let style = element.attr("style").unwrap_or("");
+    if !style.is_empty() {
+        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        if compact.contains("display:none") {
+            return true;
+        }
+    }
+    element.attr("class").is_some_and(|classes| {
+        classes.split_whitespace().any(|c| SCREEN_READER_ONLY.iter().any(|h| c.eq_ignore_ascii_case(h)))
+    })
+}
+
 /// Elements whose content a reader does not see as page text. Media fallback content
 /// (`video`, `audio`, `canvas`, `object`) is only shown by browsers that cannot play it.
 #[rustfmt::skip]
@@ -246,7 +271,7 @@ impl<'s, 'd> Walker<'s, 'd> {
                 } else if tag == "br" {
                     self.line_break();
                     Entered::Nothing
-                } else if is_skipped_tag(tag) || element.attr("hidden").is_some() {
+                } else if is_skipped_tag(tag) || is_hidden(element) {
                     self.skip_depth += 1;
                     Entered::Skip
                 } else {
