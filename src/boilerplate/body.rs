@@ -224,7 +224,7 @@ pub fn locate<'d>(blocks: &[Block], dom: &'d DomFacts) -> Option<ArticleBody<'d>
 /// The container's parent in the table, by position (parents come first, so a parent index
 /// that does not is ignored rather than trusted).
 fn parent_of(containers: &[Container], i: usize) -> Option<usize> {
-    containers[i].parent.map(|p| p.0).filter(|&p| p < i)
+    containers.get(i)?.parent.map(|p| p.0).filter(|&p| p < i)
 }
 
 /// What each container holds: its blocks' prose, noise, text and links, its descendants'
@@ -427,7 +427,7 @@ impl ArticleBody<'_> {
     /// the page's declared title, or a heading just above the body; then up to two prose
     /// blocks right under it in its header, before the body.
     fn headline_and_standfirst(&self, blocks: &[Block]) -> Vec<usize> {
-        let inside = |b: &Block| b.structure.as_deref().and_then(|h| h.container).is_some_and(|c| self.inside[c.0]);
+        let inside = |b: &Block| self.holds(b);
         let Some(first) = blocks.iter().position(inside) else { return Vec::new() };
         let before = &blocks[..first];
         let titles: Vec<String> = self.dom.declared_titles.iter().map(|t| match_key(t)).collect();
@@ -449,7 +449,9 @@ impl ArticleBody<'_> {
         let mut exempt = vec![before[headline].index];
         // The headline's header: the element two levels around it (an `<h1>` often sits in a
         // wrapper of its own, beside the standfirst's).
-        let container = |b: &Block| b.structure.as_deref().and_then(|h| h.container).map(|c| c.0);
+        let container = |b: &Block| {
+            b.structure.as_deref().and_then(|h| h.container).map(|c| c.0).filter(|&c| c < self.inside.len())
+        };
         let header = container(&before[headline]).and_then(|c| {
             let parent = parent_of(&self.dom.containers, c)?;
             Some(parent_of(&self.dom.containers, parent).unwrap_or(parent))
