@@ -96,11 +96,12 @@ const CHROME_NAMES: [(ChromeKind, &[&str]); 11] = [
     (ChromeKind::Teasers, &["related*", "recommend*", "recirc*", "trending", "popular", "mostread", "most-read",
         "outbrain*", "taboola*", "teaser*", "promo", "promos", "readmore", "more-stories", "morestories", "also",
         "next-prev", "prev-next", "pagination", "pager"]),
-    (ChromeKind::Subscription, &["newsletter*", "subscri*", "signup", "paywall", "registration"]),
+    (ChromeKind::Subscription, &["newsletter*", "subscri*", "signup", "paywall", "registration", "contribut*",
+        "donat*", "membership"]),
     (ChromeKind::AuthorBio, &["bio", "authorbio", "author-bio", "about-author", "author-info", "author-card"]),
     (ChromeKind::Share, &["share", "sharing", "sharebar", "social", "sns"]),
     (ChromeKind::Gallery, &["gallery", "carousel", "slideshow"]),
-    (ChromeKind::Advert, &["ad", "ads", "advert*", "advertisement", "sponsored", "dfp"]),
+    (ChromeKind::Advert, &["ad", "ads", "advert*", "advertisement", "sponsor*", "dfp"]),
     (ChromeKind::Consent, &["cookie*", "consent*", "gdpr"]),
     (ChromeKind::Overlay, &["modal*", "popup*", "overlay*", "lightbox*", "dialog*"]),
     (ChromeKind::Credit, &["credit*", "photo-credit", "image-credit"]),
@@ -575,7 +576,13 @@ fn prose_shaped(text: &str) -> bool {
 /// How much an element's markup says it is the article body.
 fn name_bonus(c: &Container) -> f32 {
     let itemprop = c.itemprop.as_deref().is_some_and(|p| p.split_whitespace().any(|w| w == "articlebody"));
-    let named = c.classes.iter().chain(&c.id).any(|t| BODY_NAMES.iter().any(|n| token_has(t, n)));
+    // A token naming a part of the body by a chrome word is that part, not the body
+    // (`article-body__newsletter`, `story-body-related`).
+    let named = c
+        .classes
+        .iter()
+        .chain(&c.id)
+        .any(|t| BODY_NAMES.iter().any(|n| token_has(t, n)) && chrome_words(&[t.as_str()]).is_none());
     if itemprop || named {
         BODY_NAME_BONUS
     } else if matches!(c.tag, "article" | "main") || c.role.as_deref() == Some("main") {
@@ -601,8 +608,13 @@ fn chrome_name(c: &Container) -> Option<(ChromeKind, &'static str)> {
     if c.tag == "dialog" || matches!(c.role.as_deref(), Some("dialog" | "alertdialog")) {
         return Some((ChromeKind::Overlay, "dialog"));
     }
-    let tokens = c.classes.iter().chain(&c.id).flat_map(|t| t.split(['-', '_', ' '])).filter(|w| !w.is_empty());
-    let words: Vec<&str> = tokens.collect();
+    let tokens: Vec<&str> = c.classes.iter().chain(&c.id).map(String::as_str).collect();
+    chrome_words(&tokens)
+}
+
+/// The chrome kind that class or id tokens name, with the word that named it.
+fn chrome_words(tokens: &[&str]) -> Option<(ChromeKind, &'static str)> {
+    let words: Vec<&str> = tokens.iter().flat_map(|t| t.split(['-', '_', ' '])).filter(|w| !w.is_empty()).collect();
     // An embedded post (`social-media-embed`, `twitter-tweet`) is quoted content, not a share bar.
     if words.iter().any(|w| w.starts_with("embed") || w.starts_with("tweet")) {
         return None;
@@ -611,7 +623,7 @@ fn chrome_name(c: &Container) -> Option<(ChromeKind, &'static str)> {
         for &name in names {
             let hit = match name.strip_suffix('*') {
                 Some(prefix) => words.iter().any(|w| w.starts_with(prefix) && *w != "commentary"),
-                None if name.contains('-') => c.classes.iter().chain(&c.id).any(|t| token_has(t, name)),
+                None if name.contains('-') => tokens.iter().any(|t| token_has(t, name)),
                 None => words.contains(&name),
             };
             if hit {
