@@ -191,10 +191,27 @@ fn main() {
             }) {
                 std::process::exit(0);
             }
-            eprintln!("koen-align: {err:#}");
+            eprintln!("koen-align: {}", message(&err));
             std::process::exit(2);
         }
     }
+}
+
+/// An error and its causes on one line, each cause once. The library's errors already quote
+/// their cause (`x.txt: cannot read: No such file…`), so a batch summary entry is complete on
+/// its own, and also return it as their `source()`: anyhow's `{:#}` would print it twice.
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.ends_with(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 fn run(cli: Cli) -> Result<i32> {
