@@ -25,3 +25,64 @@ fn an_os_error_is_printed_once() {
     assert!(stderr.contains("nope-ko.txt"), "{stderr}");
     assert_eq!(stderr.matches("os error 2").count(), 1, "{stderr}");
 }
+
+/// A manifest of the given rows (after the header `id<TAB>ko<TAB>en`) in `dir`; `{ko}` and
+/// `{en}` stand for a good corpus document's two editions.
+fn manifest(dir: &std::path::Path, rows: &[&str]) -> std::path::PathBuf {
+    let good = root().join("corpus/docs/ko-en-003-kpop-world-tour");
+    let (ko, en) = (good.join("ko.txt"), good.join("en.txt"));
+    let mut text = String::from("id\tko\ten\n");
+    for row in rows {
+        text.push_str(&row.replace("{ko}", &ko.display().to_string()).replace("{en}", &en.display().to_string()));
+        text.push('\n');
+    }
+    let path = dir.join("m.tsv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn summary(out: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// The `error` of each document of a summary, by id (`None` for a document that is ok).
+fn errors(out: &std::path::Path) -> Vec<(String, Option<String>)> {
+    summary(out)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap().to_owned(), d["error"].as_str().map(str::to_owned)))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_as_the_manifest_ends_with_a_clear_error() {
+    let out = tempfile::tempdir().unwrap();
+    let output = koen().args(["batch", "/dev/zero", "--out"]).arg(out.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("/dev/zero: not a regular file (a character device)"), "{stderr}");
+}
+
+#[test]
+fn a_manifest_line_past_the_cap_is_an_error_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(1 << 20);
+    let m = manifest(dir.path(), &["good\t{ko}\t{en}", &long]);
+    let output = koen().arg("batch").arg(&m).arg("--out").arg(dir.path().join("out")).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("m.tsv:3: the line is longer than 65536 bytes"), "{stderr}");
+}
+
+#[test]
+fn a_manifest_may_start_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = manifest(dir.path(), &["good\t{ko}\t{en}"]);
+    let text = std::fs::read(&m).unwrap();
+    std::fs::write(&m, [&b"\xEF\xBB\xBF"[..], &text].concat()).unwrap();
+    let out = dir.path().join("out");
+    koen().arg("batch").arg(&m).arg("--out").arg(&out).assert().success();
+    assert_eq!(errors(&out), vec![("good".to_owned(), None)]);
+}
