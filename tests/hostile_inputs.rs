@@ -86,3 +86,20 @@ fn a_manifest_may_start_with_a_byte_order_mark() {
     koen().arg("batch").arg(&m).arg("--out").arg(&out).assert().success();
     assert_eq!(errors(&out), vec![("good".to_owned(), None)]);
 }
+
+#[test]
+fn an_empty_id_and_a_duplicate_id_fail_their_rows_with_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = manifest(dir.path(), &["a\t{ko}\t{en}", "\t{ko}\t{en}", "b\t{ko}\t", "a\t{ko}\t{en}", "c\t{ko}\t{en}"]);
+    let out = dir.path().join("out");
+    koen().arg("batch").arg(&m).arg("--out").arg(&out).assert().success();
+    let errors = errors(&out);
+    let ids: Vec<&str> = errors.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["a", "line 3", "b", "a", "c"]);
+    let error = |i: usize| errors[i].1.clone().unwrap_or_default();
+    assert_eq!(errors[0].1, None);
+    assert!(error(1).ends_with("m.tsv:3: empty id"), "{}", error(1));
+    assert!(error(2).ends_with("m.tsv:4: empty en"), "{}", error(2));
+    assert!(error(3).ends_with("m.tsv:5: duplicate id \"a\": already on line 2"), "{}", error(3));
+    assert_eq!(errors[4].1, None);
+}

@@ -7,6 +7,8 @@ use super::bounded::{open_regular_file, Line, LineReader};
 use super::InputKind;
 use crate::choice::Choice;
 use crate::error::{Error, Result};
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -127,6 +129,34 @@ impl ManifestLines {
     }
 }
 
+/// The ids met so far, each with the line it was first on, to refuse a second row with the
+/// same id (its output would be mixed with the first's). Kept as 128-bit keyed hashes, not
+/// the ids: some 40 bytes a row however long the ids are (crawls use URLs), so a
+/// million-row manifest costs tens of MB. The two hash keys are random, so two different
+/// ids collide (refusing a good row) with a chance of 2^-128 a pair whatever the ids.
+struct SeenIds {
+    keys: (RandomState, RandomState),
+    first_line: rustc_hash::FxHashMap<(u64, u64), usize>,
+}
+
+impl SeenIds {
+    fn new() -> SeenIds {
+        SeenIds { keys: (RandomState::new(), RandomState::new()), first_line: Default::default() }
+    }
+
+    /// Records `id` as met on line `no`; if it was met before, the line it was first on.
+    fn first_seen(&mut self, id: &str, no: usize) -> Option<usize> {
+        let key = (self.keys.0.hash_one(id), self.keys.1.hash_one(id));
+        match self.first_line.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(no);
+                None
+            }
+        }
+    }
+}
+
 enum Layout {
     Pair(usize, usize),
     Page(usize),
@@ -136,6 +166,7 @@ enum Layout {
 /// it is working on.
 pub struct ManifestReader {
     lines: ManifestLines,
+    seen: SeenIds,
     base: PathBuf,
     columns: usize,
     names: String,
@@ -182,6 +213,7 @@ impl ManifestReader {
             }
         };
         Ok(ManifestReader {
+            seen: SeenIds::new(),
             base,
             columns: columns.len(),
             names: columns.join(", "),
@@ -210,7 +242,7 @@ impl ManifestReader {
         }
     }
 
-    fn parse_row(&self, no: usize, line: &str) -> std::result::Result<ManifestRow, BadRow> {
+    fn parse_row(&mut self, no: usize, line: &str) -> std::result::Result<ManifestRow, BadRow> {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let get = |i: usize| fields.get(i).copied().filter(|f| !f.is_empty());
         let id = get(self.id_col).map(str::to_owned);
@@ -220,20 +252,31 @@ impl ManifestReader {
             id: id.clone(),
             error: Error::Manifest { path: path.clone(), line: no, problem },
         };
-        let source = match self.layout {
-            Layout::Pair(k, e) => match (get(k), get(e)) {
-                (Some(ko), Some(en)) => Some(Source::Pair { ko: self.resolve(ko), en: self.resolve(en) }),
-                _ => None,
-            },
-            Layout::Page(p) => get(p).map(|p| Source::Page(self.resolve(p))),
+        // Any row with an id claims it, a malformed one too: a summary names each row by its id.
+        if let Some(id) = &id {
+            if let Some(first) = self.seen.first_seen(id, no) {
+                return Err(bad(format!("duplicate id {id:?}: already on line {first}")));
+            }
+        }
+        let required = match self.layout {
+            Layout::Pair(k, e) => vec![(self.id_col, "id"), (k, "ko"), (e, "en")],
+            Layout::Page(p) => vec![(self.id_col, "id"), (p, "page")],
         };
-        let (Some(row_id), Some(source)) = (id.clone(), source) else {
+        if required.iter().any(|&(i, _)| i >= fields.len()) {
             return Err(bad(format!(
                 "expected {} tab-separated fields ({}), found {}",
                 self.columns,
                 self.names,
                 fields.len()
             )));
+        }
+        if let Some((_, name)) = required.iter().find(|&&(i, _)| fields[i].is_empty()) {
+            return Err(bad(format!("empty {name}")));
+        }
+        let row_id = fields[self.id_col].to_owned();
+        let source = match self.layout {
+            Layout::Pair(k, e) => Source::Pair { ko: self.resolve(fields[k]), en: self.resolve(fields[e]) },
+            Layout::Page(p) => Source::Page(self.resolve(fields[p])),
         };
         let input = match self.input_col.and_then(get) {
             None => None,
@@ -323,6 +366,18 @@ mod tests {
     fn a_byte_order_mark_is_not_part_of_the_header() {
         let rows = parse_manifest("\u{feff}id\tpage\na\tp.txt\n", Path::new(""), Path::new("m")).unwrap();
         assert_eq!(rows[0].as_ref().unwrap().id, "a");
+    }
+
+    #[test]
+    fn empty_fields_and_a_second_use_of_an_id_are_named() {
+        let text = "id\tko\ten\na\tk\te\n\tk\te\nb\t\te\na\tk2\te2\nc\tk\te\n";
+        let rows = parse_manifest(text, Path::new(""), Path::new("m")).unwrap();
+        let error = |i: usize| rows[i].as_ref().unwrap_err().error.to_string();
+        assert_eq!(error(1), "m:3: empty id");
+        assert_eq!(error(2), "m:4: empty ko");
+        assert_eq!(error(3), "m:5: duplicate id \"a\": already on line 2");
+        assert_eq!(rows[3].as_ref().unwrap_err().id.as_deref(), Some("a"));
+        assert_eq!(rows[4].as_ref().unwrap().id, "c");
     }
 
     #[test]
