@@ -159,6 +159,10 @@ struct CommonArgs {
     /// Override aligner parameters, for tuning: `name=value,name=value`.
     #[arg(long, value_name = "PARAMS", hide = true)]
     tune: Option<String>,
+    /// The largest page read, in bytes (default 20000000): a larger file, or a larger page in a
+    /// stream line, fails as not an article, before it is read.
+    #[arg(long, value_name = "BYTES")]
+    max_page_bytes: Option<usize>,
 }
 
 impl CommonArgs {
@@ -176,6 +180,7 @@ impl CommonArgs {
             .without_signals(self.without.clone())
             .self_train(!self.no_self_train)
             .tune(self.tune.clone())
+            .max_page_bytes(self.max_page_bytes)
             .build()?)
     }
 }

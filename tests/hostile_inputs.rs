@@ -103,3 +103,65 @@ fn an_empty_id_and_a_duplicate_id_fail_their_rows_with_what_is_wrong() {
     assert!(error(3).ends_with("m.tsv:5: duplicate id \"a\": already on line 2"), "{}", error(3));
     assert_eq!(errors[4].1, None);
 }
+
+#[cfg(unix)]
+#[test]
+fn rows_naming_a_fifo_a_device_or_a_folder_fail_alone_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let m = manifest(
+        dir.path(),
+        &[
+            "fifo\tfifo\t{en}",
+            "zero\t/dev/zero\t{en}",
+            "random\t{ko}\t/dev/urandom",
+            "folder\tfolder\t{en}",
+            "good\t{ko}\t{en}",
+        ],
+    );
+    let out = dir.path().join("out");
+    koen().arg("batch").arg(&m).arg("--out").arg(&out).assert().success();
+    // --resume reads the rows again: a FIFO must not block it either.
+    std::fs::remove_file(out.join("summary.json")).unwrap();
+    koen().arg("batch").arg(&m).arg("--out").arg(&out).arg("--resume").assert().success();
+    let errors = errors(&out);
+    let error = |i: usize| errors[i].1.clone().unwrap_or_default();
+    assert!(error(0).ends_with("/fifo: not a regular file (a FIFO): only files are read"), "{}", error(0));
+    assert_eq!(error(1), "/dev/zero: not a regular file (a character device): only files are read");
+    assert_eq!(error(2), "/dev/urandom: not a regular file (a character device): only files are read");
+    assert!(error(3).ends_with("/folder: not a regular file (a directory): only files are read"), "{}", error(3));
+    assert_eq!(errors[4], ("good".to_owned(), None));
+}
+
+#[test]
+fn a_page_over_max_page_bytes_fails_with_its_size_and_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "정부는 수출이 늘었다고 밝혔다.\n\n".repeat(100)).unwrap();
+    let size = std::fs::metadata(&big).unwrap().len();
+    let m = manifest(dir.path(), &["big\tbig.txt\t{en}", "good\t{ko}\t{en}"]);
+    let out = dir.path().join("out");
+    koen().arg("batch").arg(&m).arg("--out").arg(&out).args(["--max-page-bytes", "4000"]).assert().success();
+    let errors = errors(&out);
+    let expected = format!("/big.txt: {size} bytes, more than the page limit of 4000 bytes (--max-page-bytes)");
+    assert!(errors[0].1.as_deref().unwrap_or_default().ends_with(&expected), "{errors:?}");
+    assert_eq!(errors[1], ("good".to_owned(), None), "the corpus page is under 4000 bytes");
+    // The same cap in align, and a cap of 0 is a bad setting.
+    let output = koen()
+        .current_dir(dir.path())
+        .args(["align", "--page", "big.txt", "--max-page-bytes", "4000"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains(&expected[1..]), "{}", stderr_of(&output));
+    koen()
+        .args(["align", "--page", "big.txt", "--max-page-bytes", "0"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--max-page-bytes must be at least 1"));
+}

@@ -3,7 +3,7 @@
 //! at most a cap, and lines are read to at most a cap however long they run.
 
 use crate::error::{Error, Result};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// Opens a file if it is a regular file (symbolic links followed). The type is checked
@@ -49,6 +49,34 @@ fn file_kind(t: &std::fs::FileType) -> &'static str {
         "a directory"
     } else {
         "not a file"
+    }
+}
+
+/// Reads a regular file of at most `cap` bytes. Its size is checked before reading, and the
+/// read stops one byte past the cap, so a file that grows while it is read is refused too.
+pub(crate) fn read_capped_file(path: &Path, cap: usize) -> Result<Vec<u8>> {
+    let (file, meta) = open_regular_file(path)?;
+    if meta.len() > cap as u64 {
+        return Err(page_too_large(path, meta.len(), cap));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    if bytes.len() > cap {
+        return Err(Error::Input {
+            path: path.to_owned(),
+            problem: format!("grew while being read past the page limit of {cap} bytes (--max-page-bytes)"),
+        });
+    }
+    Ok(bytes)
+}
+
+/// A page of `size` bytes, over the page limit `cap`.
+pub(crate) fn page_too_large(path: &Path, size: u64, cap: usize) -> Error {
+    Error::Input {
+        path: path.to_owned(),
+        problem: format!("{size} bytes, more than the page limit of {cap} bytes (--max-page-bytes)"),
     }
 }
 
@@ -187,5 +215,20 @@ mod tests {
         let mut reader = LineReader::new(std::io::BufReader::new(std::io::repeat(0)), 1000);
         assert_eq!(reader.next_line().unwrap(), Some(Line::TooLong));
         assert_eq!(reader.number(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_directories_are_refused_before_reading() {
+        let err = read_capped_file(Path::new("/dev/zero"), 100).unwrap_err().to_string();
+        assert_eq!(err, "/dev/zero: not a regular file (a character device): only files are read");
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_capped_file(dir.path(), 100).unwrap_err().to_string();
+        assert!(err.ends_with("not a regular file (a directory): only files are read"), "{err}");
+        let big = dir.path().join("big.txt");
+        std::fs::write(&big, [b'a'; 101]).unwrap();
+        let err = read_capped_file(&big, 100).unwrap_err().to_string();
+        assert!(err.ends_with("big.txt: 101 bytes, more than the page limit of 100 bytes (--max-page-bytes)"), "{err}");
+        assert_eq!(read_capped_file(&big, 101).unwrap().len(), 101);
     }
 }

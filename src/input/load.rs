@@ -3,6 +3,7 @@
 //! is not one. Every entry point of the library loads through here, so every input gets the
 //! same checks.
 
+use super::bounded::{page_too_large, read_capped_file};
 use super::manifest::{ManifestRow, Source};
 use super::{page_from_bytes, split_by_language, Page, PageInfo, ReadOptions};
 use crate::error::{Error, Result};
@@ -13,6 +14,9 @@ use std::path::Path;
 /// Limits that tell a page from something that is not one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
+    /// Largest page, in bytes, checked before it is read (a crawl's 2 GB file or a device is
+    /// not an article).
+    pub max_page_bytes: usize,
     /// Longest block, in bytes (a 10 MB run without line breaks is not a paragraph).
     pub max_block_bytes: usize,
     /// Most blocks on one page.
@@ -21,7 +25,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_block_bytes: 100_000, max_blocks: 5_000 }
+        Limits { max_page_bytes: 20_000_000, max_block_bytes: 100_000, max_blocks: 5_000 }
     }
 }
 
@@ -89,7 +93,7 @@ impl LoadedDocument {
 /// The row's own `input` and `encoding` columns override `read`.
 pub fn load_row(row: &ManifestRow, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
     let read = read.overridden(row.input, row.encoding.as_deref());
-    let file = |path: &Path| std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source });
+    let file = |path: &Path| read_capped_file(path, limits.max_page_bytes);
     match &row.source {
         Source::Pair { ko, en } => load_pair_bytes((&file(ko)?, ko), (&file(en)?, en), &read, limits),
         Source::Page(path) => load_page_bytes(&file(path)?, path, &read, limits),
@@ -106,6 +110,7 @@ pub fn load_pair_bytes(
     limits: &Limits,
 ) -> Result<LoadedDocument> {
     let edition = |(bytes, path): (&[u8], &Path), side: Side| -> Result<Page> {
+        check_size(bytes, path, limits)?;
         let page = page_from_bytes(bytes, path, side, read)?;
         check_page(&page.blocks, path, limits)?;
         check_language(&page.blocks, path, side)?;
@@ -118,10 +123,19 @@ pub fn load_pair_bytes(
 
 /// Reads one bilingual page (or a one-language page) from bytes and splits it by language.
 pub fn load_page_bytes(bytes: &[u8], name: &Path, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
+    check_size(bytes, name, limits)?;
     let page = page_from_bytes(bytes, name, Side::En, read)?;
     check_page(&page.blocks, name, limits)?;
     let (ko, en) = split_by_language(page.blocks);
     Ok(LoadedDocument { ko, en, origin: Origin::Bilingual(page.info) })
+}
+
+/// Bytes handed over are held to the limit a file is read with.
+fn check_size(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
+    if bytes.len() > limits.max_page_bytes {
+        return Err(page_too_large(path, bytes.len() as u64, limits.max_page_bytes));
+    }
+    Ok(())
 }
 
 fn check_page(blocks: &[Block], path: &Path, limits: &Limits) -> Result<()> {
@@ -192,10 +206,30 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("ko.txt: no Korean text"), "{err}");
-        let small = Limits { max_block_bytes: 10, max_blocks: 5_000 };
+        let small = Limits { max_block_bytes: 10, ..Limits::default() };
         let err = load_page_bytes("정부는 수출이 늘었다고 밝혔다.".as_bytes(), Path::new("page.txt"), &read, &small)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("page.txt: block 0 is") && err.contains("limit 10"), "{err}");
+    }
+
+    #[test]
+    fn bytes_over_the_page_limit_are_refused_at_every_entry_point() {
+        let (read, ko) = (ReadOptions::default(), "정부는 수출이 늘었다고 밝혔다.".as_bytes());
+        let limits = Limits { max_page_bytes: ko.len() - 1, ..Limits::default() };
+        let err = load_page_bytes(ko, Path::new("page.txt"), &read, &limits).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "page.txt: {} bytes, more than the page limit of {} bytes (--max-page-bytes)",
+                ko.len(),
+                ko.len() - 1
+            )
+        );
+        let en = &b"Exports rose."[..];
+        let err = load_pair_bytes((ko, Path::new("ko.txt")), (en, Path::new("en.txt")), &read, &limits).unwrap_err();
+        assert!(err.to_string().starts_with("ko.txt: "), "{err}");
+        let limits = Limits { max_page_bytes: ko.len(), ..Limits::default() };
+        assert!(load_page_bytes(ko, Path::new("page.txt"), &read, &limits).is_ok());
     }
 }
