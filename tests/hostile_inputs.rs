@@ -165,3 +165,74 @@ fn a_page_over_max_page_bytes_fails_with_its_size_and_the_cap() {
         .code(2)
         .stderr(predicates::str::contains("--max-page-bytes must be at least 1"));
 }
+
+const BILINGUAL_PAGE: &str = "<p>정부는 16일 수출이 2.5% 늘었다고 밝혔다.</p><p>The government said on the 16th that exports rose 2.5 percent.</p>";
+
+fn page_line(id: &str) -> String {
+    serde_json::json!({"id": id, "page": BILINGUAL_PAGE}).to_string()
+}
+
+/// Runs `stream` on `input`: the ids of the pairs written, the JSON errors on stderr, the
+/// exit status.
+fn stream(input: Vec<u8>, args: &[&str]) -> (Vec<String>, Vec<serde_json::Value>, Option<i32>) {
+    let output = koen().arg("stream").args(args).write_stdin(input).output().unwrap();
+    let mut ids: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.dedup();
+    let errors = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not a JSON error: {l}")))
+        .collect();
+    (ids, errors, output.status.code())
+}
+
+#[test]
+fn stream_reports_a_line_that_is_not_utf8_and_goes_on() {
+    let input =
+        [page_line("a").as_bytes(), b"\n{\"id\": \"b\", \"page\": \"caf\xe9\"}\n", page_line("c").as_bytes()].concat();
+    let (ids, errors, code) = stream(input, &[]);
+    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["line"], 2);
+    let message = errors[0]["error"].as_str().unwrap();
+    assert!(message.starts_with("stdin line 2: not UTF-8"), "{message}");
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn stream_exit_status_follows_strict_as_in_batch() {
+    let input = format!("{}\n{{\"id\": \"bad\"}}\n", page_line("a")).into_bytes();
+    let (ids, errors, code) = stream(input.clone(), &[]);
+    assert_eq!((ids.len(), errors.len(), code), (1, 1, Some(0)), "a failed line alone does not fail the run");
+    let (_, _, code) = stream(input, &["--strict"]);
+    assert_eq!(code, Some(1));
+    let (_, _, code) = stream(format!("{}\n", page_line("a")).into_bytes(), &["--strict"]);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn a_stream_line_with_ko_en_and_page_is_that_line_s_error() {
+    let both = serde_json::json!({"id": "x", "ko": "정부는 수출이 늘었다고 밝혔다.", "en": "Exports rose.", "page": BILINGUAL_PAGE});
+    let (ids, errors, _) = stream(format!("{both}\n{}\n", page_line("a")).into_bytes(), &[]);
+    assert_eq!(ids, ["a"]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["error"], "stdin line 1: a line has either ko and en, or page");
+}
+
+#[test]
+fn a_stream_line_past_the_cap_is_that_line_s_error_and_the_next_line_is_read() {
+    // --max-page-bytes 1000: a line may hold two pages of 1000 bytes, escaped: 4000 bytes.
+    let long = serde_json::json!({"id": "long", "page": "가".repeat(2_000)}).to_string();
+    let zeros = vec![0u8; 10 << 20];
+    let input =
+        [long.as_bytes(), b"\n", page_line("a").as_bytes(), b"\n", &zeros, b"\n", page_line("b").as_bytes()].concat();
+    let (ids, errors, code) = stream(input, &["--max-page-bytes", "1000"]);
+    assert_eq!(ids, ["a", "b"]);
+    let lines: Vec<&serde_json::Value> = errors.iter().map(|e| &e["line"]).collect();
+    assert_eq!(lines, [1, 3]);
+    assert_eq!(errors[0]["error"], "stdin line 1: longer than 4000 bytes (4 × --max-page-bytes)");
+    assert_eq!(code, Some(0));
+}

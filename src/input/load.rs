@@ -23,6 +23,14 @@ pub struct Limits {
     pub max_blocks: usize,
 }
 
+impl Limits {
+    /// The longest line of `stream` input, in bytes: a line holds at most two pages, and JSON
+    /// may write a page in twice its bytes (`\uXXXX` for a three-byte Hangul syllable).
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_page_bytes.saturating_mul(4)
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits { max_page_bytes: 20_000_000, max_block_bytes: 100_000, max_blocks: 5_000 }
@@ -138,6 +146,62 @@ fn check_size(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
     Ok(())
 }
 
+/// A document given as one line of `stream` input.
+#[derive(Clone, Debug)]
+pub struct StreamDocument {
+    /// Its id (an id that is not a JSON string, such as a number, as JSON writes it).
+    pub id: String,
+    /// Its pages, read into blocks.
+    pub document: LoadedDocument,
+}
+
+/// One line of `stream` input as written.
+#[derive(Deserialize)]
+struct StreamLine {
+    id: serde_json::Value,
+    ko: Option<String>,
+    en: Option<String>,
+    page: Option<String>,
+}
+
+/// Reads one line of `stream` input (without its line end): a JSON object with `id` and
+/// either `ko` and `en` or `page`, each page text or HTML. `number` (from 1) names the line
+/// in errors, and its pages as `stdin:NUMBER:ID:ko` and so on. A blank line is `None`; a line
+/// longer than [`Limits::max_line_bytes`], not UTF-8, not such an object, or whose pages
+/// cannot be loaded is an error of that line alone.
+pub fn load_stream_line(
+    line: &[u8],
+    number: usize,
+    read: &ReadOptions,
+    limits: &Limits,
+) -> Result<Option<StreamDocument>> {
+    let problem = |problem: String| Error::StreamLine { line: number, problem };
+    if line.len() > limits.max_line_bytes() {
+        return Err(Error::StreamLineTooLong { line: number, cap: limits.max_line_bytes() });
+    }
+    let text = std::str::from_utf8(line).map_err(|e| problem(format!("not UTF-8 ({e})")))?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let fields: StreamLine = serde_json::from_str(text).map_err(|e| problem(format!("not a document ({e})")))?;
+    let id = match fields.id {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let name = |what: &str| std::path::PathBuf::from(format!("stdin:{number}:{id}:{what}"));
+    let document = match (&fields.ko, &fields.en, &fields.page) {
+        (None, None, Some(page)) => load_page_bytes(page.as_bytes(), &name("page"), read, limits)?,
+        (Some(ko), Some(en), None) => {
+            load_pair_bytes((ko.as_bytes(), &name("ko")), (en.as_bytes(), &name("en")), read, limits)?
+        }
+        (Some(_), _, Some(_)) | (_, Some(_), Some(_)) => {
+            return Err(problem("a line has either ko and en, or page".into()))
+        }
+        _ => return Err(problem("a document needs \"ko\" and \"en\", or \"page\"".into())),
+    };
+    Ok(Some(StreamDocument { id, document }))
+}
+
 fn check_page(blocks: &[Block], path: &Path, limits: &Limits) -> Result<()> {
     let too_large = |problem: String| Error::Input { path: path.to_owned(), problem };
     if blocks.len() > limits.max_blocks {
@@ -231,5 +295,31 @@ mod tests {
         assert!(err.to_string().starts_with("ko.txt: "), "{err}");
         let limits = Limits { max_page_bytes: ko.len(), ..Limits::default() };
         assert!(load_page_bytes(ko, Path::new("page.txt"), &read, &limits).is_ok());
+    }
+
+    #[test]
+    fn a_stream_line_is_a_document_or_that_line_s_error() {
+        let (read, limits) = (ReadOptions::default(), Limits::default());
+        let load = |line: &[u8]| load_stream_line(line, 7, &read, &limits).map(|d| d.map(|d| d.id));
+        let err = |line: &[u8]| load(line).unwrap_err().to_string();
+        let page = "<p>정부는 수출이 늘었다고 밝혔다.</p><p>The government said exports rose.</p>";
+        let line = serde_json::json!({"id": 12, "page": page}).to_string();
+        assert_eq!(load(line.as_bytes()).unwrap().as_deref(), Some("12"));
+        assert_eq!(load(b"  \t").unwrap(), None);
+        assert!(err(b"{\"id\": \"a\", \"page\": \"\xff\"}").starts_with("stdin line 7: not UTF-8 ("));
+        assert!(err(b"[1, 2]").starts_with("stdin line 7: not a document ("));
+        let both = serde_json::json!({"id": "a", "ko": "정부는 수출이 늘었다.", "en": "Exports rose.", "page": page});
+        assert_eq!(err(both.to_string().as_bytes()), "stdin line 7: a line has either ko and en, or page");
+        let half = serde_json::json!({"id": "a", "en": "Exports rose.", "page": page});
+        assert_eq!(err(half.to_string().as_bytes()), "stdin line 7: a line has either ko and en, or page");
+        assert_eq!(
+            err(b"{\"id\": \"a\", \"ko\": \"x\"}"),
+            "stdin line 7: a document needs \"ko\" and \"en\", or \"page\""
+        );
+        let empty = serde_json::json!({"id": "a", "page": " "}).to_string();
+        assert_eq!(err(empty.as_bytes()), "stdin:7:a:page: the page has no text");
+        let small = Limits { max_page_bytes: 10, ..Limits::default() };
+        let err = load_stream_line(line.as_bytes(), 7, &read, &small).unwrap_err().to_string();
+        assert_eq!(err, "stdin line 7: longer than 40 bytes (4 × --max-page-bytes)");
     }
 }
