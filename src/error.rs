@@ -56,6 +56,23 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A line of `stream` input (stdin) is not a document.
+    #[error("stdin line {line}: {problem}")]
+    StreamLine {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A line of `stream` input runs past its cap (see [`crate::Limits::max_line_bytes`]); it
+    /// is not read whole.
+    #[error("stdin line {line}: longer than {cap} bytes (4 × --max-page-bytes)")]
+    StreamLineTooLong {
+        /// 1-based line number.
+        line: usize,
+        /// The cap, in bytes.
+        cap: usize,
+    },
     /// A rules or dictionary file is malformed.
     #[error("{source_name}:{line}: {problem}")]
     Data {

@@ -8,8 +8,9 @@
 //!
 //! The API is what this file exports:
 //! - **settings**: [`Options`], built by [`Options::builder`];
-//! - **load**: [`load_row`], [`load_pair_bytes`], [`load_page_bytes`] → [`LoadedDocument`]
-//!   (every entry point applies the same checks: an edition's language, [`Limits`]);
+//! - **load**: [`load_row`], [`load_pair_bytes`], [`load_page_bytes`], [`load_stream_line`] →
+//!   [`LoadedDocument`] (every entry point applies the same checks: an edition's language,
+//!   [`Limits`]); [`LineReader`] reads lines of at most a cap of bytes;
 //! - **process**: [`process`] with the [`BatchEvidence`] that [`learn_evidence`] learns from a
 //!   batch's first documents (the default for a document on its own), or [`align_texts`] for
 //!   two texts in memory;
@@ -51,7 +52,10 @@ pub use batch::{run_manifest, BatchConfig, Progress};
 pub use choice::Choice;
 pub use error::{Error, Result};
 pub use eval::{score, Score};
-pub use input::load::{load_page_bytes, load_pair_bytes, load_row, Limits, LoadedDocument, Origin};
+pub use input::bounded::{Line, LineReader};
+pub use input::load::{
+    load_page_bytes, load_pair_bytes, load_row, load_stream_line, Limits, LoadedDocument, Origin, StreamDocument,
+};
 pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, Source};
 pub use input::text::BlockMode;
 pub use input::{InputKind, PageInfo, ReadOptions};

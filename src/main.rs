@@ -3,8 +3,8 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use koen_align::{
-    audit_records, load_page_bytes, load_pair_bytes, load_row, process, records, run_manifest, write_folder,
-    write_jsonl, BatchConfig, BatchEvidence, BlockMode, Format, InputKind, Level, ManifestRow, Options, Progress,
+    audit_records, load_row, load_stream_line, process, records, run_manifest, write_folder, write_jsonl, BatchConfig,
+    BatchEvidence, BlockMode, Error, Format, InputKind, Level, Line, LineReader, ManifestRow, Options, Progress,
     Source, Strategy,
 };
 use std::io::IsTerminal;
@@ -92,6 +92,9 @@ enum Command {
         /// fragments together, told apart by `scope`.
         #[arg(long)]
         audit: Option<PathBuf>,
+        /// Exit with status 1 if any line failed (each failed line is reported on stderr).
+        #[arg(long)]
+        strict: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -159,6 +162,10 @@ struct CommonArgs {
     /// Override aligner parameters, for tuning: `name=value,name=value`.
     #[arg(long, value_name = "PARAMS", hide = true)]
     tune: Option<String>,
+    /// The largest page read, in bytes (default 20000000): a larger file, or a larger page in a
+    /// stream line, fails as not an article, before it is read.
+    #[arg(long, value_name = "BYTES")]
+    max_page_bytes: Option<usize>,
 }
 
 impl CommonArgs {
@@ -176,6 +183,7 @@ impl CommonArgs {
             .without_signals(self.without.clone())
             .self_train(!self.no_self_train)
             .tune(self.tune.clone())
+            .max_page_bytes(self.max_page_bytes)
             .build()?)
     }
 }
@@ -191,10 +199,27 @@ fn main() {
             }) {
                 std::process::exit(0);
             }
-            eprintln!("koen-align: {err:#}");
+            eprintln!("koen-align: {}", message(&err));
             std::process::exit(2);
         }
     }
+}
+
+/// An error and its causes on one line, each cause once. The library's errors already quote
+/// their cause (`x.txt: cannot read: No such file…`), so a batch summary entry is complete on
+/// its own, and also return it as their `source()`: anyhow's `{:#}` would print it twice.
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.ends_with(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+    }
+    text
 }
 
 fn run(cli: Cli) -> Result<i32> {
@@ -279,7 +304,7 @@ fn run(cli: Cli) -> Result<i32> {
             }
             Ok(if strict && t.failed > 0 { 1 } else { 0 })
         }
-        Command::Stream { audit, common } => stream(&common.options()?, audit.as_deref()),
+        Command::Stream { audit, strict, common } => stream(&common.options()?, audit.as_deref(), strict),
         Command::Audit { dir, per_document } => {
             use koen_align::{read_audit, render_table, summarize};
             let rows = read_audit(&dir)?;
@@ -329,18 +354,7 @@ impl ProgressBar {
     }
 }
 
-/// One input line of `stream`.
-#[derive(serde::Deserialize)]
-struct StreamDoc {
-    id: serde_json::Value,
-    ko: Option<String>,
-    en: Option<String>,
-    page: Option<String>,
-}
-
-fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
-    use std::io::BufRead;
-    let stdin = std::io::stdin();
+fn stream(options: &Options, audit_path: Option<&Path>, strict: bool) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut audit = match audit_path {
@@ -349,32 +363,19 @@ fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
         )),
         None => None,
     };
+    let (read, limits) = (&options.read, &options.limits);
+    let mut lines = LineReader::new(std::io::stdin().lock(), limits.max_line_bytes());
     let mut failed = 0usize;
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line.context("stdin: cannot read")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let result = serde_json::from_str::<StreamDoc>(&line)
-            .map_err(|e| anyhow::anyhow!("stdin line {}: not a document ({e})", n + 1))
-            .and_then(|d| {
-                let id = match &d.id {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let name = |what: &str| PathBuf::from(format!("stdin:{}:{id}:{what}", n + 1));
-                let (read, limits) = (&options.read, &options.limits);
-                let loaded = match (&d.ko, &d.en, &d.page) {
-                    (_, _, Some(page)) => load_page_bytes(page.as_bytes(), &name("page"), read, limits)?,
-                    (Some(ko), Some(en), None) => {
-                        load_pair_bytes((ko.as_bytes(), &name("ko")), (en.as_bytes(), &name("en")), read, limits)?
-                    }
-                    _ => anyhow::bail!("stdin line {}: a document needs \"ko\" and \"en\", or \"page\"", n + 1),
-                };
-                Ok(process(&id, loaded, options, &BatchEvidence::default()))
-            });
-        match result {
-            Ok(doc) => {
+    while let Some(line) = lines.next_line().context("stdin: cannot read")? {
+        let n = lines.number();
+        let loaded = match line {
+            Line::Complete(bytes) => load_stream_line(&bytes, n, read, limits),
+            Line::TooLong => Err(Error::StreamLineTooLong { line: n, cap: lines.cap() }),
+        };
+        match loaded {
+            Ok(None) => {}
+            Ok(Some(d)) => {
+                let doc = process(&d.id, d.document, options, &BatchEvidence::default());
                 write_jsonl(&mut out, &records(&doc, &options.output))?;
                 out.flush()?;
                 if let Some(a) = audit.as_mut() {
@@ -383,14 +384,16 @@ fn stream(options: &Options, audit_path: Option<&Path>) -> Result<i32> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("{}", serde_json::json!({"line": n + 1, "error": format!("{e:#}")}));
+                eprintln!("{}", serde_json::json!({"line": n, "error": e.to_string()}));
             }
         }
     }
     if let Some(a) = audit.as_mut() {
         a.flush()?;
     }
-    Ok(if failed > 0 { 1 } else { 0 })
+    // As in batch: a failed line is reported and the stream goes on; only --strict makes it
+    // fail the run (a Hadoop streaming task fails on a non-zero status).
+    Ok(if strict && failed > 0 { 1 } else { 0 })
 }
 
 fn default_id(ko: &Path) -> String {

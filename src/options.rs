@@ -145,6 +145,7 @@ pub struct OptionsBuilder {
     without: Option<String>,
     tune: Option<String>,
     no_self_train: bool,
+    max_page_bytes: Option<usize>,
 }
 
 impl OptionsBuilder {
@@ -222,6 +223,12 @@ impl OptionsBuilder {
         self
     }
 
+    /// The largest page read, in bytes (`None` for the default, 20 MB).
+    pub fn max_page_bytes(mut self, bytes: Option<usize>) -> Self {
+        self.max_page_bytes = bytes;
+        self
+    }
+
     /// Reads the user's rules and dictionary and checks every value.
     pub fn build(self) -> Result<Options> {
         let mut options = Options::default();
@@ -241,6 +248,12 @@ impl OptionsBuilder {
         }
         if let Some(assignments) = &self.tune {
             options.align.set(assignments).map_err(setting("--tune"))?;
+        }
+        if let Some(bytes) = self.max_page_bytes {
+            if bytes == 0 {
+                return Err(setting("--max-page-bytes")("must be at least 1".into()));
+            }
+            options.limits.max_page_bytes = bytes;
         }
         options.read = self.read;
         options.keep_boilerplate = self.keep_boilerplate;
@@ -284,6 +297,7 @@ mod tests {
         assert_ne!(lexicon("mug"), lexicon("cup"));
         assert_ne!(Options::builder().min_score(0.5).build().unwrap().fingerprint(), base);
         assert_ne!(Options::builder().self_train(false).build().unwrap().fingerprint(), base);
+        assert_ne!(Options::builder().max_page_bytes(Some(1_000)).build().unwrap().fingerprint(), base);
         assert_eq!(Options::builder().build().unwrap().fingerprint(), base);
     }
 
@@ -293,5 +307,7 @@ mod tests {
         assert!(err.starts_with("--without ") && err.contains("\"colour\""), "{err}");
         let err = Options::builder().rules_file(Some("/nonexistent/rules.tsv".into())).build().unwrap_err().to_string();
         assert!(err.starts_with("/nonexistent/rules.tsv: cannot read"), "{err}");
+        let err = Options::builder().max_page_bytes(Some(0)).build().unwrap_err().to_string();
+        assert_eq!(err, "--max-page-bytes must be at least 1");
     }
 }

@@ -342,8 +342,8 @@ fn stream_reads_documents_from_stdin_and_writes_pairs() {
         serde_json::json!({"id": "b", "page": "<p>정부는 16일 수출이 2.5% 늘었다고 밝혔다.</p><p>The government said on the 16th that exports rose 2.5 percent.</p>"}),
         "{\"id\": \"c\"}"
     );
-    let output = koen().arg("stream").write_stdin(input).output().unwrap();
-    assert_eq!(output.status.code(), Some(1), "a bad line makes the exit status 1");
+    let output = koen().arg("stream").arg("--strict").write_stdin(input).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "with --strict, a bad line makes the exit status 1");
     let lines: Vec<serde_json::Value> =
         String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(lines.iter().filter(|l| l["id"] == "a" && l["kind"] == "1-1").count() >= 5);

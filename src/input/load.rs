@@ -3,6 +3,7 @@
 //! is not one. Every entry point of the library loads through here, so every input gets the
 //! same checks.
 
+use super::bounded::{page_too_large, read_capped_file};
 use super::manifest::{ManifestRow, Source};
 use super::{page_from_bytes, split_by_language, Page, PageInfo, ReadOptions};
 use crate::error::{Error, Result};
@@ -13,15 +14,26 @@ use std::path::Path;
 /// Limits that tell a page from something that is not one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
+    /// Largest page, in bytes, checked before it is read (a crawl's 2 GB file or a device is
+    /// not an article).
+    pub max_page_bytes: usize,
     /// Longest block, in bytes (a 10 MB run without line breaks is not a paragraph).
     pub max_block_bytes: usize,
     /// Most blocks on one page.
     pub max_blocks: usize,
 }
 
+impl Limits {
+    /// The longest line of `stream` input, in bytes: a line holds at most two pages, and JSON
+    /// may write a page in twice its bytes (`\uXXXX` for a three-byte Hangul syllable).
+    pub fn max_line_bytes(&self) -> usize {
+        self.max_page_bytes.saturating_mul(4)
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_block_bytes: 100_000, max_blocks: 5_000 }
+        Limits { max_page_bytes: 20_000_000, max_block_bytes: 100_000, max_blocks: 5_000 }
     }
 }
 
@@ -89,7 +101,7 @@ impl LoadedDocument {
 /// The row's own `input` and `encoding` columns override `read`.
 pub fn load_row(row: &ManifestRow, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
     let read = read.overridden(row.input, row.encoding.as_deref());
-    let file = |path: &Path| std::fs::read(path).map_err(|source| Error::Read { path: path.to_owned(), source });
+    let file = |path: &Path| read_capped_file(path, limits.max_page_bytes);
     match &row.source {
         Source::Pair { ko, en } => load_pair_bytes((&file(ko)?, ko), (&file(en)?, en), &read, limits),
         Source::Page(path) => load_page_bytes(&file(path)?, path, &read, limits),
@@ -106,6 +118,7 @@ pub fn load_pair_bytes(
     limits: &Limits,
 ) -> Result<LoadedDocument> {
     let edition = |(bytes, path): (&[u8], &Path), side: Side| -> Result<Page> {
+        check_size(bytes, path, limits)?;
         let page = page_from_bytes(bytes, path, side, read)?;
         check_page(&page.blocks, path, limits)?;
         check_language(&page.blocks, path, side)?;
@@ -118,10 +131,75 @@ pub fn load_pair_bytes(
 
 /// Reads one bilingual page (or a one-language page) from bytes and splits it by language.
 pub fn load_page_bytes(bytes: &[u8], name: &Path, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
+    check_size(bytes, name, limits)?;
     let page = page_from_bytes(bytes, name, Side::En, read)?;
     check_page(&page.blocks, name, limits)?;
     let (ko, en) = split_by_language(page.blocks);
     Ok(LoadedDocument { ko, en, origin: Origin::Bilingual(page.info) })
+}
+
+/// Bytes handed over are held to the limit a file is read with.
+fn check_size(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
+    if bytes.len() > limits.max_page_bytes {
+        return Err(page_too_large(path, bytes.len() as u64, limits.max_page_bytes));
+    }
+    Ok(())
+}
+
+/// A document given as one line of `stream` input.
+#[derive(Clone, Debug)]
+pub struct StreamDocument {
+    /// Its id (an id that is not a JSON string, such as a number, as JSON writes it).
+    pub id: String,
+    /// Its pages, read into blocks.
+    pub document: LoadedDocument,
+}
+
+/// One line of `stream` input as written.
+#[derive(Deserialize)]
+struct StreamLine {
+    id: serde_json::Value,
+    ko: Option<String>,
+    en: Option<String>,
+    page: Option<String>,
+}
+
+/// Reads one line of `stream` input (without its line end): a JSON object with `id` and
+/// either `ko` and `en` or `page`, each page text or HTML. `number` (from 1) names the line
+/// in errors, and its pages as `stdin:NUMBER:ID:ko` and so on. A blank line is `None`; a line
+/// longer than [`Limits::max_line_bytes`], not UTF-8, not such an object, or whose pages
+/// cannot be loaded is an error of that line alone.
+pub fn load_stream_line(
+    line: &[u8],
+    number: usize,
+    read: &ReadOptions,
+    limits: &Limits,
+) -> Result<Option<StreamDocument>> {
+    let problem = |problem: String| Error::StreamLine { line: number, problem };
+    if line.len() > limits.max_line_bytes() {
+        return Err(Error::StreamLineTooLong { line: number, cap: limits.max_line_bytes() });
+    }
+    let text = std::str::from_utf8(line).map_err(|e| problem(format!("not UTF-8 ({e})")))?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let fields: StreamLine = serde_json::from_str(text).map_err(|e| problem(format!("not a document ({e})")))?;
+    let id = match fields.id {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    };
+    let name = |what: &str| std::path::PathBuf::from(format!("stdin:{number}:{id}:{what}"));
+    let document = match (&fields.ko, &fields.en, &fields.page) {
+        (None, None, Some(page)) => load_page_bytes(page.as_bytes(), &name("page"), read, limits)?,
+        (Some(ko), Some(en), None) => {
+            load_pair_bytes((ko.as_bytes(), &name("ko")), (en.as_bytes(), &name("en")), read, limits)?
+        }
+        (Some(_), _, Some(_)) | (_, Some(_), Some(_)) => {
+            return Err(problem("a line has either ko and en, or page".into()))
+        }
+        _ => return Err(problem("a document needs \"ko\" and \"en\", or \"page\"".into())),
+    };
+    Ok(Some(StreamDocument { id, document }))
 }
 
 fn check_page(blocks: &[Block], path: &Path, limits: &Limits) -> Result<()> {
@@ -192,10 +270,56 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.starts_with("ko.txt: no Korean text"), "{err}");
-        let small = Limits { max_block_bytes: 10, max_blocks: 5_000 };
+        let small = Limits { max_block_bytes: 10, ..Limits::default() };
         let err = load_page_bytes("정부는 수출이 늘었다고 밝혔다.".as_bytes(), Path::new("page.txt"), &read, &small)
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("page.txt: block 0 is") && err.contains("limit 10"), "{err}");
+    }
+
+    #[test]
+    fn bytes_over_the_page_limit_are_refused_at_every_entry_point() {
+        let (read, ko) = (ReadOptions::default(), "정부는 수출이 늘었다고 밝혔다.".as_bytes());
+        let limits = Limits { max_page_bytes: ko.len() - 1, ..Limits::default() };
+        let err = load_page_bytes(ko, Path::new("page.txt"), &read, &limits).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "page.txt: {} bytes, more than the page limit of {} bytes (--max-page-bytes)",
+                ko.len(),
+                ko.len() - 1
+            )
+        );
+        let en = &b"Exports rose."[..];
+        let err = load_pair_bytes((ko, Path::new("ko.txt")), (en, Path::new("en.txt")), &read, &limits).unwrap_err();
+        assert!(err.to_string().starts_with("ko.txt: "), "{err}");
+        let limits = Limits { max_page_bytes: ko.len(), ..Limits::default() };
+        assert!(load_page_bytes(ko, Path::new("page.txt"), &read, &limits).is_ok());
+    }
+
+    #[test]
+    fn a_stream_line_is_a_document_or_that_line_s_error() {
+        let (read, limits) = (ReadOptions::default(), Limits::default());
+        let load = |line: &[u8]| load_stream_line(line, 7, &read, &limits).map(|d| d.map(|d| d.id));
+        let err = |line: &[u8]| load(line).unwrap_err().to_string();
+        let page = "<p>정부는 수출이 늘었다고 밝혔다.</p><p>The government said exports rose.</p>";
+        let line = serde_json::json!({"id": 12, "page": page}).to_string();
+        assert_eq!(load(line.as_bytes()).unwrap().as_deref(), Some("12"));
+        assert_eq!(load(b"  \t").unwrap(), None);
+        assert!(err(b"{\"id\": \"a\", \"page\": \"\xff\"}").starts_with("stdin line 7: not UTF-8 ("));
+        assert!(err(b"[1, 2]").starts_with("stdin line 7: not a document ("));
+        let both = serde_json::json!({"id": "a", "ko": "정부는 수출이 늘었다.", "en": "Exports rose.", "page": page});
+        assert_eq!(err(both.to_string().as_bytes()), "stdin line 7: a line has either ko and en, or page");
+        let half = serde_json::json!({"id": "a", "en": "Exports rose.", "page": page});
+        assert_eq!(err(half.to_string().as_bytes()), "stdin line 7: a line has either ko and en, or page");
+        assert_eq!(
+            err(b"{\"id\": \"a\", \"ko\": \"x\"}"),
+            "stdin line 7: a document needs \"ko\" and \"en\", or \"page\""
+        );
+        let empty = serde_json::json!({"id": "a", "page": " "}).to_string();
+        assert_eq!(err(empty.as_bytes()), "stdin:7:a:page: the page has no text");
+        let small = Limits { max_page_bytes: 10, ..Limits::default() };
+        let err = load_stream_line(line.as_bytes(), 7, &read, &small).unwrap_err().to_string();
+        assert_eq!(err, "stdin line 7: longer than 40 bytes (4 × --max-page-bytes)");
     }
 }

@@ -3,10 +3,19 @@
 //! (two editions) or `id`, `page` (one bilingual page); optional `input` (text, html, auto)
 //! and `encoding` (a label such as euc-kr) columns override the run's settings per row.
 
+use super::bounded::{open_regular_file, Line, LineReader};
 use super::InputKind;
 use crate::choice::Choice;
 use crate::error::{Error, Result};
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
+
+/// The longest manifest line read, in bytes. A row is an id and a few paths (a path is at
+/// most 4 kB on Linux); a longer line means the file is not a manifest, and it is refused
+/// rather than read whole (a file of zeros has no line end at all).
+pub const MAX_MANIFEST_LINE_BYTES: usize = 65_536;
 
 /// Where a document's text is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,23 +67,94 @@ pub fn read_manifest(path: &Path) -> Result<Vec<std::result::Result<ManifestRow,
 /// Parses manifest text; relative paths are joined to `base`; `path` names the manifest in errors.
 #[cfg(test)]
 pub fn parse_manifest(text: &str, base: &Path, path: &Path) -> Result<Vec<std::result::Result<ManifestRow, BadRow>>> {
-    let lines: Vec<std::io::Result<String>> = text.lines().map(|l| Ok(l.to_owned())).collect();
-    let lines = lines.into_iter();
-    ManifestReader::from_lines(Box::new(lines), base.to_owned(), path.to_owned())?.collect_rows()
+    let lines = ManifestLines::new(Box::new(std::io::Cursor::new(text.as_bytes().to_vec())), path.to_owned());
+    ManifestReader::from_lines(lines, base.to_owned())?.collect_rows()
 }
 
 /// Counts a manifest's document rows without keeping them (for progress and resumption).
 pub fn count_rows(path: &Path) -> Result<usize> {
-    use std::io::BufRead;
-    let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    let mut lines = ManifestLines::open(path)?;
     let mut n = 0usize;
-    for line in std::io::BufReader::new(file).lines() {
-        let line = line.map_err(|source| Error::Read { path: path.to_owned(), source })?;
+    while let Some(line) = lines.next_line() {
+        let (_, line) = line?;
         if !line.trim().is_empty() && !line.starts_with('#') {
             n += 1;
         }
     }
     Ok(n.saturating_sub(1))
+}
+
+/// A manifest's lines as text, numbered from 1: only from a regular file (a manifest is read
+/// more than once), each at most [`MAX_MANIFEST_LINE_BYTES`], UTF-8, and without the byte
+/// order mark an editor may put at the start.
+struct ManifestLines {
+    lines: LineReader<Box<dyn BufRead + Send>>,
+    path: PathBuf,
+}
+
+impl ManifestLines {
+    fn open(path: &Path) -> Result<ManifestLines> {
+        let (file, _) = open_regular_file(path)?;
+        Ok(ManifestLines::new(Box::new(std::io::BufReader::new(file)), path.to_owned()))
+    }
+
+    fn new(reader: Box<dyn BufRead + Send>, path: PathBuf) -> ManifestLines {
+        ManifestLines { lines: LineReader::new(reader, MAX_MANIFEST_LINE_BYTES), path }
+    }
+
+    /// The next line with its number; an error ends the manifest.
+    fn next_line(&mut self) -> Option<Result<(usize, String)>> {
+        let line = match self.lines.next_line() {
+            Ok(line) => line?,
+            Err(source) => return Some(Err(Error::Read { path: self.path.clone(), source })),
+        };
+        let no = self.lines.number();
+        let error = |problem: String| Some(Err(Error::Manifest { path: self.path.clone(), line: no, problem }));
+        let mut bytes = match line {
+            Line::Complete(bytes) => bytes,
+            Line::TooLong => {
+                return error(format!(
+                    "the line is longer than {} bytes: not a manifest (a row is an id and a few paths)",
+                    self.lines.cap()
+                ))
+            }
+        };
+        if no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Some(Ok((no, text))),
+            Err(e) => error(format!("the line is not UTF-8 ({})", e.utf8_error())),
+        }
+    }
+}
+
+/// The ids met so far, each with the line it was first on, to refuse a second row with the
+/// same id (its output would be mixed with the first's). Kept as 128-bit keyed hashes, not
+/// the ids: some 40 bytes a row however long the ids are (crawls use URLs), so a
+/// million-row manifest costs tens of MB. The two hash keys are random, so two different
+/// ids collide (refusing a good row) with a chance of 2^-128 a pair whatever the ids.
+struct SeenIds {
+    keys: (RandomState, RandomState),
+    first_line: rustc_hash::FxHashMap<(u64, u64), usize>,
+}
+
+impl SeenIds {
+    fn new() -> SeenIds {
+        SeenIds { keys: (RandomState::new(), RandomState::new()), first_line: Default::default() }
+    }
+
+    /// Records `id` as met on line `no`; if it was met before, the line it was first on.
+    fn first_seen(&mut self, id: &str, no: usize) -> Option<usize> {
+        let key = (self.keys.0.hash_one(id), self.keys.1.hash_one(id));
+        match self.first_line.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(no);
+                None
+            }
+        }
+    }
 }
 
 enum Layout {
@@ -85,10 +165,9 @@ enum Layout {
 /// Reads a manifest lazily, one row at a time, so a batch of any size holds only the rows
 /// it is working on.
 pub struct ManifestReader {
-    lines: Box<dyn Iterator<Item = std::io::Result<String>> + Send>,
-    line_no: usize,
+    lines: ManifestLines,
+    seen: SeenIds,
     base: PathBuf,
-    path: PathBuf,
     columns: usize,
     names: String,
     id_col: usize,
@@ -101,28 +180,20 @@ impl ManifestReader {
     /// Opens a manifest file and reads its header. The header must name `id` with `ko` and
     /// `en`, or `id` with `page` (in any order; other columns are ignored).
     pub fn open(path: &Path) -> Result<ManifestReader> {
-        use std::io::BufRead;
-        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.to_owned(), source })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let lines = std::io::BufReader::new(file).lines();
-        ManifestReader::from_lines(Box::new(lines), base, path.to_owned())
+        ManifestReader::from_lines(ManifestLines::open(path)?, base)
     }
 
-    fn from_lines(
-        mut lines: Box<dyn Iterator<Item = std::io::Result<String>> + Send>,
-        base: PathBuf,
-        path: PathBuf,
-    ) -> Result<ManifestReader> {
+    fn from_lines(mut lines: ManifestLines, base: PathBuf) -> Result<ManifestReader> {
+        let path = lines.path.clone();
         let manifest_error = |line: usize, problem: String| Error::Manifest { path: path.clone(), line, problem };
-        let mut line_no = 0;
-        let header = loop {
-            match lines.next() {
+        let (line_no, header) = loop {
+            match lines.next_line() {
                 None => return Err(manifest_error(1, "empty manifest: expected a header `id<TAB>ko<TAB>en`".into())),
-                Some(Err(source)) => return Err(Error::Read { path: path.clone(), source }),
-                Some(Ok(l)) => {
-                    line_no += 1;
+                Some(Err(e)) => return Err(e),
+                Some(Ok((no, l))) => {
                     if !l.trim().is_empty() && !l.starts_with('#') {
-                        break l;
+                        break (no, l);
                     }
                 }
             }
@@ -142,7 +213,7 @@ impl ManifestReader {
             }
         };
         Ok(ManifestReader {
-            line_no,
+            seen: SeenIds::new(),
             base,
             columns: columns.len(),
             names: columns.join(", "),
@@ -150,7 +221,6 @@ impl ManifestReader {
             layout,
             input_col: find("input"),
             encoding_col: find("encoding"),
-            path,
             lines,
         })
     }
@@ -172,29 +242,41 @@ impl ManifestReader {
         }
     }
 
-    fn parse_row(&self, no: usize, line: &str) -> std::result::Result<ManifestRow, BadRow> {
+    fn parse_row(&mut self, no: usize, line: &str) -> std::result::Result<ManifestRow, BadRow> {
         let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
         let get = |i: usize| fields.get(i).copied().filter(|f| !f.is_empty());
         let id = get(self.id_col).map(str::to_owned);
+        let path = &self.lines.path;
         let bad = |problem: String| BadRow {
             line: no,
             id: id.clone(),
-            error: Error::Manifest { path: self.path.clone(), line: no, problem },
+            error: Error::Manifest { path: path.clone(), line: no, problem },
         };
-        let source = match self.layout {
-            Layout::Pair(k, e) => match (get(k), get(e)) {
-                (Some(ko), Some(en)) => Some(Source::Pair { ko: self.resolve(ko), en: self.resolve(en) }),
-                _ => None,
-            },
-            Layout::Page(p) => get(p).map(|p| Source::Page(self.resolve(p))),
+        // Any row with an id claims it, a malformed one too: a summary names each row by its id.
+        if let Some(id) = &id {
+            if let Some(first) = self.seen.first_seen(id, no) {
+                return Err(bad(format!("duplicate id {id:?}: already on line {first}")));
+            }
+        }
+        let required = match self.layout {
+            Layout::Pair(k, e) => vec![(self.id_col, "id"), (k, "ko"), (e, "en")],
+            Layout::Page(p) => vec![(self.id_col, "id"), (p, "page")],
         };
-        let (Some(row_id), Some(source)) = (id.clone(), source) else {
+        if required.iter().any(|&(i, _)| i >= fields.len()) {
             return Err(bad(format!(
                 "expected {} tab-separated fields ({}), found {}",
                 self.columns,
                 self.names,
                 fields.len()
             )));
+        }
+        if let Some((_, name)) = required.iter().find(|&&(i, _)| fields[i].is_empty()) {
+            return Err(bad(format!("empty {name}")));
+        }
+        let row_id = fields[self.id_col].to_owned();
+        let source = match self.layout {
+            Layout::Pair(k, e) => Source::Pair { ko: self.resolve(fields[k]), en: self.resolve(fields[e]) },
+            Layout::Page(p) => Source::Page(self.resolve(fields[p])),
         };
         let input = match self.input_col.and_then(get) {
             None => None,
@@ -215,15 +297,14 @@ impl Iterator for ManifestReader {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let line = match self.lines.next()? {
+            let (no, line) = match self.lines.next_line()? {
                 Ok(l) => l,
-                Err(source) => return Some(Err(Error::Read { path: self.path.clone(), source })),
+                Err(e) => return Some(Err(e)),
             };
-            self.line_no += 1;
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            return Some(Ok(self.parse_row(self.line_no, &line)));
+            return Some(Ok(self.parse_row(no, &line)));
         }
     }
 }
@@ -279,5 +360,34 @@ mod tests {
     fn a_header_without_the_columns_is_an_error() {
         let err = parse_manifest("name\tpath\n", Path::new(""), Path::new("m.tsv")).unwrap_err();
         assert!(err.to_string().contains("id, ko and en, or id and page"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_header() {
+        let rows = parse_manifest("\u{feff}id\tpage\na\tp.txt\n", Path::new(""), Path::new("m")).unwrap();
+        assert_eq!(rows[0].as_ref().unwrap().id, "a");
+    }
+
+    #[test]
+    fn empty_fields_and_a_second_use_of_an_id_are_named() {
+        let text = "id\tko\ten\na\tk\te\n\tk\te\nb\t\te\na\tk2\te2\nc\tk\te\n";
+        let rows = parse_manifest(text, Path::new(""), Path::new("m")).unwrap();
+        let error = |i: usize| rows[i].as_ref().unwrap_err().error.to_string();
+        assert_eq!(error(1), "m:3: empty id");
+        assert_eq!(error(2), "m:4: empty ko");
+        assert_eq!(error(3), "m:5: duplicate id \"a\": already on line 2");
+        assert_eq!(rows[3].as_ref().unwrap_err().id.as_deref(), Some("a"));
+        assert_eq!(rows[4].as_ref().unwrap().id, "c");
+    }
+
+    #[test]
+    fn a_line_past_the_cap_ends_the_manifest_with_an_error() {
+        let text = format!("id\tpage\na\tp.txt\n{}\nb\tq.txt\n", "x".repeat(MAX_MANIFEST_LINE_BYTES + 1));
+        let err = parse_manifest(&text, Path::new(""), Path::new("m")).unwrap_err().to_string();
+        assert!(err.starts_with("m:3: the line is longer than 65536 bytes"), "{err}");
+        let bytes = b"id\tpage\na\t\xff.txt\n".to_vec();
+        let lines = ManifestLines::new(Box::new(std::io::Cursor::new(bytes)), PathBuf::from("m"));
+        let err = ManifestReader::from_lines(lines, PathBuf::new()).unwrap().collect_rows().unwrap_err().to_string();
+        assert!(err.starts_with("m:2: the line is not UTF-8"), "{err}");
     }
 }

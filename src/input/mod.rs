@@ -1,6 +1,7 @@
 //! Reading inputs: files to decoded text, text to blocks, manifests to document lists.
 //! This is the only stage that touches the file system for page content.
 
+pub mod bounded;
 pub mod encoding;
 pub mod html;
 pub mod load;
