@@ -77,7 +77,7 @@ pub mod stages {
     pub use crate::boilerplate::rules::RuleSet;
     pub use crate::boilerplate::{clean_page, CleanPage};
     pub use crate::input::encoding::{decode_html, decode_text};
-    pub use crate::input::html::parse_html;
+    pub use crate::input::html::{parse_html, Refused};
     pub use crate::input::{page_from_bytes, text_blocks, text_blocks_with, Page};
     pub use crate::lang::detect as detect_language;
     pub use crate::normalize::{match_key, normalize};

@@ -100,7 +100,8 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
     .map_err(decode_error)?;
     let (blocks, title, lang, dom) = match kind {
         InputKind::Html => {
-            let parsed = html::parse_html(&decoded.text);
+            let parsed =
+                html::parse_html(&decoded.text).map_err(|cap| Error::HtmlCap { path: path.to_owned(), cap })?;
             let dom = DomFacts {
                 containers: parsed.containers,
                 ld_article_body: parsed.ld_article_body,

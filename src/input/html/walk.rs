@@ -4,7 +4,7 @@
 
 use super::containers::ContainerTable;
 use super::positions::Locator;
-use super::{fold_space, HtmlBlock};
+use super::{fold_space, max_output, HtmlBlock, Refused};
 use crate::model::{Container, ContainerId, StructureHints};
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
@@ -21,18 +21,21 @@ pub(super) struct Walked {
 }
 
 /// Walks the page under `root` (its `<html>` element); `source` is the HTML it was parsed
-/// from, for the blocks' spans.
-pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Walked {
+/// from, for the blocks' spans. Refuses a page whose blocks and hints outgrow [`max_output`].
+pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Result<Walked, Refused> {
     let mut walker = Walker::new(source);
     walker.walk(root);
     walker.flush();
-    Walked {
+    if walker.output > walker.output_cap {
+        return Err(Refused::Output { limit: walker.output_cap, bytes: source.len() });
+    }
+    Ok(Walked {
         title: walker.title,
         meta_title: walker.meta_title,
         ld_article_body: walker.ld_article_body,
         blocks: walker.blocks,
         containers: walker.containers.into_vec(),
-    }
+    })
 }
 
 /// Elements that start and end a block.
@@ -180,6 +183,9 @@ struct Walker<'s, 'd> {
     title: Option<String>,
     meta_title: Option<String>,
     ld_article_body: Option<String>,
+    /// Bytes of block text and hints so far, and the most allowed: past it the walk stops.
+    output: usize,
+    output_cap: usize,
 }
 
 impl<'s, 'd> Walker<'s, 'd> {
@@ -198,6 +204,8 @@ impl<'s, 'd> Walker<'s, 'd> {
             title: None,
             meta_title: None,
             ld_article_body: None,
+            output: 0,
+            output_cap: max_output(source.len()),
         }
     }
 
@@ -214,6 +222,9 @@ impl<'s, 'd> Walker<'s, 'd> {
                     descend = self.enter(node);
                     continue;
                 }
+            }
+            if self.output > self.output_cap {
+                return;
             }
             // Leave `node` and every ancestor that has no next sibling.
             loop {
@@ -404,6 +415,7 @@ impl<'s, 'd> Walker<'s, 'd> {
         let mut hints = self.hints(&pending);
         let container = self.block_container().unwrap_or_else(|| self.containers.outside_blocks());
         hints.container = Some(container);
+        self.output = self.output.saturating_add(pending.text.len() + hints.class_id.len());
         self.containers.count(container, pending.chars, pending.link_chars);
         self.blocks.push(HtmlBlock { text: pending.text, span: pending.span.unwrap_or(0..0), hints, container });
     }
