@@ -56,8 +56,8 @@ pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, So
 pub use input::text::BlockMode;
 pub use input::{InputKind, PageInfo, ReadOptions};
 pub use model::{
-    AuditEntry, Bead, Block, Container, ContainerId, Document, DomFacts, Lang, LangGuess, LangMethod, Level, Removal,
-    SentencePair, Side, StructureHints,
+    AuditEntry, Bead, Block, CharsetOverride, Container, ContainerId, Document, DomFacts, Lang, LangGuess, LangMethod,
+    Level, Removal, SentencePair, Side, StructureHints,
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};

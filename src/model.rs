@@ -289,6 +289,20 @@ pub struct Document {
     pub audit: Vec<AuditEntry>,
     /// Malformed byte sequences replaced while decoding its files.
     pub replaced: usize,
+    /// Its pages whose declared charset did not fit their bytes and was overridden.
+    pub charset_overrides: Vec<CharsetOverride>,
+}
+
+/// A page read in another encoding than the one its `<meta>` declared, because its bytes did
+/// not fit the declaration (a UTF-8 page declaring `euc-kr`, or the reverse).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharsetOverride {
+    /// Which page: `ko`, `en`, or `page` for a bilingual page.
+    pub page: String,
+    /// The encoding it declared.
+    pub declared: String,
+    /// The encoding its bytes were read in.
+    pub used: String,
 }
 
 impl Document {

@@ -66,6 +66,9 @@ pub struct PageInfo {
     pub lang: Option<String>,
     /// The encoding the bytes were read in.
     pub encoding: &'static str,
+    /// The charset an HTML page declared, when its bytes did not fit it and were read in
+    /// `encoding` instead (see [`encoding::decode_html`]); `None` otherwise.
+    pub declared_encoding: Option<&'static str>,
     /// Malformed byte sequences replaced by U+FFFD.
     pub replaced: usize,
     /// What an HTML page's markup says about the page as a whole (`None` for text).
@@ -114,7 +117,14 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
     if blocks.is_empty() {
         return Err(Error::Empty { path: path.to_owned() });
     }
-    let info = PageInfo { title, lang, encoding: decoded.encoding, replaced: decoded.replaced, dom };
+    let info = PageInfo {
+        title,
+        lang,
+        encoding: decoded.encoding,
+        declared_encoding: decoded.declared,
+        replaced: decoded.replaced,
+        dom,
+    };
     Ok(Page { blocks, info })
 }
 
