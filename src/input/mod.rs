@@ -9,7 +9,7 @@ pub mod text;
 
 use crate::error::{Error, Result};
 use crate::lang;
-use crate::model::{Block, DomFacts, Side};
+use crate::model::{Block, DomFacts, Side, SkippedText};
 use crate::normalize::normalize;
 use std::path::Path;
 use std::sync::Arc;
@@ -105,12 +105,24 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
         InputKind::Html => {
             let parsed =
                 html::parse_html(&decoded.text).map_err(|cap| Error::HtmlCap { path: path.to_owned(), cap })?;
+            let (blocks, kept_before) = html_blocks(parsed.blocks, side);
+            let last = blocks.len().saturating_sub(1);
+            let skipped = parsed
+                .skipped
+                .into_iter()
+                .filter_map(|s| {
+                    let text = normalize(&s.text);
+                    let block = kept_before.get(s.block).copied().unwrap_or(last).min(last);
+                    (!text.is_empty()).then_some(SkippedText { element: s.element, text, block })
+                })
+                .collect();
             let dom = DomFacts {
                 containers: parsed.containers,
                 ld_article_body: parsed.ld_article_body,
                 declared_titles: parsed.meta_title.iter().chain(&parsed.title).cloned().collect(),
+                skipped,
             };
-            (html_blocks(parsed.blocks, side), parsed.title, parsed.lang, Some(Arc::new(dom)))
+            (blocks, parsed.title, parsed.lang, Some(Arc::new(dom)))
         }
         _ => (text_blocks_with(&decoded.text, side, options.blocks), None, None, None),
     };
@@ -185,24 +197,23 @@ fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
     }
 }
 
-/// Turns extracted HTML blocks into normalised, language-detected blocks with their markup hints.
-fn html_blocks(blocks: Vec<html::HtmlBlock>, side: Side) -> Vec<Block> {
-    blocks
-        .into_iter()
-        .filter_map(|b| {
-            let text = normalize(&b.text);
-            (!text.is_empty()).then_some((b.span, text, b.hints))
-        })
-        .enumerate()
-        .map(|(index, (span, text, hints))| Block {
-            side,
-            index,
-            span,
-            lang: lang::detect(&text),
-            text,
-            structure: Some(Box::new(hints)),
-        })
-        .collect()
+/// Turns extracted HTML blocks into normalised, language-detected blocks with their markup
+/// hints; and, for each extracted block, the index its next kept block gets (blocks that
+/// normalise to nothing are dropped before numbering).
+fn html_blocks(blocks: Vec<html::HtmlBlock>, side: Side) -> (Vec<Block>, Vec<usize>) {
+    let mut kept_before = Vec::with_capacity(blocks.len() + 1);
+    let mut kept = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        kept_before.push(kept.len());
+        let text = normalize(&b.text);
+        if text.is_empty() {
+            continue;
+        }
+        let lang = lang::detect(&text);
+        kept.push(Block { side, index: kept.len(), span: b.span, lang, text, structure: Some(Box::new(b.hints)) });
+    }
+    kept_before.push(kept.len());
+    (kept, kept_before)
 }
 
 /// Splits a plain-text page into blocks (deciding how from the page itself, see

@@ -204,7 +204,11 @@ impl DocCounts {
             ko_blocks: doc.ko_blocks.len(),
             en_blocks: doc.en_blocks.len(),
             removed_blocks: doc.audit.iter().filter(|a| a.scope == Removal::Block).count(),
-            stripped_fragments: doc.audit.iter().filter(|a| a.scope != Removal::Block).count(),
+            stripped_fragments: doc
+                .audit
+                .iter()
+                .filter(|a| matches!(a.scope, Removal::InlinePrefix | Removal::InlineSuffix))
+                .count(),
             pairs,
             replaced_bytes: doc.replaced,
         }

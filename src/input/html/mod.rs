@@ -11,7 +11,9 @@
 //! - two or more consecutive `<br>` split a block (Korean portals put a whole article in one
 //!   `<div>` with paragraphs separated by `<br><br>`); a single `<br>` is a space;
 //! - `<head>` (except its `<title>`), `script`, `style`, `noscript`, `template`, `iframe`,
-//!   `svg`, media fallback content and elements with a `hidden` attribute are skipped.
+//!   `svg`, media fallback content and elements with a `hidden` attribute are skipped; the
+//!   text of `svg` and `math` is kept beside the blocks ([`HtmlPage::skipped`]) so that its
+//!   removal is audited.
 //!
 //! Each block keeps [`StructureHints`] (tag, classes, navigation/footer/link context) for
 //! the boilerplate stage, the [`Container`] (its block element) it is in, and a best-effort
@@ -30,7 +32,7 @@ mod positions;
 mod tests;
 mod walk;
 
-use crate::model::{Container, ContainerId, StructureHints};
+use crate::model::{Container, ContainerId, SkippedText, StructureHints};
 use std::ops::Range;
 
 /// One text block of a page.
@@ -63,6 +65,9 @@ pub struct HtmlPage {
     pub meta_title: Option<String>,
     /// The `articleBody` of the page's JSON-LD metadata, white space folded, if any.
     pub ld_article_body: Option<String>,
+    /// The text of `svg` and `math` elements, which is not read into blocks; `block` indexes
+    /// [`HtmlPage::blocks`].
+    pub skipped: Vec<SkippedText>,
 }
 
 /// Why a page was refused: its markup would make the parse or the walk grow faster than
@@ -127,6 +132,7 @@ pub fn parse_html(source: &str) -> Result<HtmlPage, Refused> {
         containers: walked.containers,
         meta_title: walked.meta_title,
         ld_article_body: walked.ld_article_body,
+        skipped: walked.skipped,
     })
 }
 /// Folds every run of white space to one space and trims.

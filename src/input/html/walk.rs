@@ -5,7 +5,7 @@
 use super::containers::ContainerTable;
 use super::positions::Locator;
 use super::{fold_space, max_output, HtmlBlock, Refused};
-use crate::model::{Container, ContainerId, StructureHints};
+use crate::model::{Container, ContainerId, SkippedText, StructureHints};
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
 use std::ops::Range;
@@ -18,6 +18,7 @@ pub(super) struct Walked {
     pub ld_article_body: Option<String>,
     pub blocks: Vec<HtmlBlock>,
     pub containers: Vec<Container>,
+    pub skipped: Vec<SkippedText>,
 }
 
 /// Walks the page under `root` (its `<html>` element); `source` is the HTML it was parsed
@@ -35,6 +36,7 @@ pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Result<Walked, Refused
         ld_article_body: walker.ld_article_body,
         blocks: walker.blocks,
         containers: walker.containers.into_vec(),
+        skipped: walker.skipped,
     })
 }
 
@@ -186,6 +188,10 @@ struct Walker<'s, 'd> {
     /// Bytes of block text and hints so far, and the most allowed: past it the walk stops.
     output: usize,
     output_cap: usize,
+    /// The `svg` or `math` element being skipped, with its text so far: not page text, but
+    /// kept so that its removal is audited.
+    skipping: Option<(&'static str, String)>,
+    skipped: Vec<SkippedText>,
 }
 
 impl<'s, 'd> Walker<'s, 'd> {
@@ -206,6 +212,8 @@ impl<'s, 'd> Walker<'s, 'd> {
             ld_article_body: None,
             output: 0,
             output_cap: max_output(source.len()),
+            skipping: None,
+            skipped: Vec::new(),
         }
     }
 
@@ -264,7 +272,15 @@ impl<'s, 'd> Walker<'s, 'd> {
                     let in_svg = node
                         .ancestors()
                         .any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "svg" | "math")));
-                    if self.title.is_none() && !in_svg {
+                    if in_svg {
+                        // An SVG's tooltip: audited with the drawing's other text.
+                        if let Some((_, text)) = &mut self.skipping {
+                            for t in node.children().filter_map(|c| c.value().as_text().map(|t| &**t)) {
+                                text.push_str(t);
+                                text.push(' ');
+                            }
+                        }
+                    } else if self.title.is_none() {
                         let mut title = String::new();
                         for text in node.children().filter_map(|c| c.value().as_text().map(|t| &**t)) {
                             title.push_str(text);
@@ -284,6 +300,11 @@ impl<'s, 'd> Walker<'s, 'd> {
                     Entered::Nothing
                 } else if is_skipped_tag(tag) || is_hidden(element) {
                     self.skip_depth += 1;
+                    self.skipping = match tag {
+                        "svg" => Some(("svg", String::new())),
+                        "math" => Some(("math", String::new())),
+                        _ => None,
+                    };
                     Entered::Skip
                 } else {
                     let block = block_tag(tag);
@@ -344,7 +365,17 @@ impl<'s, 'd> Walker<'s, 'd> {
                     self.containers.close(container);
                 }
             }
-            Some(Entered::Skip) => self.skip_depth -= 1,
+            Some(Entered::Skip) => {
+                self.skip_depth -= 1;
+                if let Some((element, text)) = self.skipping.take() {
+                    let text = fold_space(&text);
+                    if !text.is_empty() {
+                        self.output = self.output.saturating_add(text.len());
+                        // The block being read, or the next one: where the drawing sat.
+                        self.skipped.push(SkippedText { element, text, block: self.blocks.len() });
+                    }
+                }
+            }
             Some(Entered::Nothing) | None => {}
         }
     }
@@ -359,6 +390,11 @@ impl<'s, 'd> Walker<'s, 'd> {
     fn text(&mut self, text: &str) {
         if self.skip_depth > 0 {
             self.locator.skip_raw(text);
+            if let Some((_, skipped)) = &mut self.skipping {
+                // Separate text elements (`<text>`, `<tspan>`, `<mi>`) are separate words.
+                skipped.push_str(text);
+                skipped.push(' ');
+            }
             return;
         }
         let trimmed = text.trim();
