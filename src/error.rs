@@ -46,6 +46,15 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// An HTML page whose markup would make parsing or walking it grow faster than its size
+    /// (unclosed formatting elements reopened in every paragraph, nesting thousands deep).
+    #[error("{path}: {cap}")]
+    HtmlCap {
+        /// The file.
+        path: PathBuf,
+        /// The cap it hit.
+        cap: crate::input::html::Refused,
+    },
     /// A manifest is malformed.
     #[error("{path}:{line}: {problem}")]
     Manifest {

@@ -60,8 +60,8 @@ pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, So
 pub use input::text::BlockMode;
 pub use input::{InputKind, PageInfo, ReadOptions};
 pub use model::{
-    AuditEntry, Bead, Block, Container, ContainerId, Document, DomFacts, Lang, LangGuess, LangMethod, Level, Removal,
-    SentencePair, Side, StructureHints,
+    AuditEntry, Bead, Block, CharsetOverride, Container, ContainerId, Document, DomFacts, Lang, LangGuess, LangMethod,
+    Level, Removal, SentencePair, Side, SkippedText, StructureHints,
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};
@@ -81,7 +81,7 @@ pub mod stages {
     pub use crate::boilerplate::rules::RuleSet;
     pub use crate::boilerplate::{clean_page, CleanPage};
     pub use crate::input::encoding::{decode_html, decode_text};
-    pub use crate::input::html::parse_html;
+    pub use crate::input::html::{parse_html, Refused};
     pub use crate::input::{page_from_bytes, text_blocks, text_blocks_with, Page};
     pub use crate::lang::detect as detect_language;
     pub use crate::normalize::{match_key, normalize};

@@ -161,6 +161,21 @@ pub struct DomFacts {
     /// The titles the page declares for itself: `og:title` or `twitter:title`, then
     /// `<title>` (which often adds the site's name).
     pub declared_titles: Vec<String>,
+    /// Text inside elements the walk does not read as page text but that are audited for it
+    /// (`svg`, `math`), in page order.
+    pub skipped: Vec<SkippedText>,
+}
+
+/// The text of one element whose content is not read into blocks (an `<svg>` or `<math>`),
+/// normalised and non-empty.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SkippedText {
+    /// The element: `svg` or `math`.
+    pub element: &'static str,
+    /// Its text, white space folded.
+    pub text: String,
+    /// The index of the block it sat in or before; the page's last block if none follows.
+    pub block: usize,
 }
 
 /// The position of a [`Container`] in its page's container table.
@@ -206,6 +221,9 @@ pub enum Removal {
     InlinePrefix,
     /// A suffix of the block, such as a credit; the rest was kept.
     InlineSuffix,
+    /// Text of the page that was never read into a block (an SVG drawing's labels, a MathML
+    /// formula); `block` is the block it sat in or before (the last block, after the last).
+    Skipped,
 }
 
 /// One removal, with the rule that made it and why, so a person can check it.
@@ -289,6 +307,20 @@ pub struct Document {
     pub audit: Vec<AuditEntry>,
     /// Malformed byte sequences replaced while decoding its files.
     pub replaced: usize,
+    /// Its pages whose declared charset did not fit their bytes and was overridden.
+    pub charset_overrides: Vec<CharsetOverride>,
+}
+
+/// A page read in another encoding than the one its `<meta>` declared, because its bytes did
+/// not fit the declaration (a UTF-8 page declaring `euc-kr`, or the reverse).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CharsetOverride {
+    /// Which page: `ko`, `en`, or `page` for a bilingual page.
+    pub page: String,
+    /// The encoding it declared.
+    pub declared: String,
+    /// The encoding its bytes were read in.
+    pub used: String,
 }
 
 impl Document {

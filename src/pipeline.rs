@@ -7,8 +7,9 @@ use crate::bilingual::selftrain::{Associations, SelfTrainParams};
 use crate::bilingual::{self, lexicon::Lexicon};
 use crate::boilerplate::{self, template::TemplateIndex, CleanPage};
 use crate::error::Result;
-use crate::input::load::{load_pair_bytes, LoadedDocument};
-use crate::model::{Bead, Block, Document, SentencePair, Side};
+use crate::input::load::{load_pair_bytes, LoadedDocument, Origin};
+use crate::input::PageInfo;
+use crate::model::{Bead, Block, CharsetOverride, Document, SentencePair, Side};
 use crate::options::Options;
 use crate::text_shape::word_count;
 use rayon::prelude::*;
@@ -94,6 +95,7 @@ const NEXT_TO_UNPAIRED: f32 = 0.7;
 /// document on its own).
 pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &BatchEvidence) -> Document {
     let replaced = loaded.replaced();
+    let charset_overrides = charset_overrides(&loaded.origin);
     let templates = evidence.templates.as_deref();
     let lexicon = evidence.lexicon(options);
     let mut ko = boilerplate::clean_page(loaded.ko.clone(), Side::Ko, &options.rules, templates, loaded.dom(Side::Ko));
@@ -242,5 +244,24 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
         sentences,
         audit,
         replaced,
+        charset_overrides,
     }
+}
+
+/// The pages of a document whose declared charset was overridden (see `PageInfo`).
+fn charset_overrides(origin: &Origin) -> Vec<CharsetOverride> {
+    let pages: Vec<(&str, &PageInfo)> = match origin {
+        Origin::Pair { ko, en } => vec![("ko", ko), ("en", en)],
+        Origin::Bilingual(page) => vec![("page", page)],
+    };
+    pages
+        .into_iter()
+        .filter_map(|(page, info)| {
+            info.declared_encoding.map(|declared| CharsetOverride {
+                page: page.to_owned(),
+                declared: declared.to_owned(),
+                used: info.encoding.to_owned(),
+            })
+        })
+        .collect()
 }

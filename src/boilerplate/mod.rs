@@ -131,6 +131,7 @@ pub fn clean_page(
     dom: Option<&DomFacts>,
 ) -> CleanPage {
     let body = dom.and_then(|dom| body::locate(&blocks, dom));
+    let indices: Vec<usize> = blocks.iter().map(|b| b.index).collect();
     let context = PageContext { side, rules, templates, body };
     let mut page = CleanPage::default();
     let mut walk = Walk::default();
@@ -140,8 +141,32 @@ pub fn clean_page(
     for pass in PAGE_PASSES {
         pass(&mut page, side);
     }
+    if let Some(dom) = dom {
+        audit_skipped(&mut page, side, dom, &indices);
+    }
     page.audit.sort_by_key(|a| a.block);
     page
+}
+
+/// Audits the text the HTML walk did not read into blocks (SVG drawings, MathML formulas)
+/// on the edition whose block it sat in, so that no text leaves the page unrecorded.
+/// `indices` are this edition's block indices, in order.
+fn audit_skipped(page: &mut CleanPage, side: Side, dom: &DomFacts, indices: &[usize]) {
+    for skipped in dom.skipped.iter().filter(|s| indices.binary_search(&s.block).is_ok()) {
+        let (rule, reason) = match skipped.element {
+            "math" => ("math-text", "text of a MathML formula, not read as prose"),
+            _ => ("svg-text", "text inside an SVG drawing (icon labels, chart text), not read as prose"),
+        };
+        page.audit.push(AuditEntry {
+            side,
+            block: skipped.block,
+            text: skipped.text.clone(),
+            lang: crate::lang::detect(&skipped.text).lang,
+            rule: rule.to_owned(),
+            reason: reason.to_owned(),
+            scope: Removal::Skipped,
+        });
+    }
 }
 
 /// What every check on a page may consult: the page's edition and the batch's evidence.

@@ -56,6 +56,9 @@ pub struct Decoded {
     pub source: EncodingSource,
     /// How many malformed byte sequences were replaced by U+FFFD.
     pub replaced: usize,
+    /// The encoding an HTML page's `<meta>` declared, when its bytes did not fit it and were
+    /// read in `encoding` instead; `None` when the declaration was followed or absent.
+    pub declared: Option<&'static str>,
 }
 
 /// Why a page's bytes were not accepted as text.
@@ -79,6 +82,22 @@ pub enum DecodeProblem {
         /// The label as given.
         label: String,
     },
+    /// An HTML page whose bytes do not fit the charset it declares, and that no other
+    /// encoding reads cleanly either.
+    #[error(
+        "declares {declared}, but {replaced} of its {non_ascii} characters beyond ASCII are malformed in it \
+         (more than 10%), and neither UTF-8 nor the detected {guess} reads it cleanly"
+    )]
+    Mislabelled {
+        /// The declared encoding.
+        declared: &'static str,
+        /// Malformed sequences when read as declared.
+        replaced: usize,
+        /// Characters beyond ASCII when read as declared, replacements included.
+        non_ascii: usize,
+        /// The encoding the detector guessed and that was rejected.
+        guess: &'static str,
+    },
     /// Not UTF-8, and no legacy encoding reads it as text.
     #[error("not valid UTF-8 and not recognisable as a legacy encoding (first bad byte at offset {offset})")]
     Unrecognised {
@@ -95,17 +114,45 @@ pub enum DecodeProblem {
 /// UTF-8; else chardetng's guess (which picks `EUC-KR` for Korean legacy pages).
 ///
 /// `euc-kr` decodes as windows-949 (CP949), the superset Korean portals actually send;
-/// see the module documentation. Malformed sequences never fail the page: they become
+/// see the module documentation. A few malformed sequences do not fail the page: they become
 /// U+FFFD and are counted in `Decoded::replaced`, because a page with one bad byte still
-/// has paragraphs worth aligning. The only error is a binary file (NUL bytes in the first
-/// 8 KiB).
+/// has paragraphs worth aligning.
+///
+/// A declaration can lie (a UTF-8 page left with its old `euc-kr` `<meta>`, or the reverse):
+/// read as declared, such a page is mojibake. When more than a tenth of the characters
+/// beyond ASCII are malformed in the declared encoding (the share plain text is held to,
+/// [`LEGACY_MIN_TEXT_SHARE`]), the page is read in UTF-8 if it is valid UTF-8, else in
+/// chardetng's guess if that reads as plain text must (no malformed sequence, the share of
+/// text characters), and `Decoded::declared` keeps the declaration. If neither does, the
+/// page is refused, as plain text in that state is. The other errors are a binary file
+/// (NUL bytes in the first 8 KiB).
 pub fn decode_html(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
     if let Some(decoded) = decode_with_bom(bytes)? {
         return Ok(decoded);
     }
     check_not_binary(bytes)?;
     if let Some(encoding) = declared_charset(bytes) {
-        return Ok(decode_as(encoding, bytes, EncodingSource::Declared));
+        let decoded = decode_as(encoding, bytes, EncodingSource::Declared);
+        let non_ascii = decoded.text.chars().filter(|c| !c.is_ascii()).count();
+        let intact = 1.0 - decoded.replaced as f32 / non_ascii.max(1) as f32;
+        if decoded.replaced == 0 || intact >= LEGACY_MIN_TEXT_SHARE {
+            return Ok(decoded);
+        }
+        let guess = detect(bytes);
+        let other = match std::str::from_utf8(bytes) {
+            Ok(text) => Some(utf8(text)),
+            Err(_) => Some(decode_as(guess, bytes, EncodingSource::Detected))
+                .filter(|d| d.replaced == 0 && non_ascii_text_share(&d.text) >= LEGACY_MIN_TEXT_SHARE),
+        };
+        return match other {
+            Some(other) => Ok(Decoded { declared: Some(encoding.name()), ..other }),
+            None => Err(DecodeProblem::Mislabelled {
+                declared: encoding.name(),
+                replaced: decoded.replaced,
+                non_ascii,
+                guess: guess.name(),
+            }),
+        };
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(utf8(text));
@@ -178,6 +225,24 @@ pub fn text_share(text: &str) -> f32 {
     }
 }
 
+/// [`text_share`] of the characters beyond ASCII alone (U+FFFD counts as not text). An
+/// HTML page's markup is ASCII, and ASCII reads the same in every encoding a page may
+/// declare, so only the other characters tell a right decoding from a wrong one.
+pub fn non_ascii_text_share(text: &str) -> f32 {
+    let (mut all, mut texty) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
+        all += 1;
+        if is_texty(c) {
+            texty += 1;
+        }
+    }
+    if all == 0 {
+        1.0
+    } else {
+        texty as f32 / all as f32
+    }
+}
+
 /// Letters, digits, ASCII punctuation and the punctuation news prose uses beyond ASCII:
 /// typographic quotes, dashes, ellipses and bullets (U+2010–U+205E), CJK brackets and
 /// stops, full-width forms, middle dots, guillemets, and the geometric bullets Korean
@@ -226,7 +291,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeProblem> {
 }
 
 fn utf8(text: &str) -> Decoded {
-    Decoded { text: text.to_owned(), encoding: UTF_8.name(), source: EncodingSource::Utf8, replaced: 0 }
+    Decoded { text: text.to_owned(), encoding: UTF_8.name(), source: EncodingSource::Utf8, replaced: 0, declared: None }
 }
 
 /// chardetng's guess for bytes that are not UTF-8. No top-level domain hint (the caller
@@ -265,7 +330,7 @@ fn decode_as(encoding: &'static Encoding, bytes: &[u8], source: EncodingSource) 
             }
         }
     }
-    Decoded { text, encoding: encoding.name(), source, replaced }
+    Decoded { text, encoding: encoding.name(), source, replaced, declared: None }
 }
 
 /// The encoding declared by the first `<meta>` element in the first 4 KiB that names a
@@ -463,6 +528,31 @@ mod tests {
         assert_eq!(d.replaced, 2);
         assert!(d.text.contains("\u{FFFD}x\u{FFFD} </p>"), "{}", d.text);
         assert!(d.text.contains(KOREAN_ARTICLE));
+    }
+
+    #[test]
+    fn a_utf8_page_declaring_euc_kr_is_read_as_utf8() {
+        let page = korean_page("<meta charset=euc-kr>");
+        let d = decode_html(page.as_bytes()).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.replaced), (page.as_str(), "UTF-8", 0));
+        assert_eq!((d.source, d.declared), (EncodingSource::Utf8, Some("EUC-KR")));
+    }
+
+    #[test]
+    fn an_euc_kr_page_declaring_utf8_is_read_as_euc_kr() {
+        let page = korean_page(r#"<meta http-equiv="Content-Type" content="text/html; charset=utf-8">"#);
+        let bytes = euc_kr(&page);
+        let d = decode_html(&bytes).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding, d.replaced), (page.as_str(), "EUC-KR", 0));
+        assert_eq!((d.source, d.declared), (EncodingSource::Detected, Some("UTF-8")));
+    }
+
+    #[test]
+    fn random_bytes_declaring_utf8_are_refused() {
+        let mut bytes = b"<html><head><meta charset=utf-8></head><body><p>".to_vec();
+        bytes.extend(random_bytes(7, 4000).into_iter().map(|b| if b == 0 { b' ' } else { b }));
+        let err = decode_html(&bytes).unwrap_err();
+        assert!(err.to_string().contains("declares UTF-8"), "{err}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod text;
 
 use crate::error::{Error, Result};
 use crate::lang;
-use crate::model::{Block, DomFacts, Side};
+use crate::model::{Block, DomFacts, Side, SkippedText};
 use crate::normalize::normalize;
 use std::path::Path;
 use std::sync::Arc;
@@ -67,6 +67,9 @@ pub struct PageInfo {
     pub lang: Option<String>,
     /// The encoding the bytes were read in.
     pub encoding: &'static str,
+    /// The charset an HTML page declared, when its bytes did not fit it and were read in
+    /// `encoding` instead (see [`encoding::decode_html`]); `None` otherwise.
+    pub declared_encoding: Option<&'static str>,
     /// Malformed byte sequences replaced by U+FFFD.
     pub replaced: usize,
     /// What an HTML page's markup says about the page as a whole (`None` for text).
@@ -101,20 +104,40 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
     .map_err(decode_error)?;
     let (blocks, title, lang, dom) = match kind {
         InputKind::Html => {
-            let parsed = html::parse_html(&decoded.text);
+            let parsed =
+                html::parse_html(&decoded.text).map_err(|cap| Error::HtmlCap { path: path.to_owned(), cap })?;
+            let (blocks, kept_before) = html_blocks(parsed.blocks, side);
+            let last = blocks.len().saturating_sub(1);
+            let skipped = parsed
+                .skipped
+                .into_iter()
+                .filter_map(|s| {
+                    let text = normalize(&s.text);
+                    let block = kept_before.get(s.block).copied().unwrap_or(last).min(last);
+                    (!text.is_empty()).then_some(SkippedText { element: s.element, text, block })
+                })
+                .collect();
             let dom = DomFacts {
                 containers: parsed.containers,
                 ld_article_body: parsed.ld_article_body,
                 declared_titles: parsed.meta_title.iter().chain(&parsed.title).cloned().collect(),
+                skipped,
             };
-            (html_blocks(parsed.blocks, side), parsed.title, parsed.lang, Some(Arc::new(dom)))
+            (blocks, parsed.title, parsed.lang, Some(Arc::new(dom)))
         }
         _ => (text_blocks_with(&decoded.text, side, options.blocks), None, None, None),
     };
     if blocks.is_empty() {
         return Err(Error::Empty { path: path.to_owned() });
     }
-    let info = PageInfo { title, lang, encoding: decoded.encoding, replaced: decoded.replaced, dom };
+    let info = PageInfo {
+        title,
+        lang,
+        encoding: decoded.encoding,
+        declared_encoding: decoded.declared,
+        replaced: decoded.replaced,
+        dom,
+    };
     Ok(Page { blocks, info })
 }
 
@@ -175,24 +198,23 @@ fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
     }
 }
 
-/// Turns extracted HTML blocks into normalised, language-detected blocks with their markup hints.
-fn html_blocks(blocks: Vec<html::HtmlBlock>, side: Side) -> Vec<Block> {
-    blocks
-        .into_iter()
-        .filter_map(|b| {
-            let text = normalize(&b.text);
-            (!text.is_empty()).then_some((b.span, text, b.hints))
-        })
-        .enumerate()
-        .map(|(index, (span, text, hints))| Block {
-            side,
-            index,
-            span,
-            lang: lang::detect(&text),
-            text,
-            structure: Some(Box::new(hints)),
-        })
-        .collect()
+/// Turns extracted HTML blocks into normalised, language-detected blocks with their markup
+/// hints; and, for each extracted block, the index its next kept block gets (blocks that
+/// normalise to nothing are dropped before numbering).
+fn html_blocks(blocks: Vec<html::HtmlBlock>, side: Side) -> (Vec<Block>, Vec<usize>) {
+    let mut kept_before = Vec::with_capacity(blocks.len() + 1);
+    let mut kept = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        kept_before.push(kept.len());
+        let text = normalize(&b.text);
+        if text.is_empty() {
+            continue;
+        }
+        let lang = lang::detect(&text);
+        kept.push(Block { side, index: kept.len(), span: b.span, lang, text, structure: Some(Box::new(b.hints)) });
+    }
+    kept_before.push(kept.len());
+    (kept, kept_before)
 }
 
 /// Splits a plain-text page into blocks (deciding how from the page itself, see

@@ -5,7 +5,7 @@ pub mod audit_table;
 pub mod report;
 
 use crate::error::{Error, Result};
-use crate::model::Document;
+use crate::model::{CharsetOverride, Document};
 use crate::model::{Lang, Level, Removal, Side};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -204,7 +204,11 @@ impl DocCounts {
             ko_blocks: doc.ko_blocks.len(),
             en_blocks: doc.en_blocks.len(),
             removed_blocks: doc.audit.iter().filter(|a| a.scope == Removal::Block).count(),
-            stripped_fragments: doc.audit.iter().filter(|a| a.scope != Removal::Block).count(),
+            stripped_fragments: doc
+                .audit
+                .iter()
+                .filter(|a| matches!(a.scope, Removal::InlinePrefix | Removal::InlineSuffix))
+                .count(),
             pairs,
             replaced_bytes: doc.replaced,
         }
@@ -245,6 +249,9 @@ pub struct DocSummary {
     /// Counts, when ok.
     #[serde(flatten)]
     pub counts: DocCounts,
+    /// Pages read in another encoding than their `<meta>` declared (their bytes did not fit it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charset_overrides: Vec<CharsetOverride>,
 }
 
 /// Totals over a run.
@@ -294,12 +301,24 @@ impl Summary {
 impl DocSummary {
     /// The entry of a processed document: its counts.
     pub fn ok(doc: &Document) -> DocSummary {
-        DocSummary { id: doc.id.clone(), status: Status::Ok, error: None, counts: DocCounts::of(doc) }
+        DocSummary {
+            id: doc.id.clone(),
+            status: Status::Ok,
+            error: None,
+            counts: DocCounts::of(doc),
+            charset_overrides: doc.charset_overrides.clone(),
+        }
     }
 
     /// The entry of a document that could not be processed, and why.
     pub fn failed(id: &str, error: String) -> DocSummary {
-        DocSummary { id: id.to_owned(), status: Status::Failed, error: Some(error), counts: DocCounts::default() }
+        DocSummary {
+            id: id.to_owned(),
+            status: Status::Failed,
+            error: Some(error),
+            counts: DocCounts::default(),
+            charset_overrides: Vec::new(),
+        }
     }
 }
 

@@ -492,6 +492,7 @@ mod tests {
                 entry(Side::En, 2, "Share", "ui-share-en", "share, print and bookmark buttons", Removal::Block),
             ],
             replaced: 0,
+            charset_overrides: Vec::new(),
         }
     }
 

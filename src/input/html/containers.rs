@@ -90,8 +90,12 @@ impl ContainerTable {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse_html, HtmlPage};
+    use super::super::HtmlPage;
     use crate::model::{Container, ContainerId};
+
+    fn parse_html(source: &str) -> HtmlPage {
+        super::super::parse_html(source).unwrap_or_else(|e| panic!("refused: {e}"))
+    }
 
     fn container(page: &HtmlPage, id: ContainerId) -> &Container {
         page.containers.get(id.0).unwrap_or_else(|| panic!("{id:?} is not in the table of {}", page.containers.len()))

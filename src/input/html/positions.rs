@@ -16,20 +16,35 @@ pub(super) struct Locator<'s> {
     source: &'s str,
     cursor: usize,
     budget: usize,
+    /// Bytes read so far by every attempted match (kept to test the bound).
+    #[cfg(test)]
+    work: usize,
 }
 
 impl<'s> Locator<'s> {
     pub(super) fn new(source: &'s str) -> Self {
-        Locator { source, cursor: 0, budget: source.len().saturating_mul(8).saturating_add(1 << 16) }
+        Locator {
+            source,
+            cursor: 0,
+            budget: source.len().saturating_mul(8).saturating_add(1 << 16),
+            #[cfg(test)]
+            work: 0,
+        }
     }
 
+    /// Counts bytes read against the budget; false once it is spent.
     fn spend(&mut self, scanned: usize) -> bool {
+        #[cfg(test)]
+        {
+            self.work += scanned;
+        }
         self.budget = self.budget.saturating_sub(scanned);
         self.budget > 0
     }
 
     /// The source range of `text` (a trimmed text node), searching from the cursor; moves
-    /// the cursor past it when found.
+    /// the cursor past it when found. Every attempt counts what it read against the budget:
+    /// a near match repeated in an attribute would otherwise cost the square of its length.
     pub(super) fn find(&mut self, text: &str) -> Option<Range<usize>> {
         let first = text.chars().next()?;
         let tail = self.source.get(self.cursor..)?;
@@ -39,12 +54,22 @@ impl<'s> Locator<'s> {
         let wanted: Vec<char> = text.chars().collect();
         for (offset, _) in tail.match_indices([first, '&']) {
             let start = self.cursor + offset;
-            let Some(end) = match_decoded(self.source, start, &wanted) else { continue };
-            if in_text_content(self.source, start) {
-                let spent = end - self.cursor;
+            let matched = match_decoded(self.source, start, &wanted);
+            let Ok(end) = matched else {
+                if !self.spend(matched.unwrap_or_else(|reached| reached) - start) {
+                    return None;
+                }
+                continue;
+            };
+            let (in_text, back) = in_text_content(self.source, start);
+            if in_text {
+                let spent = end - self.cursor + back;
                 self.cursor = end;
                 self.spend(spent);
                 return Some(start..end);
+            }
+            if !self.spend(end - start + back) {
+                return None;
             }
         }
         self.spend(tail.len());
@@ -62,10 +87,21 @@ impl<'s> Locator<'s> {
         }
         for (offset, _) in tail.match_indices(first_line) {
             let start = self.cursor + offset;
-            if let Some(end) = match_raw(self.source, start, text).filter(|_| in_text_content(self.source, start)) {
-                let spent = end - self.cursor;
+            let matched = match_raw(self.source, start, text);
+            let Ok(end) = matched else {
+                if !self.spend(matched.unwrap_or_else(|reached| reached) - start) {
+                    return;
+                }
+                continue;
+            };
+            let (in_text, back) = in_text_content(self.source, start);
+            if in_text {
+                let spent = end - self.cursor + back;
                 self.cursor = end;
                 self.spend(spent);
+                return;
+            }
+            if !self.spend(end - start + back) {
                 return;
             }
         }
@@ -74,18 +110,19 @@ impl<'s> Locator<'s> {
 }
 
 /// The end of `text` written raw (no entities) at `start` in `source`, where the source
-/// may have CR LF or CR for the parser's LF.
-fn match_raw(source: &str, start: usize, text: &str) -> Option<usize> {
+/// may have CR LF or CR for the parser's LF; else how far the source was read before it
+/// differed.
+fn match_raw(source: &str, start: usize, text: &str) -> Result<usize, usize> {
     let bytes = source.as_bytes();
     let mut at = start;
     for &b in text.as_bytes() {
         match bytes.get(at) {
             Some(&s) if s == b => at += 1,
             Some(b'\r') if b == b'\n' => at += if bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 },
-            _ => return None,
+            _ => return Err(at),
         }
     }
-    Some(at)
+    Ok(at)
 }
 
 /// One character of source text as the parser reads it.
@@ -139,8 +176,9 @@ fn common_suffix_len(a: &str, b: &str) -> usize {
 }
 
 /// The end of `text` (decoded, as the parser produced it) if the source at `start` reads as
-/// it, with entities decoded and any run of white space matching any other.
-fn match_decoded(source: &str, start: usize, text: &[char]) -> Option<usize> {
+/// it, with entities decoded and any run of white space matching any other; else how far
+/// the source was read before it differed.
+fn match_decoded(source: &str, start: usize, text: &[char]) -> Result<usize, usize> {
     let mut at = start;
     let mut i = 0;
     while i < text.len() {
@@ -154,22 +192,22 @@ fn match_decoded(source: &str, start: usize, text: &[char]) -> Option<usize> {
                 seen = true;
             }
             if !seen {
-                return None;
+                return Err(at);
             }
             continue;
         }
-        let (unit, next) = read_unit(source, at)?;
+        let (unit, next) = read_unit(source, at).ok_or(at)?;
         match unit {
             Unit::Char(c) => {
                 if c != text[i] {
-                    return None;
+                    return Err(at);
                 }
                 i += 1;
             }
             Unit::Decoded(s) => {
                 for c in s.chars() {
                     if text.get(i) != Some(&c) {
-                        return None;
+                        return Err(at);
                     }
                     i += 1;
                 }
@@ -177,10 +215,32 @@ fn match_decoded(source: &str, start: usize, text: &[char]) -> Option<usize> {
         }
         at = next;
     }
-    Some(at)
+    Ok(at)
 }
 
-/// True when `at` is in text content: the nearest `<` or `>` before it is a `>`.
-fn in_text_content(source: &str, at: usize) -> bool {
-    source[..at].rfind(['<', '>']).is_none_or(|p| source.as_bytes()[p] == b'>')
+/// Whether `at` is in text content (the nearest `<` or `>` before it is a `>`), and how many
+/// bytes were read back to find out.
+fn in_text_content(source: &str, at: usize) -> (bool, usize) {
+    match source[..at].rfind(['<', '>']) {
+        Some(p) => (source.as_bytes()[p] == b'>', at - p),
+        None => (true, at),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_matches_in_an_attribute_cost_a_bounded_scan() {
+        // Every `a` of the attribute starts a match that runs to the attribute's end: the
+        // square of its length, unless failed candidates count against the budget.
+        let run = "a ".repeat(20_000);
+        let source = format!("<div title=\"{run}\">{run}</div>");
+        let mut locator = Locator::new(&source);
+        let _ = locator.find(run.trim());
+        // The budget, and one attempt past it.
+        let bound = source.len() * 9 + (1 << 16);
+        assert!(locator.work <= bound, "{} bytes read for {} bytes of source", locator.work, source.len());
+    }
 }

@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The page of a source that must parse.
+fn parse_html(source: &str) -> HtmlPage {
+    super::parse_html(source).unwrap_or_else(|e| panic!("refused: {e}"))
+}
+
 fn texts(page: &HtmlPage) -> Vec<&str> {
     page.blocks.iter().map(|b| b.text.as_str()).collect()
 }
@@ -220,17 +225,18 @@ fn buttons_are_flagged() {
 }
 
 #[test]
-fn deep_nesting_does_not_overflow() {
-    let html = format!("{}deep text{}", "<div><span>".repeat(5_000), "</span></div>".repeat(5_000));
-    let page = parse_html(&html);
+fn deep_nesting_is_walked_up_to_the_cap_and_refused_past_it() {
+    let nested = |depth: usize| format!("{}deep text{}", "<div><span>".repeat(depth), "</span></div>".repeat(depth));
+    let page = parse_html(&nested(450));
     assert_eq!(texts(&page), vec!["deep text"]);
+    assert_eq!(super::parse_html(&nested(5_000)), Err(Refused::Depth { limit: parse::MAX_PARSER_STACK }));
 }
 
 #[test]
 fn garbage_input_does_not_panic() {
     for html in ["", "<", "&", "&#xFFFFFFFF;", "<p>a &amp b &notin; c &#0;</p>", "</p></p><br><br>x", "\u{FFFD}<td>\r"]
     {
-        let _ = parse_html(html);
+        let _ = super::parse_html(html);
     }
 }
 

@@ -4,8 +4,8 @@
 
 use super::containers::ContainerTable;
 use super::positions::Locator;
-use super::{fold_space, HtmlBlock};
-use crate::model::{Container, ContainerId, StructureHints};
+use super::{fold_space, max_output, HtmlBlock, Refused};
+use crate::model::{Container, ContainerId, SkippedText, StructureHints};
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
 use std::ops::Range;
@@ -18,21 +18,26 @@ pub(super) struct Walked {
     pub ld_article_body: Option<String>,
     pub blocks: Vec<HtmlBlock>,
     pub containers: Vec<Container>,
+    pub skipped: Vec<SkippedText>,
 }
 
 /// Walks the page under `root` (its `<html>` element); `source` is the HTML it was parsed
-/// from, for the blocks' spans.
-pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Walked {
+/// from, for the blocks' spans. Refuses a page whose blocks and hints outgrow [`max_output`].
+pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Result<Walked, Refused> {
     let mut walker = Walker::new(source);
     walker.walk(root);
     walker.flush();
-    Walked {
+    if walker.output > walker.output_cap {
+        return Err(Refused::Output { limit: walker.output_cap, bytes: source.len() });
+    }
+    Ok(Walked {
         title: walker.title,
         meta_title: walker.meta_title,
         ld_article_body: walker.ld_article_body,
         blocks: walker.blocks,
         containers: walker.containers.into_vec(),
-    }
+        skipped: walker.skipped,
+    })
 }
 
 /// Elements that start and end a block.
@@ -180,6 +185,13 @@ struct Walker<'s, 'd> {
     title: Option<String>,
     meta_title: Option<String>,
     ld_article_body: Option<String>,
+    /// Bytes of block text and hints so far, and the most allowed: past it the walk stops.
+    output: usize,
+    output_cap: usize,
+    /// The `svg` or `math` element being skipped, with its text so far: not page text, but
+    /// kept so that its removal is audited.
+    skipping: Option<(&'static str, String)>,
+    skipped: Vec<SkippedText>,
 }
 
 impl<'s, 'd> Walker<'s, 'd> {
@@ -198,6 +210,10 @@ impl<'s, 'd> Walker<'s, 'd> {
             title: None,
             meta_title: None,
             ld_article_body: None,
+            output: 0,
+            output_cap: max_output(source.len()),
+            skipping: None,
+            skipped: Vec::new(),
         }
     }
 
@@ -214,6 +230,9 @@ impl<'s, 'd> Walker<'s, 'd> {
                     descend = self.enter(node);
                     continue;
                 }
+            }
+            if self.output > self.output_cap {
+                return;
             }
             // Leave `node` and every ancestor that has no next sibling.
             loop {
@@ -253,7 +272,15 @@ impl<'s, 'd> Walker<'s, 'd> {
                     let in_svg = node
                         .ancestors()
                         .any(|a| a.value().as_element().is_some_and(|e| matches!(e.name(), "svg" | "math")));
-                    if self.title.is_none() && !in_svg {
+                    if in_svg {
+                        // An SVG's tooltip: audited with the drawing's other text.
+                        if let Some((_, text)) = &mut self.skipping {
+                            for t in node.children().filter_map(|c| c.value().as_text().map(|t| &**t)) {
+                                text.push_str(t);
+                                text.push(' ');
+                            }
+                        }
+                    } else if self.title.is_none() {
                         let mut title = String::new();
                         for text in node.children().filter_map(|c| c.value().as_text().map(|t| &**t)) {
                             title.push_str(text);
@@ -273,6 +300,11 @@ impl<'s, 'd> Walker<'s, 'd> {
                     Entered::Nothing
                 } else if is_skipped_tag(tag) || is_hidden(element) {
                     self.skip_depth += 1;
+                    self.skipping = match tag {
+                        "svg" => Some(("svg", String::new())),
+                        "math" => Some(("math", String::new())),
+                        _ => None,
+                    };
                     Entered::Skip
                 } else {
                     let block = block_tag(tag);
@@ -333,7 +365,17 @@ impl<'s, 'd> Walker<'s, 'd> {
                     self.containers.close(container);
                 }
             }
-            Some(Entered::Skip) => self.skip_depth -= 1,
+            Some(Entered::Skip) => {
+                self.skip_depth -= 1;
+                if let Some((element, text)) = self.skipping.take() {
+                    let text = fold_space(&text);
+                    if !text.is_empty() {
+                        self.output = self.output.saturating_add(text.len());
+                        // The block being read, or the next one: where the drawing sat.
+                        self.skipped.push(SkippedText { element, text, block: self.blocks.len() });
+                    }
+                }
+            }
             Some(Entered::Nothing) | None => {}
         }
     }
@@ -348,6 +390,11 @@ impl<'s, 'd> Walker<'s, 'd> {
     fn text(&mut self, text: &str) {
         if self.skip_depth > 0 {
             self.locator.skip_raw(text);
+            if let Some((_, skipped)) = &mut self.skipping {
+                // Separate text elements (`<text>`, `<tspan>`, `<mi>`) are separate words.
+                skipped.push_str(text);
+                skipped.push(' ');
+            }
             return;
         }
         let trimmed = text.trim();
@@ -404,6 +451,7 @@ impl<'s, 'd> Walker<'s, 'd> {
         let mut hints = self.hints(&pending);
         let container = self.block_container().unwrap_or_else(|| self.containers.outside_blocks());
         hints.container = Some(container);
+        self.output = self.output.saturating_add(pending.text.len() + hints.class_id.len());
         self.containers.count(container, pending.chars, pending.link_chars);
         self.blocks.push(HtmlBlock { text: pending.text, span: pending.span.unwrap_or(0..0), hints, container });
     }
