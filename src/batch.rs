@@ -14,7 +14,8 @@ use crate::input::manifest::{count_rows, BadRow, ManifestReader, ManifestRow};
 use crate::model::Document;
 use crate::options::Options;
 use crate::output::{
-    doc_summary, write_jsonl, AtomicFile, DocSummary, DocumentWriter, Format, Summary, AUDIT_FILE, INLINE_AUDIT_FILE,
+    doc_summary, write_jsonl, AtomicFile, DocSummary, DocumentWriter, FolderLock, Format, Summary, AUDIT_FILE,
+    INLINE_AUDIT_FILE,
 };
 use crate::pipeline::{learn_evidence, process};
 use rayon::prelude::*;
@@ -89,7 +90,8 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 
 /// Runs a manifest and writes the pair file(s), `audit.jsonl`, `audit-inline.jsonl` and
 /// `summary.json` into `out_dir`. A document that fails is listed in the summary with its
-/// error; the others go on. `progress` hears how far the run has got.
+/// error; the others go on. `progress` hears how far the run has got. The folder is locked for
+/// the run: while another run writes into it, this one fails at once with [`Error::Busy`].
 pub fn run_manifest(
     manifest: &Path,
     out_dir: &Path,
@@ -99,6 +101,8 @@ pub fn run_manifest(
 ) -> Result<Summary> {
     let rows = count_rows(manifest)?;
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
+    // Held until the run returns, however it returns; a second run into the folder is refused.
+    let _lock = FolderLock::acquire(out_dir)?;
     let parts = out_dir.join(PARTS_DIR);
     let key = RunKey {
         manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
@@ -168,6 +172,7 @@ pub fn run_manifest(
                 })
                 .collect();
             write_part(&parts, chunk_no, chunk_no * key.chunk_size, &results, options, config)?;
+            crate::output::crash_point(&format!("chunk:{chunk_no}"));
         }
         progress(Progress::Done(n));
         chunk_no += 1;
@@ -274,7 +279,10 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
             let mut f = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
             std::io::copy(&mut f, out.writer()).map_err(io_err(&p))?;
         }
-        out.commit()
+        crate::output::crash_point(&format!("writing:{target}"));
+        out.commit()?;
+        crate::output::crash_point(&format!("published:{target}"));
+        Ok(())
     };
     for f in format.pair_files() {
         concat(f, f)?;
@@ -305,6 +313,7 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
         write!(w, "\n  ]\n}}\n").map_err(&err)?;
     }
     file.commit()?;
+    crate::output::crash_point("published:summary.json");
     std::fs::remove_dir_all(parts).map_err(io_err(parts))?;
     Ok(totals)
 }

@@ -2,7 +2,10 @@
 //! atomic file writer every output goes through.
 
 pub mod audit_table;
+mod lock;
 pub mod report;
+
+pub(crate) use lock::FolderLock;
 
 use crate::error::{Error, Result};
 use crate::model::Document;
@@ -367,6 +370,7 @@ impl DocumentWriter {
 /// file(s), both audit files and `summary.json`.
 pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, output: OutputOptions) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
+    let _lock = FolderLock::acquire(dir)?;
     let mut writer = DocumentWriter::create(format, output, |f| dir.join(f))?;
     let mut summary = Summary::default();
     for doc in docs {
@@ -464,5 +468,23 @@ impl Drop for AtomicFile {
         if self.writer.is_some() {
             let _ = std::fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// The environment variable that names a step for [`crash_point`] (tests only).
+const CRASH_AT_ENV: &str = "KOEN_ALIGN_CRASH_AT";
+
+/// The exit status of a process stopped by [`crash_point`], so a test can tell it reached the step.
+pub(crate) const CRASH_EXIT_STATUS: i32 = 86;
+
+/// Test hook: when `KOEN_ALIGN_CRASH_AT` names `step`, the process ends here at once, leaving
+/// its files as a kill -9 would (no destructor runs: temporary and part files stay; the OS
+/// still releases the folder lock). Tests stop a run between two steps with it instead of
+/// racing a kill against a timer. The fail crate cannot do this: its actions panic or return,
+/// and an unwinding panic runs the destructors that clean up.
+pub(crate) fn crash_point(step: &str) {
+    static AT: std::sync::OnceLock<Option<std::ffi::OsString>> = std::sync::OnceLock::new();
+    if AT.get_or_init(|| std::env::var_os(CRASH_AT_ENV)).as_deref() == Some(std::ffi::OsStr::new(step)) {
+        std::process::exit(CRASH_EXIT_STATUS);
     }
 }

@@ -1,0 +1,91 @@
+//! One run writes into an output folder at a time.
+//!
+//! The lock is an OS advisory lock (`flock` on Unix, `LockFileEx` on Windows, through std's
+//! `File::try_lock`) on `.koen-align.lock` inside the folder. The OS drops it when the process
+//! ends however it ends, kill -9 included, so a lock left by a dead run is never in the way:
+//! whatever the file says, if no process holds its lock it is stale and the next run takes it.
+//! (A pid check would be weaker: pids are reused, and mean nothing on another host sharing the
+//! folder over NFS, where Linux maps `flock` to the server's byte-range locks.) The file's
+//! content — pid, host, start time, command — only serves the message a refused run prints.
+//! The file itself stays in the folder: removing it on release would let a run that opened
+//! the old file lock it while a third run locks a new one.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fs::{File, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+
+/// The lock file's name inside an output folder.
+pub(crate) const LOCK_FILE: &str = ".koen-align.lock";
+
+/// Who holds a folder: written into the lock file for the message of a refused run.
+#[derive(Debug, Serialize, Deserialize)]
+struct Holder {
+    pid: u32,
+    host: String,
+    /// When the run took the folder (RFC 3339, UTC).
+    since: String,
+    command: String,
+}
+
+impl Holder {
+    fn this_process() -> Holder {
+        Holder {
+            pid: std::process::id(),
+            host: gethostname::gethostname().to_string_lossy().into_owned(),
+            since: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            command: std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" "),
+        }
+    }
+
+    /// What a refused run is told about the holder, from the lock file's text.
+    fn describe(text: &str) -> String {
+        match serde_json::from_str::<Holder>(text) {
+            Ok(h) => format!("pid {} on {} since {}: {}", h.pid, h.host, h.since, h.command),
+            // The holder has locked the file but not yet written it, or is another program.
+            Err(_) => "its lock file does not say which".to_owned(),
+        }
+    }
+}
+
+/// An output folder's lock, held until dropped.
+#[derive(Debug)]
+pub(crate) struct FolderLock {
+    file: File,
+}
+
+impl FolderLock {
+    /// Takes `dir`'s lock (creating the folder's lock file), or fails with [`Error::Busy`]
+    /// naming the run that holds it. A stale lock, left by a run that died, is taken over.
+    pub(crate) fn acquire(dir: &Path) -> Result<FolderLock> {
+        let path = dir.join(LOCK_FILE);
+        let failed = |source| Error::Lock { path: path.clone(), source };
+        let mut file =
+            File::options().read(true).write(true).create(true).truncate(false).open(&path).map_err(failed)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                // An unreadable file only costs the message its details.
+                let _ = file.read_to_string(&mut text);
+                return Err(Error::Busy { dir: dir.to_owned(), holder: Holder::describe(&text) });
+            }
+            Err(TryLockError::Error(source)) => return Err(failed(source)),
+        }
+        // Ours now: any text in it is a dead run's.
+        let text = serde_json::to_string(&Holder::this_process()).map_err(|e| failed(e.into()))?;
+        file.set_len(0).map_err(failed)?;
+        file.rewind().map_err(failed)?;
+        file.write_all(text.as_bytes()).map_err(failed)?;
+        Ok(FolderLock { file })
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // The lock goes with the file handle. Emptied, the file left behind does not name a
+        // finished run to someone reading it; after a kill the text stays, the lock does not.
+        let _ = self.file.set_len(0);
+    }
+}
