@@ -102,6 +102,7 @@ fn a_second_run_into_a_busy_folder_is_refused_and_names_the_holder() {
     assert_eq!(summary.totals.ok, 8);
     let got: Vec<Vec<u8>> = finals(&out).into_iter().map(Option::unwrap).collect();
     assert!(got == expected, "the first run's files hold its own documents only");
+    assert!(!out.join(".koen-align.lock").exists(), "a finished run removes its lock file");
     assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
 }
 

@@ -7,14 +7,17 @@
 //! (A pid check would be weaker: pids are reused, and mean nothing on another host sharing the
 //! folder over NFS, where Linux maps `flock` to the server's byte-range locks.) The file's
 //! content — pid, host, start time, command — only serves the message a refused run prints.
-//! The file itself stays in the folder: removing it on release would let a run that opened
-//! the old file lock it while a third run locks a new one.
+//!
+//! A finished run removes the file (on Unix), while still holding its lock. A run that opened
+//! the file just before may then lock the removed file, while a third run creates and locks a
+//! new one; so a run that got the lock checks that the path still names the file it locked,
+//! and starts again if not. Only a killed run's file stays, until the next run takes it.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The lock file's name inside an output folder.
 pub(crate) const LOCK_FILE: &str = ".koen-align.lock";
@@ -52,7 +55,9 @@ impl Holder {
 /// An output folder's lock, held until dropped.
 #[derive(Debug)]
 pub(crate) struct FolderLock {
-    file: File,
+    /// Held for its lock, which closing it releases.
+    _file: File,
+    path: PathBuf,
 }
 
 impl FolderLock {
@@ -61,31 +66,58 @@ impl FolderLock {
     pub(crate) fn acquire(dir: &Path) -> Result<FolderLock> {
         let path = dir.join(LOCK_FILE);
         let failed = |source| Error::Lock { path: path.clone(), source };
-        let mut file =
-            File::options().read(true).write(true).create(true).truncate(false).open(&path).map_err(failed)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut text = String::new();
-                // An unreadable file only costs the message its details.
-                let _ = file.read_to_string(&mut text);
-                return Err(Error::Busy { dir: dir.to_owned(), holder: Holder::describe(&text) });
+        // Each retry means a run released the folder in between; a few are plenty.
+        for _ in 0..100 {
+            let mut file =
+                File::options().read(true).write(true).create(true).truncate(false).open(&path).map_err(failed)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => {
+                    let mut text = String::new();
+                    // An unreadable file only costs the message its details.
+                    let _ = file.read_to_string(&mut text);
+                    return Err(Error::Busy { dir: dir.to_owned(), holder: Holder::describe(&text) });
+                }
+                Err(TryLockError::Error(source)) => return Err(failed(source)),
             }
-            Err(TryLockError::Error(source)) => return Err(failed(source)),
+            if !still_at(&file, &path).map_err(failed)? {
+                continue;
+            }
+            // Ours now: any text in it is a dead run's.
+            let text = serde_json::to_string(&Holder::this_process()).map_err(|e| failed(e.into()))?;
+            file.set_len(0).map_err(failed)?;
+            file.rewind().map_err(failed)?;
+            file.write_all(text.as_bytes()).map_err(failed)?;
+            return Ok(FolderLock { _file: file, path });
         }
-        // Ours now: any text in it is a dead run's.
-        let text = serde_json::to_string(&Holder::this_process()).map_err(|e| failed(e.into()))?;
-        file.set_len(0).map_err(failed)?;
-        file.rewind().map_err(failed)?;
-        file.write_all(text.as_bytes()).map_err(failed)?;
-        Ok(FolderLock { file })
+        Err(failed(std::io::Error::other("the lock file kept being replaced")))
     }
+}
+
+/// Whether `path` still names the locked `file` (a finishing run removes its lock file).
+#[cfg(unix)]
+fn still_at(file: &File, path: &Path) -> std::io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let held = file.metadata()?;
+    match std::fs::metadata(path) {
+        Ok(now) => Ok(now.dev() == held.dev() && now.ino() == held.ino()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Elsewhere the file is never removed, so the path always names it.
+#[cfg(not(unix))]
+fn still_at(_: &File, _: &Path) -> std::io::Result<bool> {
+    Ok(true)
 }
 
 impl Drop for FolderLock {
     fn drop(&mut self) {
-        // The lock goes with the file handle. Emptied, the file left behind does not name a
-        // finished run to someone reading it; after a kill the text stays, the lock does not.
-        let _ = self.file.set_len(0);
+        // Removed while locked (see the module comment); the lock goes with the file handle.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        #[cfg(not(unix))]
+        let _ = self._file.set_len(0);
     }
 }
