@@ -14,8 +14,8 @@ use crate::input::manifest::{count_rows, BadRow, ManifestReader, ManifestRow};
 use crate::model::Document;
 use crate::options::Options;
 use crate::output::{
-    doc_summary, write_jsonl, AtomicFile, DocSummary, DocumentWriter, FolderLock, Format, Summary, AUDIT_FILE,
-    INLINE_AUDIT_FILE,
+    crash_point, doc_summary, remove_stale_outputs, remove_stale_temporaries, write_jsonl, AtomicFile, DocSummary,
+    DocumentWriter, FolderLock, Format, Staging, Summary, SUMMARY_FILE,
 };
 use crate::pipeline::{learn_evidence, process};
 use rayon::prelude::*;
@@ -103,6 +103,8 @@ pub fn run_manifest(
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
     // Held until the run returns, however it returns; a second run into the folder is refused.
     let _lock = FolderLock::acquire(out_dir)?;
+    // What a killed run left half-written (its parts are handled by `prepare_parts`).
+    remove_stale_outputs(out_dir)?;
     let parts = out_dir.join(PARTS_DIR);
     let key = RunKey {
         manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
@@ -172,7 +174,7 @@ pub fn run_manifest(
                 })
                 .collect();
             write_part(&parts, chunk_no, chunk_no * key.chunk_size, &results, options, config)?;
-            crate::output::crash_point(&format!("chunk:{chunk_no}"));
+            crash_point(&format!("chunk:{chunk_no}"));
         }
         progress(Progress::Done(n));
         chunk_no += 1;
@@ -189,7 +191,8 @@ fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
     if resume && key_file.exists() {
         let found: Option<RunKey> = std::fs::read_to_string(&key_file).ok().and_then(|t| serde_json::from_str(&t).ok());
         if found.as_ref() == Some(key) {
-            return Ok(());
+            // A chunk killed while being written left temporary files; it is written again.
+            return remove_stale_temporaries(parts, |_| true);
         }
         return Err(Error::Input {
             path: parts.to_owned(),
@@ -269,26 +272,24 @@ fn finish_report(parts: &Path, report: &Path, chunks: usize, manifest: &Path) ->
     out.commit()
 }
 
-/// Joins the parts, in order, into the final files (each written atomically), writes the
-/// summary, and removes the parts.
+/// Joins the parts, in order, into the final files, staged and then published as one set
+/// (see `output::publish`: the summary seals it), and removes the parts.
 fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> Result<Summary> {
+    let staging = Staging::begin(out_dir)?;
     let concat = |ext: &str, target: &str| -> Result<()> {
-        let mut out = AtomicFile::create(&out_dir.join(target))?;
+        let mut out = AtomicFile::create(&staging.path(target))?;
         for k in 0..chunks {
             let p = parts.join(format!("{k:06}.{ext}"));
             let mut f = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
             std::io::copy(&mut f, out.writer()).map_err(io_err(&p))?;
         }
-        crate::output::crash_point(&format!("writing:{target}"));
-        out.commit()?;
-        crate::output::crash_point(&format!("published:{target}"));
-        Ok(())
+        crash_point(&format!("writing:{target}"));
+        out.commit()
     };
-    for f in format.pair_files() {
+    let data = format.data_files();
+    for f in &data {
         concat(f, f)?;
     }
-    concat(AUDIT_FILE, AUDIT_FILE)?;
-    concat(INLINE_AUDIT_FILE, INLINE_AUDIT_FILE)?;
 
     // Totals first, then the documents streamed from the parts: the summary is never held whole.
     let mut totals = Summary::default();
@@ -296,7 +297,7 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
         totals.push_totals(&entry);
         Ok(())
     })?;
-    let path = out_dir.join("summary.json");
+    let path = staging.path(SUMMARY_FILE);
     let mut file = AtomicFile::create(&path)?;
     {
         let w = file.writer();
@@ -313,7 +314,7 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
         write!(w, "\n  ]\n}}\n").map_err(&err)?;
     }
     file.commit()?;
-    crate::output::crash_point("published:summary.json");
+    staging.publish(&data)?;
     std::fs::remove_dir_all(parts).map_err(io_err(parts))?;
     Ok(totals)
 }

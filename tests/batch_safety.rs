@@ -48,7 +48,7 @@ fn finals(out: &Path) -> Vec<Option<Vec<u8>>> {
     FINALS.iter().map(|f| std::fs::read(out.join(f)).ok()).collect()
 }
 
-/// Temporary and part files anywhere under `dir`.
+/// Temporary, staged and part files anywhere under `dir`.
 fn leftovers(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_owned()];
@@ -56,7 +56,7 @@ fn leftovers(dir: &Path) -> Vec<PathBuf> {
         for e in std::fs::read_dir(&d).unwrap() {
             let path = e.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.contains(".tmp-") || name == ".koen-align-parts" {
+            if name.contains(".tmp-") || name == ".koen-align-parts" || name == ".koen-align-staging" {
                 found.push(path.clone());
             }
             if path.is_dir() {
@@ -107,6 +107,44 @@ fn a_second_run_into_a_busy_folder_is_refused_and_names_the_holder() {
 }
 
 #[test]
+fn align_out_into_a_busy_folder_is_refused_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = corpus_manifest(dir.path(), "a");
+    let out = dir.path().join("out");
+    let doc = root().join("corpus/docs/ko-en-002-apec-lima-minerals");
+    let mut align: Option<std::process::Output> = None;
+    run_manifest(&manifest, &out, &Options::default(), &BatchConfig::default(), &mut |p| {
+        if p == Progress::Aligning && align.is_none() {
+            let mut cmd = koen();
+            cmd.arg("align").arg("--ko").arg(doc.join("ko.txt")).arg("--en").arg(doc.join("en.txt"));
+            align = Some(cmd.arg("--out").arg(&out).output().unwrap());
+        }
+    })
+    .unwrap();
+    let align = align.expect("the callback ran");
+    let stderr = String::from_utf8_lossy(&align.stderr);
+    assert_eq!(align.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("another koen-align run"), "{stderr}");
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("a-ko-en-001") && summary.contains("a-ko-en-008"), "the batch's own summary");
+    // Once the folder is free, align writes its one-document set into it, nothing left over.
+    koen()
+        .arg("align")
+        .arg("--ko")
+        .arg(doc.join("ko.txt"))
+        .arg("--en")
+        .arg(doc.join("en.txt"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["totals"]["documents"], 1);
+    assert!(leftovers(&out).is_empty() && !out.join(".koen-align.lock").exists(), "{:?}", leftovers(&out));
+}
+
+#[test]
 fn a_lock_left_by_a_killed_run_is_taken_over() {
     let dir = tempfile::tempdir().unwrap();
     let manifest = corpus_manifest(dir.path(), "a");
@@ -153,4 +191,62 @@ fn a_lock_left_by_a_killed_run_is_taken_over() {
     .expect("a stale lock is taken over");
     assert!(during.contains(&format!("\"pid\":{}", std::process::id())), "{during}");
     assert!(!during.contains("elsewhere"), "{during}");
+}
+
+#[test]
+fn a_run_killed_while_writing_its_outputs_never_shows_a_mixed_set_and_resume_leaves_no_temp_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_manifest, new_manifest) = (corpus_manifest(dir.path(), "old"), corpus_manifest(dir.path(), "new"));
+    let old = reference(&old_manifest, &dir.path().join("old-ref"), &[]);
+    let new = reference(&new_manifest, &dir.path().join("new-ref"), &[]);
+    // Every step of writing the final files at which a kill can land.
+    let steps = [
+        "published:pairs.jsonl",
+        "published:audit.jsonl",
+        "published:audit-inline.jsonl",
+        "writing:pairs.jsonl",
+        "writing:audit-inline.jsonl",
+        "unsealed",
+        "published:summary.json",
+    ];
+    for step in steps {
+        // The folder holds the old run's finished set when the new run starts.
+        let out = dir.path().join(format!("out-{}", step.replace(':', "-")));
+        std::fs::create_dir_all(&out).unwrap();
+        for (f, bytes) in FINALS.iter().zip(&old) {
+            std::fs::write(out.join(f), bytes).unwrap();
+        }
+        let crashed =
+            koen().arg("batch").arg(&new_manifest).arg("--out").arg(&out).arg("-q").env(CRASH_AT, step).output();
+        assert_eq!(crashed.unwrap().status.code(), Some(CRASHED), "{step}: the run stops there");
+        // A reader takes summary.json as the mark of a finished set: with it, every file is
+        // of one run; without it, the folder says a run is unfinished.
+        let seen = finals(&out);
+        if seen[3].is_some() {
+            let of = |run: &[Vec<u8>]| seen.iter().zip(run).all(|(s, r)| s.as_deref() == Some(r.as_slice()));
+            assert!(of(&old) || of(&new), "{step}: summary.json stands beside files of another run");
+        }
+        koen().arg("batch").arg(&new_manifest).arg("--out").arg(&out).args(["-q", "--resume"]).assert().success();
+        let got: Vec<Vec<u8>> = finals(&out).into_iter().map(Option::unwrap).collect();
+        assert!(got == new, "{step}: the resumed run's files are the new run's");
+        assert!(leftovers(&out).is_empty(), "{step}: left behind: {:?}", leftovers(&out));
+    }
+}
+
+#[test]
+fn temporary_files_of_earlier_runs_and_pair_files_of_another_format_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = corpus_manifest(dir.path(), "a");
+    let out = dir.path().join("out");
+    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).args(["-q", "--format", "tsv"]).assert().success();
+    // What killed runs of earlier versions left: temporary finals named by their pid.
+    for junk in [".pairs.jsonl.tmp-4242", ".summary.json.tmp-17", ".audit.jsonl.tmp-99"] {
+        std::fs::write(out.join(junk), "half a file").unwrap();
+    }
+    std::fs::write(out.join("notes.txt"), "the user's own").unwrap();
+    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).arg("-q").assert().success();
+    assert!(leftovers(&out).is_empty(), "left behind: {:?}", leftovers(&out));
+    assert!(!out.join("pairs.tsv").exists(), "pairs.tsv of the earlier run stands beside the new summary");
+    assert!(out.join("notes.txt").exists(), "a file that is not ours is left alone");
+    assert!(out.join("pairs.jsonl").exists());
 }

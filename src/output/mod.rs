@@ -3,9 +3,11 @@
 
 pub mod audit_table;
 mod lock;
+mod publish;
 pub mod report;
 
 pub(crate) use lock::FolderLock;
+pub(crate) use publish::{remove_stale_outputs, remove_stale_temporaries, Staging, SUMMARY_FILE};
 
 use crate::error::{Error, Result};
 use crate::model::Document;
@@ -98,6 +100,11 @@ impl Format {
             Format::Tsv => &["pairs.tsv"],
             Format::Moses => &["pairs.ko", "pairs.en"],
         }
+    }
+
+    /// The files of an output folder in this format but the summary: pairs, then audits.
+    pub(crate) fn data_files(self) -> Vec<&'static str> {
+        self.pair_files().iter().copied().chain([AUDIT_FILE, INLINE_AUDIT_FILE]).collect()
     }
 }
 
@@ -371,14 +378,17 @@ impl DocumentWriter {
 pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, output: OutputOptions) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
     let _lock = FolderLock::acquire(dir)?;
-    let mut writer = DocumentWriter::create(format, output, |f| dir.join(f))?;
+    remove_stale_outputs(dir)?;
+    let staging = Staging::begin(dir)?;
+    let mut writer = DocumentWriter::create(format, output, |f| staging.path(f))?;
     let mut summary = Summary::default();
     for doc in docs {
         writer.write(doc)?;
         summary.push(DocSummary::ok(doc));
     }
     writer.commit()?;
-    write_summary(&dir.join("summary.json"), &summary)?;
+    write_summary(&staging.path(SUMMARY_FILE), &summary)?;
+    staging.publish(&format.data_files())?;
     Ok(summary)
 }
 
