@@ -68,6 +68,9 @@ impl Default for BatchConfig {
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct RunKey {
     manifest: PathBuf,
+    /// The manifest's content ([`ManifestDigest`]): an edited manifest is another run, even
+    /// with the same path and number of rows.
+    manifest_digest: ManifestDigest,
     rows: usize,
     chunk_size: usize,
     sample_size: usize,
@@ -77,6 +80,33 @@ struct RunKey {
     /// Which part files a chunk has ([`PARTS_LAYOUT`]): a run left by another version of
     /// koen-align is not resumed.
     layout: u32,
+}
+
+/// A digest of a manifest's bytes (SipHash-1-3, 128 bits, in hex): fixed by its specification,
+/// so it compares across builds, and streamed, so a manifest of a million rows is never held.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct ManifestDigest(String);
+
+impl ManifestDigest {
+    fn of(path: &Path) -> Result<ManifestDigest> {
+        use std::hash::Hasher;
+        use std::io::Read;
+        let failed = |source| Error::Read { path: path.to_owned(), source };
+        let mut file = std::fs::File::open(path).map_err(failed)?;
+        let mut hasher = siphasher::sip128::SipHasher13::new();
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                // The hasher buffers across writes: the digest does not depend on read sizes.
+                Ok(n) => hasher.write(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(failed(e)),
+            }
+        }
+        use siphasher::sip128::Hasher128;
+        Ok(ManifestDigest(format!("{:032x}", hasher.finish128().as_u128())))
+    }
 }
 
 const PARTS_DIR: &str = ".koen-align-parts";
@@ -108,6 +138,7 @@ pub fn run_manifest(
     let parts = out_dir.join(PARTS_DIR);
     let key = RunKey {
         manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
+        manifest_digest: ManifestDigest::of(manifest)?,
         rows,
         chunk_size: config.chunk_size.max(1),
         sample_size: config.sample_size,
@@ -190,13 +221,25 @@ fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
     let key_file = parts.join("run.json");
     if resume && key_file.exists() {
         let found: Option<RunKey> = std::fs::read_to_string(&key_file).ok().and_then(|t| serde_json::from_str(&t).ok());
-        if found.as_ref() == Some(key) {
-            // A chunk killed while being written left temporary files; it is written again.
-            return remove_stale_temporaries(parts, |_| true);
-        }
+        let here = "the unfinished run in this folder";
+        let (path, why) = match found.filter(|f| f.layout == key.layout) {
+            Some(found) if found == *key => {
+                // A chunk killed while being written left temporary files; it is written again.
+                return remove_stale_temporaries(parts, |_| true);
+            }
+            None => (parts, format!("{here} was started by another version of koen-align")),
+            Some(found) if found.manifest != key.manifest => {
+                (parts, format!("{here} used another manifest ({})", found.manifest.display()))
+            }
+            Some(found) if found.manifest_digest != key.manifest_digest || found.rows != key.rows => {
+                (key.manifest.as_path(), format!("the manifest has changed since {here} started"))
+            }
+            Some(found) if found.settings != key.settings => (parts, format!("{here} used other settings")),
+            Some(_) => (parts, format!("{here} used another chunk size, sample size, format or report setting")),
+        };
         return Err(Error::Input {
-            path: parts.to_owned(),
-            problem: "cannot resume: the unfinished run in this folder used another manifest, chunk size, format or settings, or another version of koen-align".into(),
+            path: path.to_owned(),
+            problem: format!("cannot resume: {why}; start again without resuming"),
         });
     }
     if parts.exists() {

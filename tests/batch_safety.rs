@@ -250,3 +250,35 @@ fn temporary_files_of_earlier_runs_and_pair_files_of_another_format_are_removed(
     assert!(out.join("notes.txt").exists(), "a file that is not ours is left alone");
     assert!(out.join("pairs.jsonl").exists());
 }
+
+#[test]
+fn an_edited_manifest_is_not_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = corpus_manifest(dir.path(), "a");
+    let expected = reference(&manifest, &dir.path().join("ref"), &["--chunk-size", "2"]);
+    let out = dir.path().join("out");
+    let run = |resume: bool, crash: Option<&str>| {
+        let mut cmd = koen();
+        cmd.arg("batch").arg(&manifest).arg("--out").arg(&out).args(["-q", "--chunk-size", "2"]);
+        if resume {
+            cmd.arg("--resume");
+        }
+        if let Some(step) = crash {
+            cmd.env(CRASH_AT, step);
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(false, Some("chunk:1")).status.code(), Some(CRASHED));
+    // Same path, same number of rows, one id changed.
+    let original = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, original.replacen("a-ko-en-003", "a-ko-en-three", 1)).unwrap();
+    let refused = run(true, None);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot resume") && stderr.contains("manifest") && stderr.contains("changed"), "{stderr}");
+    // The manifest as it was (new mtime, same content) resumes.
+    std::fs::write(&manifest, &original).unwrap();
+    assert!(run(true, None).status.success());
+    let got: Vec<Vec<u8>> = finals(&out).into_iter().map(Option::unwrap).collect();
+    assert!(got == expected, "the resumed run equals an uninterrupted one");
+}
