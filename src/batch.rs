@@ -14,7 +14,8 @@ use crate::input::manifest::{count_rows, BadRow, ManifestReader, ManifestRow};
 use crate::model::Document;
 use crate::options::Options;
 use crate::output::{
-    doc_summary, write_jsonl, AtomicFile, DocSummary, DocumentWriter, Format, Summary, AUDIT_FILE, INLINE_AUDIT_FILE,
+    crash_point, doc_summary, remove_stale_outputs, remove_stale_temporaries, write_jsonl, AtomicFile, DocSummary,
+    DocumentWriter, FolderLock, Format, Staging, Summary, SUMMARY_FILE,
 };
 use crate::pipeline::{learn_evidence, process};
 use rayon::prelude::*;
@@ -67,6 +68,9 @@ impl Default for BatchConfig {
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct RunKey {
     manifest: PathBuf,
+    /// The manifest's content ([`ManifestDigest`]): an edited manifest is another run, even
+    /// with the same path and number of rows.
+    manifest_digest: ManifestDigest,
     rows: usize,
     chunk_size: usize,
     sample_size: usize,
@@ -76,6 +80,33 @@ struct RunKey {
     /// Which part files a chunk has ([`PARTS_LAYOUT`]): a run left by another version of
     /// koen-align is not resumed.
     layout: u32,
+}
+
+/// A digest of a manifest's bytes (SipHash-1-3, 128 bits, in hex): fixed by its specification,
+/// so it compares across builds, and streamed, so a manifest of a million rows is never held.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct ManifestDigest(String);
+
+impl ManifestDigest {
+    fn of(path: &Path) -> Result<ManifestDigest> {
+        use std::hash::Hasher;
+        use std::io::Read;
+        let failed = |source| Error::Read { path: path.to_owned(), source };
+        let mut file = std::fs::File::open(path).map_err(failed)?;
+        let mut hasher = siphasher::sip128::SipHasher13::new();
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                // The hasher buffers across writes: the digest does not depend on read sizes.
+                Ok(n) => hasher.write(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(failed(e)),
+            }
+        }
+        use siphasher::sip128::Hasher128;
+        Ok(ManifestDigest(format!("{:032x}", hasher.finish128().as_u128())))
+    }
 }
 
 const PARTS_DIR: &str = ".koen-align-parts";
@@ -89,7 +120,8 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 
 /// Runs a manifest and writes the pair file(s), `audit.jsonl`, `audit-inline.jsonl` and
 /// `summary.json` into `out_dir`. A document that fails is listed in the summary with its
-/// error; the others go on. `progress` hears how far the run has got.
+/// error; the others go on. `progress` hears how far the run has got. The folder is locked for
+/// the run: while another run writes into it, this one fails at once with [`Error::Busy`].
 pub fn run_manifest(
     manifest: &Path,
     out_dir: &Path,
@@ -99,9 +131,14 @@ pub fn run_manifest(
 ) -> Result<Summary> {
     let rows = count_rows(manifest)?;
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
+    // Held until the run returns, however it returns; a second run into the folder is refused.
+    let _lock = FolderLock::acquire(out_dir)?;
+    // What a killed run left half-written (its parts are handled by `prepare_parts`).
+    remove_stale_outputs(out_dir)?;
     let parts = out_dir.join(PARTS_DIR);
     let key = RunKey {
         manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
+        manifest_digest: ManifestDigest::of(manifest)?,
         rows,
         chunk_size: config.chunk_size.max(1),
         sample_size: config.sample_size,
@@ -168,6 +205,7 @@ pub fn run_manifest(
                 })
                 .collect();
             write_part(&parts, chunk_no, chunk_no * key.chunk_size, &results, options, config)?;
+            crash_point(&format!("chunk:{chunk_no}"));
         }
         progress(Progress::Done(n));
         chunk_no += 1;
@@ -183,12 +221,25 @@ fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
     let key_file = parts.join("run.json");
     if resume && key_file.exists() {
         let found: Option<RunKey> = std::fs::read_to_string(&key_file).ok().and_then(|t| serde_json::from_str(&t).ok());
-        if found.as_ref() == Some(key) {
-            return Ok(());
-        }
+        let here = "the unfinished run in this folder";
+        let (path, why) = match found.filter(|f| f.layout == key.layout) {
+            Some(found) if found == *key => {
+                // A chunk killed while being written left temporary files; it is written again.
+                return remove_stale_temporaries(parts, |_| true);
+            }
+            None => (parts, format!("{here} was started by another version of koen-align")),
+            Some(found) if found.manifest != key.manifest => {
+                (parts, format!("{here} used another manifest ({})", found.manifest.display()))
+            }
+            Some(found) if found.manifest_digest != key.manifest_digest || found.rows != key.rows => {
+                (key.manifest.as_path(), format!("the manifest has changed since {here} started"))
+            }
+            Some(found) if found.settings != key.settings => (parts, format!("{here} used other settings")),
+            Some(_) => (parts, format!("{here} used another chunk size, sample size, format or report setting")),
+        };
         return Err(Error::Input {
-            path: parts.to_owned(),
-            problem: "cannot resume: the unfinished run in this folder used another manifest, chunk size, format or settings, or another version of koen-align".into(),
+            path: path.to_owned(),
+            problem: format!("cannot resume: {why}; start again without resuming"),
         });
     }
     if parts.exists() {
@@ -264,23 +315,24 @@ fn finish_report(parts: &Path, report: &Path, chunks: usize, manifest: &Path) ->
     out.commit()
 }
 
-/// Joins the parts, in order, into the final files (each written atomically), writes the
-/// summary, and removes the parts.
+/// Joins the parts, in order, into the final files, staged and then published as one set
+/// (see `output::publish`: the summary seals it), and removes the parts.
 fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> Result<Summary> {
+    let staging = Staging::begin(out_dir)?;
     let concat = |ext: &str, target: &str| -> Result<()> {
-        let mut out = AtomicFile::create(&out_dir.join(target))?;
+        let mut out = AtomicFile::create(&staging.path(target))?;
         for k in 0..chunks {
             let p = parts.join(format!("{k:06}.{ext}"));
             let mut f = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
             std::io::copy(&mut f, out.writer()).map_err(io_err(&p))?;
         }
+        crash_point(&format!("writing:{target}"));
         out.commit()
     };
-    for f in format.pair_files() {
+    let data = format.data_files();
+    for f in &data {
         concat(f, f)?;
     }
-    concat(AUDIT_FILE, AUDIT_FILE)?;
-    concat(INLINE_AUDIT_FILE, INLINE_AUDIT_FILE)?;
 
     // Totals first, then the documents streamed from the parts: the summary is never held whole.
     let mut totals = Summary::default();
@@ -288,7 +340,7 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
         totals.push_totals(&entry);
         Ok(())
     })?;
-    let path = out_dir.join("summary.json");
+    let path = staging.path(SUMMARY_FILE);
     let mut file = AtomicFile::create(&path)?;
     {
         let w = file.writer();
@@ -305,6 +357,7 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
         write!(w, "\n  ]\n}}\n").map_err(&err)?;
     }
     file.commit()?;
+    staging.publish(&data)?;
     std::fs::remove_dir_all(parts).map_err(io_err(parts))?;
     Ok(totals)
 }

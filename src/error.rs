@@ -100,6 +100,23 @@ pub enum Error {
         /// What is wrong, as a predicate: "must be 'text' or 'html', not 'pdf'".
         problem: String,
     },
+    /// Another run is writing into an output folder (it holds the folder's lock).
+    #[error("{dir}: another koen-align run is writing into this folder ({holder}); wait for it to finish or write elsewhere")]
+    Busy {
+        /// The output folder.
+        dir: PathBuf,
+        /// Who holds it, as its lock file says: pid, host, since when, command.
+        holder: String,
+    },
+    /// An output folder's lock file could not be created or locked (a file system without locks).
+    #[error("{path}: cannot lock the output folder: {source}")]
+    Lock {
+        /// The lock file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
     /// An evaluation set or output directory is malformed.
     #[error("{path}: {problem}")]
     Eval {

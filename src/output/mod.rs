@@ -2,7 +2,12 @@
 //! atomic file writer every output goes through.
 
 pub mod audit_table;
+mod lock;
+mod publish;
 pub mod report;
+
+pub(crate) use lock::FolderLock;
+pub(crate) use publish::{remove_stale_outputs, remove_stale_temporaries, Staging, SUMMARY_FILE};
 
 use crate::error::{Error, Result};
 use crate::model::{CharsetOverride, Document};
@@ -95,6 +100,11 @@ impl Format {
             Format::Tsv => &["pairs.tsv"],
             Format::Moses => &["pairs.ko", "pairs.en"],
         }
+    }
+
+    /// The files of an output folder in this format but the summary: pairs, then audits.
+    pub(crate) fn data_files(self) -> Vec<&'static str> {
+        self.pair_files().iter().copied().chain([AUDIT_FILE, INLINE_AUDIT_FILE]).collect()
     }
 }
 
@@ -386,14 +396,18 @@ impl DocumentWriter {
 /// file(s), both audit files and `summary.json`.
 pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, output: OutputOptions) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
-    let mut writer = DocumentWriter::create(format, output, |f| dir.join(f))?;
+    let _lock = FolderLock::acquire(dir)?;
+    remove_stale_outputs(dir)?;
+    let staging = Staging::begin(dir)?;
+    let mut writer = DocumentWriter::create(format, output, |f| staging.path(f))?;
     let mut summary = Summary::default();
     for doc in docs {
         writer.write(doc)?;
         summary.push(DocSummary::ok(doc));
     }
     writer.commit()?;
-    write_summary(&dir.join("summary.json"), &summary)?;
+    write_summary(&staging.path(SUMMARY_FILE), &summary)?;
+    staging.publish(&format.data_files())?;
     Ok(summary)
 }
 
@@ -483,5 +497,23 @@ impl Drop for AtomicFile {
         if self.writer.is_some() {
             let _ = std::fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// The environment variable that names a step for [`crash_point`] (tests only).
+const CRASH_AT_ENV: &str = "KOEN_ALIGN_CRASH_AT";
+
+/// The exit status of a process stopped by [`crash_point`], so a test can tell it reached the step.
+pub(crate) const CRASH_EXIT_STATUS: i32 = 86;
+
+/// Test hook: when `KOEN_ALIGN_CRASH_AT` names `step`, the process ends here at once, leaving
+/// its files as a kill -9 would (no destructor runs: temporary and part files stay; the OS
+/// still releases the folder lock). Tests stop a run between two steps with it instead of
+/// racing a kill against a timer. The fail crate cannot do this: its actions panic or return,
+/// and an unwinding panic runs the destructors that clean up.
+pub(crate) fn crash_point(step: &str) {
+    static AT: std::sync::OnceLock<Option<std::ffi::OsString>> = std::sync::OnceLock::new();
+    if AT.get_or_init(|| std::env::var_os(CRASH_AT_ENV)).as_deref() == Some(std::ffi::OsStr::new(step)) {
+        std::process::exit(CRASH_EXIT_STATUS);
     }
 }
