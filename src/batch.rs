@@ -4,7 +4,9 @@
 //! parallel (rayon), each finished chunk written to numbered part files atomically, so
 //! memory stays flat whatever the batch size and an interrupted run can resume without
 //! losing or repeating a document. At the end the parts are joined, in manifest order, into
-//! the final files. Evidence that needs the whole batch (templates that recur across
+//! the final files, published as one set (`output::publish`). The output folder is locked for
+//! the whole run (`output::lock`), and a resume continues only the same run: same manifest
+//! content, settings and layout. Evidence that needs the whole batch (templates that recur across
 //! documents; word associations learnt by self-training) is learnt from the first documents
 //! of the manifest, a sample of bounded size.
 
