@@ -121,7 +121,7 @@ pub enum DecodeProblem {
 /// A declaration can lie (a UTF-8 page left with its old `euc-kr` `<meta>`, or the reverse):
 /// read as declared, such a page is mojibake. When more than a tenth of the characters
 /// beyond ASCII are malformed in the declared encoding (the share plain text is held to,
-/// [`LEGACY_MIN_TEXT_SHARE`]), the page is read in UTF-8 if it is valid UTF-8, else in
+/// `LEGACY_MIN_TEXT_SHARE`), the page is read in UTF-8 if it is valid UTF-8, else in
 /// chardetng's guess if that reads as plain text must (no malformed sequence, the share of
 /// text characters), and `Decoded::declared` keeps the declaration. If neither does, the
 /// page is refused, as plain text in that state is. The other errors are a binary file

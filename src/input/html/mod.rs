@@ -75,7 +75,7 @@ pub struct HtmlPage {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// The parser's stack of open elements and formatting elements to reopen grew past
-    /// [`MAX_PARSER_STACK`].
+    /// `MAX_PARSER_STACK`.
     #[error(
         "the markup nests elements more than {limit} deep (open elements plus the unclosed formatting \
          elements the parser reopens in every paragraph); refused, no article page does"
@@ -84,7 +84,7 @@ pub enum Refused {
         /// The cap.
         limit: usize,
     },
-    /// The parser built more nodes than [`max_nodes`] allows for the page's size.
+    /// The parser built more nodes than `max_nodes` allows for the page's size.
     #[error(
         "the HTML parser built more than {limit} nodes from {bytes} bytes (one per two bytes plus 65,536); \
          refused, unclosed formatting elements are copied into every paragraph"
@@ -95,7 +95,7 @@ pub enum Refused {
         /// The page's size.
         bytes: usize,
     },
-    /// The blocks' text and hints grew past [`max_output`] for the page's size.
+    /// The blocks' text and hints grew past `max_output` for the page's size.
     #[error(
         "the page's blocks and their markup hints grew past {limit} bytes from {bytes} bytes of HTML (four times \
          its size plus 1 MiB); refused, its class names are repeated into every block"
