@@ -211,30 +211,23 @@ pub fn decode_declared(bytes: &[u8], label: &str) -> Result<Decoded, DecodeProbl
 /// The share of the non-white-space characters of `text` that [`is_texty`]; 1.0 for text
 /// with no such characters (there is nothing in it that looks wrong).
 pub fn text_share(text: &str) -> f32 {
-    let (mut all, mut texty) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !c.is_whitespace()) {
-        all += 1;
-        if is_texty(c) {
-            texty += 1;
-        }
-    }
-    if all == 0 {
-        1.0
-    } else {
-        texty as f32 / all as f32
-    }
+    texty_share(text, |_| true)
 }
 
 /// [`text_share`] of the characters beyond ASCII alone (U+FFFD counts as not text). An
 /// HTML page's markup is ASCII, and ASCII reads the same in every encoding a page may
 /// declare, so only the other characters tell a right decoding from a wrong one.
 pub fn non_ascii_text_share(text: &str) -> f32 {
+    texty_share(text, |c| !c.is_ascii())
+}
+
+/// The share of the non-white-space characters `counted` picks that [`is_texty`]; 1.0 when
+/// it picks none.
+fn texty_share(text: &str, counted: impl Fn(char) -> bool) -> f32 {
     let (mut all, mut texty) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !c.is_ascii() && !c.is_whitespace()) {
+    for c in text.chars().filter(|&c| !c.is_whitespace() && counted(c)) {
         all += 1;
-        if is_texty(c) {
-            texty += 1;
-        }
+        texty += usize::from(is_texty(c));
     }
     if all == 0 {
         1.0
