@@ -46,6 +46,15 @@ pub enum Error {
         /// What is wrong with it.
         problem: String,
     },
+    /// A page that was read but is not an edition to pair: neither mostly Korean nor mostly
+    /// English.
+    #[error("{path}: {problem}")]
+    NotAnEdition {
+        /// The file.
+        path: PathBuf,
+        /// Its language shares, in words.
+        problem: String,
+    },
     /// An HTML page whose markup would make parsing or walking it grow faster than its size
     /// (unclosed formatting elements reopened in every paragraph, nesting thousands deep).
     #[error("{path}: {cap}")]

@@ -44,6 +44,7 @@ mod model;
 mod normalize;
 mod options;
 mod output;
+mod pair;
 mod pipeline;
 mod text_shape;
 
@@ -65,11 +66,17 @@ pub use model::{
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};
+pub use output::pairing::{write_pairing, PairingSummary};
 pub use output::report::{escape as escape_html, render_report};
 pub use output::{
     audit_records, block_audit_records, doc_summary, inline_audit_records, records, write_folder, write_jsonl,
     write_summary, AtomicFile, AuditRecord, DocCounts, DocSummary, DocumentWriter, Format, OutputOptions, PairRecord,
     Status, Summary, Totals,
+};
+pub use pair::{
+    evidence_keys, fingerprint, page_files, pair_files, pair_signatures, resemblance, signature_of_bytes,
+    signature_of_file, CrawlPairing, EditionLang, EvidenceKind, KindWeights, LanguageShares, PagePair, PageSignature,
+    PairOptions, Pairing, Unpaired, UnreadKind, UnreadPage, EDITION_SHARE,
 };
 pub use pipeline::{align_texts, learn_evidence, process, BatchEvidence};
 

@@ -98,6 +98,31 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Find which Korean page and which English page of a crawl are editions of one article,
+    /// and write a manifest of the pairs for `batch`.
+    ///
+    /// Example: koen-align pair crawl/ --out paired/ && koen-align batch paired/manifest.tsv --out corpus/
+    Pair {
+        /// Pages, folders (walked, hidden files skipped), list files (`.lst` or `.list`: one path
+        /// a line), or `-` to read a list of paths from stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output folder for manifest.tsv (id, ko, en, score), unpaired.tsv (every page
+        /// without a counterpart, and why) and summary.json.
+        #[arg(long)]
+        out: PathBuf,
+        /// The score a pair needs, in [0, 1].
+        #[arg(long, default_value_t = koen_align::PairOptions::default().threshold)]
+        threshold: f32,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Summarise an output folder's audit: removals by rule with examples, in total and
     /// per document.
     Audit {
@@ -305,6 +330,9 @@ fn run(cli: Cli) -> Result<i32> {
             Ok(if strict && t.failed > 0 { 1 } else { 0 })
         }
         Command::Stream { audit, strict, common } => stream(&common.options()?, audit.as_deref(), strict),
+        Command::Pair { paths, out, threshold, threads, quiet, common } => {
+            pair(&paths, &out, threshold, threads, quiet, &common.options()?)
+        }
         Command::Audit { dir, per_document } => {
             use koen_align::{read_audit, render_table, summarize};
             let rows = read_audit(&dir)?;
@@ -394,6 +422,89 @@ fn stream(options: &Options, audit_path: Option<&Path>, strict: bool) -> Result<
     // As in batch: a failed line is reported and the stream goes on; only --strict makes it
     // fail the run (a Hadoop streaming task fails on a non-zero status).
     Ok(if strict && failed > 0 { 1 } else { 0 })
+}
+
+fn pair(
+    paths: &[PathBuf],
+    out: &Path,
+    threshold: f32,
+    threads: Option<usize>,
+    quiet: bool,
+    options: &Options,
+) -> Result<i32> {
+    if !(0.0..=1.0).contains(&threshold) {
+        bail!("--threshold must be in [0, 1], not {threshold}");
+    }
+    if let Some(n) = threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start the thread pool")?;
+    }
+    let mut given = Vec::new();
+    for p in paths {
+        let list = p.extension().is_some_and(|e| e == "lst" || e == "list");
+        if p.as_os_str() == "-" {
+            given.extend(path_list(std::io::stdin().lock(), Path::new("stdin"))?);
+        } else if list {
+            let file = std::fs::File::open(p).with_context(|| format!("{}: cannot read", p.display()))?;
+            given.extend(path_list(std::io::BufReader::new(file), p)?);
+        } else {
+            given.push(p.clone());
+        }
+    }
+    let files = koen_align::page_files(&given);
+    let pair_options = koen_align::PairOptions { threshold, ..Default::default() };
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(Some(files.len() as u64), indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} pages  {per_sec}  ETA {eta}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    let crawl = koen_align::pair_files(&files, options, &pair_options, &|n| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    });
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let summary = koen_align::write_pairing(out, &crawl, &pair_options)?;
+    eprintln!(
+        "koen-align: {} pages ({} Korean, {} English): {} pairs written to {}; {} pages unpaired (see {})",
+        summary.pages,
+        summary.korean,
+        summary.english,
+        summary.pairs,
+        out.join("manifest.tsv").display(),
+        summary.unpaired.values().sum::<usize>(),
+        out.join("unpaired.tsv").display()
+    );
+    Ok(0)
+}
+
+/// The paths of a list: one a line, blank lines and `#` comments skipped; a relative path is
+/// relative to the list's folder (stdin's: the working folder).
+fn path_list(reader: impl std::io::BufRead, name: &Path) -> Result<Vec<PathBuf>> {
+    let base = if name == Path::new("stdin") { None } else { name.parent() };
+    let mut out = Vec::new();
+    for line in reader.lines() {
+        let line = line.with_context(|| format!("{}: cannot read the list of pages", name.display()))?;
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let p = PathBuf::from(line);
+        out.push(match base {
+            Some(b) if p.is_relative() => b.join(p),
+            _ => p,
+        });
+    }
+    Ok(out)
 }
 
 fn default_id(ko: &Path) -> String {

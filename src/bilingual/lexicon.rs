@@ -140,6 +140,11 @@ impl Lexicon {
         self.stems.is_empty()
     }
 
+    /// The stems an English word helps translate.
+    pub fn stems_of_word(&self, word: WordId) -> &[StemId] {
+        self.word_stems.get(word as usize).map_or(&[], Vec::as_slice)
+    }
+
     /// The stems of a Korean text.
     pub fn korean_terms(&self, text: &str) -> KoreanTerms {
         let mut stems = Vec::new();

@@ -3,6 +3,7 @@
 
 pub mod audit_table;
 mod lock;
+pub mod pairing;
 mod publish;
 pub mod report;
 
