@@ -1,10 +1,11 @@
-//! The check of a doubtful candidate: the aligner pairs the two articles, and the share of
-//! their content it pairs with confidence says whether they are one article. Neighbouring
-//! stories share names and topic words, but not sentence after sentence of translation.
+//! The check of a doubtful candidate: the aligner pairs the two articles sentence by sentence,
+//! and the share of their content whose partner translates it says whether they are one
+//! article. Neighbouring stories share names and topic words, but not sentence after sentence
+//! of translation, in order.
 
 use crate::align::{align_pages, PageView};
 use crate::boilerplate::Suspicion;
-use crate::model::{Block, Lang};
+use crate::model::Block;
 use crate::options::Options;
 
 /// An edition's article as cleaning kept it, ready for the aligner.
@@ -14,8 +15,9 @@ pub(crate) struct Article {
     pub(crate) suspects: Vec<Option<Suspicion>>,
 }
 
-/// The share of two articles' content that the aligner pairs, each bead's content weighed
-/// by its confidence: near 1 for a translation, low for two stories on one topic.
+/// The share of two articles' content that the aligner pairs with a translation, each
+/// sentence bead's content weighed by the share of its lexicon terms the other side
+/// translates: high for a translation, low for two stories on one topic.
 pub(crate) fn paired_share(ko: &Article, en: &Article, options: &Options) -> f32 {
     if ko.blocks.is_empty() || en.blocks.is_empty() {
         return 0.0;
@@ -27,25 +29,41 @@ pub(crate) fn paired_share(ko: &Article, en: &Article, options: &Options) -> f32
         &options.align,
         options.strategy,
     );
-    let units = |b: &Block| {
-        let chars = b.text.chars().filter(|c| !c.is_whitespace()).count() as f32;
-        if matches!(b.lang.lang, Lang::En) {
-            chars
-        } else {
-            chars * super::signature::HANGUL_UNITS
-        }
-    };
+    // Each sentence bead's content counts by how much of it the other side translates (the
+    // lexicon's share of translated terms): an absolute measure, where the beads' own
+    // confidence is relative to the alternatives the aligner had.
+    let lexicon = &*options.lexicon;
+    let text = |blocks: &[Block], r: &crate::align::SentenceRef| blocks[r.block].text[r.range.clone()].to_owned();
     let (mut paired, mut total) = (0f32, 0f32);
-    for bead in &alignment.paragraphs {
-        let content: f32 = ko.blocks[bead.ko.clone()].iter().chain(&en.blocks[bead.en.clone()]).map(units).sum();
-        total += content;
-        if !bead.ko.is_empty() && !bead.en.is_empty() {
-            paired += content * bead.score;
+    for bead in &alignment.sentences {
+        let ko_text: Vec<String> =
+            alignment.ko_sentences[bead.ko.clone()].iter().map(|r| text(&ko.blocks, r)).collect();
+        let en_text: Vec<String> =
+            alignment.en_sentences[bead.en.clone()].iter().map(|r| text(&en.blocks, r)).collect();
+        let ko_units: f32 = ko_text.iter().map(|t| units(t, true)).sum();
+        let en_units: f32 = en_text.iter().map(|t| units(t, false)).sum();
+        total += ko_units + en_units;
+        if ko_text.is_empty() || en_text.is_empty() {
+            continue;
         }
+        let ko_terms: Vec<_> = ko_text.iter().map(|t| lexicon.korean_terms(t)).collect();
+        let en_terms: Vec<_> = en_text.iter().map(|t| lexicon.english_terms(t)).collect();
+        let (translated, _) = lexicon.overlap(&ko_terms, &en_terms);
+        paired += (ko_units + en_units) * translated;
     }
     if total > 0.0 {
         paired / total
     } else {
         0.0
+    }
+}
+
+/// A text's length in comparable units (see [`super::signature::HANGUL_UNITS`]).
+fn units(text: &str, korean: bool) -> f32 {
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count() as f32;
+    if korean {
+        chars * super::signature::HANGUL_UNITS
+    } else {
+        chars
     }
 }

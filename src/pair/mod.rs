@@ -63,10 +63,10 @@ const CHECK_FLOOR: f32 = 0.05;
 
 /// The default score threshold of a checked pair: the geometric mean of its evidence score
 /// and the share of its content the aligner pairs.
-pub const DEFAULT_THRESHOLD: f32 = 0.25;
+pub const DEFAULT_THRESHOLD: f32 = 0.2;
 
 /// The default threshold on evidence alone.
-pub const DEFAULT_EVIDENCE_THRESHOLD: f32 = 0.18;
+pub const DEFAULT_EVIDENCE_THRESHOLD: f32 = 0.19;
 
 /// The score of a pair the pages' own links declare (`hreflang` alternates naming each other).
 pub const LINKED_SCORE: f32 = 1.0;

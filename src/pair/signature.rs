@@ -204,7 +204,10 @@ pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Resu
     };
     let total = total_units(&kept);
     let article = if edition == EditionLang::Ko { ko } else { en };
-    let article = Article { blocks: article.kept, suspects: article.suspect };
+    let mut article = Article { blocks: article.kept, suspects: article.suspect };
+    // The aligner reads no markup: a crawl's articles are held until pairing ends, so their
+    // DOM hints go now.
+    article.blocks.iter_mut().for_each(|b| b.structure = None);
     let texts: Vec<&str> = article.blocks.iter().map(|b| b.text.as_str()).collect();
     let length = match edition {
         EditionLang::Ko => shares.korean,
