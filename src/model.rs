@@ -172,6 +172,11 @@ pub struct DomFacts {
     /// The page's other-language editions, from `<link rel="alternate" hreflang href>`, in
     /// page order, exact repeats once, at most 64 (pages are hostile input).
     pub alternates: Vec<Alternate>,
+    /// When the page says it was published, as written (trimmed; not parsed, since pages
+    /// write dates in many forms): the first found of `article:published_time`, microdata
+    /// `datePublished`, JSON-LD `datePublished`, `<meta name="date">` or `pubdate`, the first
+    /// `<time datetime>`. `None` if none, or if longer than 2,048 bytes.
+    pub published: Option<String>,
 }
 
 /// Another edition of a page, as the page links it: `<link rel="alternate" hreflang href>`.

@@ -1,12 +1,12 @@
-//! What a page says about its own identity, for pairing pages: its canonical URL and the
-//! other-language editions it links (`hreflang`). Facts as written, read as the walk passes
-//! the elements that carry them; nothing here decides whether two pages are editions of one
-//! article.
+//! What a page says about its own identity, for pairing pages: its canonical URL, the
+//! other-language editions it links (`hreflang`), and when it was published. Facts as
+//! written, read as the walk passes the elements that carry them; nothing here decides
+//! whether two pages are editions of one article.
 
 use crate::model::Alternate;
 use scraper::node::Element;
 
-/// The most bytes a URL or language tag may have; a longer one is dropped, not cut,
+/// The most bytes a URL, language tag or date may have; a longer one is dropped, not cut,
 /// since a cut URL names another page. Real ones are far shorter; pages are hostile input.
 pub(super) const MAX_FACT_BYTES: usize = 2048;
 
@@ -14,10 +14,30 @@ pub(super) const MAX_FACT_BYTES: usize = 2048;
 /// one could link millions.
 pub(super) const MAX_ALTERNATES: usize = 64;
 
+/// Where a publication date was read, most trusted first: the first source that gives one
+/// wins, whatever the order of the sources in the page.
+#[derive(Clone, Copy)]
+enum DateSource {
+    /// `<meta property="article:published_time">` (Open Graph).
+    ArticleMeta,
+    /// `itemprop="datePublished"` on any element (schema.org microdata).
+    Microdata,
+    /// `datePublished` in the page's JSON-LD.
+    JsonLd,
+    /// `<meta name="date">` or `<meta name="pubdate">`.
+    DateMeta,
+    /// The first `<time datetime>`: often the article's date, but also a comment's.
+    Time,
+}
+
+/// How many [`DateSource`]s there are (the last one's index plus one).
+const DATE_SOURCES: usize = DateSource::Time as usize + 1;
+
 /// What the page says about itself, as resolved when the walk is done.
 pub(super) struct Identity {
     pub canonical_url: Option<String>,
     pub alternates: Vec<Alternate>,
+    pub published: Option<String>,
 }
 
 /// Collects the identity facts as the walk meets them, and resolves them at the end (the
@@ -32,21 +52,30 @@ pub(super) struct IdentityReader {
     og_url: Option<String>,
     /// The alternates as written, not yet resolved.
     alternates: Vec<Alternate>,
+    /// The first date of each source, indexed by [`DateSource`].
+    dates: [Option<String>; DATE_SOURCES],
 }
 
 impl IdentityReader {
     /// Reads what one element says, if anything. (The inert content of a `<template>` never
     /// gets here: the parser keeps it in a fragment, which the walk does not enter.)
     pub(super) fn element(&mut self, element: &Element) {
-        // A `<link>` inside SVG or MathML is not HTML's; such pages are rare, and their
-        // facts would be wrong.
+        // A `<link>` or `<time>` inside SVG or MathML is not HTML's; such pages are rare, and
+        // their facts would be wrong.
         if element.name.ns != html5ever::ns!(html) {
             return;
         }
-        match element.name() {
+        let tag = element.name();
+        let itemprop = element.attr("itemprop");
+        if itemprop.is_some_and(|p| p.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("datePublished"))) {
+            let value = element.attr("content").or_else(|| element.attr("datetime"));
+            self.date(DateSource::Microdata, value);
+        }
+        match tag {
             "link" => self.link(element),
             "meta" => self.meta(element),
             "base" if self.base_href.is_none() => self.base_href = fact(element.attr("href")),
+            "time" => self.date(DateSource::Time, element.attr("datetime")),
             _ => {}
         }
     }
@@ -78,14 +107,38 @@ impl IdentityReader {
         }
     }
 
-    /// A `<meta>`: `og:url`. Pages put this name in `property` or in `name`, so both are
-    /// read.
+    /// A `<meta>`: `og:url`, or a date. Pages put these names in `property` or in `name`,
+    /// so both are read.
     fn meta(&mut self, element: &Element) {
         let content = element.attr("content");
         for key in [element.attr("property"), element.attr("name")].into_iter().flatten() {
-            if key.trim().eq_ignore_ascii_case("og:url") && self.og_url.is_none() {
-                self.og_url = fact(content);
+            let key = key.trim();
+            if key.eq_ignore_ascii_case("og:url") {
+                if self.og_url.is_none() {
+                    self.og_url = fact(content);
+                }
+            } else if key.eq_ignore_ascii_case("article:published_time") {
+                self.date(DateSource::ArticleMeta, content);
+            } else if key.eq_ignore_ascii_case("date") || key.eq_ignore_ascii_case("pubdate") {
+                self.date(DateSource::DateMeta, content);
             }
+        }
+    }
+
+    /// The `datePublished` of one JSON-LD block (already parsed for its `articleBody`).
+    pub(super) fn json_ld(&mut self, value: &serde_json::Value) {
+        if self.dates[DateSource::JsonLd as usize].is_none() {
+            // Sites escape their JSON-LD strings as HTML, as they do the article body.
+            let date = first_date_published(value).map(htmlize::unescape);
+            self.date(DateSource::JsonLd, date.as_deref());
+        }
+    }
+
+    /// Keeps `value` as the date from `source` unless that source gave one already.
+    fn date(&mut self, source: DateSource, value: Option<&str>) {
+        let slot = &mut self.dates[source as usize];
+        if slot.is_none() {
+            *slot = fact(value);
         }
     }
 
@@ -123,7 +176,9 @@ impl IdentityReader {
                 alternates.push(alternate);
             }
         }
-        Identity { canonical_url, alternates }
+        // The sources are indexed most trusted first.
+        let published = self.dates.into_iter().flatten().next();
+        Identity { canonical_url, alternates, published }
     }
 }
 
@@ -131,9 +186,31 @@ impl IdentityReader {
 /// [`MAX_FACT_BYTES`]. Attribute values come from the parser with their character
 /// references already decoded.
 fn fact(value: Option<&str>) -> Option<String> {
-    // The ASCII white space and controls a URL parser strips.
+    // The ASCII white space and controls a URL parser strips, which also covers dates.
     let value = value?.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_ascii_control());
     (!value.is_empty() && value.len() <= MAX_FACT_BYTES).then(|| value.to_owned())
+}
+
+/// The first `datePublished` string in a JSON-LD value, in document order (outer objects
+/// before the objects inside them, array items in order). Iterative, so that deeply nested
+/// metadata cannot overflow the stack.
+fn first_date_published(value: &serde_json::Value) -> Option<&str> {
+    let mut todo = vec![value];
+    while let Some(v) = todo.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(date)) = map.get("datePublished") {
+                    return Some(date);
+                }
+                // Reversed onto the stack, so that they come off it in order.
+                let children: Vec<&serde_json::Value> = map.values().collect();
+                todo.extend(children.into_iter().rev());
+            }
+            serde_json::Value::Array(items) => todo.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The length of `url`'s scheme with its colon (`https:`) if it has one, i.e. if it is

@@ -23,7 +23,7 @@
 //!
 //! This file holds the page types and [`parse_html`]; `walk.rs` the DOM walk that makes the
 //! blocks and their hints, `containers.rs` the container table it fills as it goes,
-//! `identity.rs` what the page says about its URL and its other-language editions,
+//! `identity.rs` what the page says about its URL, its other-language editions and its date,
 //! `positions.rs` the search for each block's span in the source.
 
 mod containers;
@@ -76,6 +76,9 @@ pub struct HtmlPage {
     /// The other-language editions the page links (`<link rel="alternate" hreflang>`),
     /// relative ones resolved against `<base href>` or the canonical URL; at most 64.
     pub alternates: Vec<Alternate>,
+    /// The publication date or time as written, from the most trusted source the page has
+    /// (see [`DomFacts::published`](crate::DomFacts::published)).
+    pub published: Option<String>,
 }
 
 /// Why a page was refused: its markup would make the parse or the walk grow faster than
@@ -143,6 +146,7 @@ pub fn parse_html(source: &str) -> Result<HtmlPage, Refused> {
         skipped: walked.skipped,
         canonical_url: walked.identity.canonical_url,
         alternates: walked.identity.alternates,
+        published: walked.identity.published,
     })
 }
 /// Folds every run of white space to one space and trims.

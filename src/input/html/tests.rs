@@ -393,6 +393,59 @@ fn hreflang_alternates_are_read_from_any_rel_spelling_and_resolved() {
 }
 
 #[test]
+fn published_comes_from_the_most_trusted_source_present() {
+    // The sources most trusted first, each with the ways a page writes it and the date each
+    // gives. Each page holds one way of one source and the first way of every less trusted
+    // source, written in reverse, so that the page order is not what picks.
+    let sources: [&[(&str, &str)]; 5] = [
+        &[(
+            "<meta property='article:published_time' content='2024-11-17T10:04:00+09:00'>",
+            "2024-11-17T10:04:00+09:00",
+        )],
+        &[
+            ("<meta itemprop=datePublished content='2024-11-17T10:05'>", "2024-11-17T10:05"),
+            (
+                "<span itemprop='headline datePublished' datetime='2024-11-17 10:06'>11월 17일</span>",
+                "2024-11-17 10:06",
+            ),
+        ],
+        &[(
+            "<script type='application/ld+json'>{\"@graph\": [{\"@type\": \"WebSite\", \"name\": \"x\"}, \
+             {\"@type\": \"NewsArticle\", \"datePublished\": \"2024-11-17T10:07:00&#43;09:00\", \
+             \"hasPart\": {\"datePublished\": \"1999-01-01\"}}, {\"datePublished\": \"2000-01-01\"}]}</script>",
+            "2024-11-17T10:07:00+09:00",
+        )],
+        &[
+            ("<meta name=date content='2024.11.17 10:08'>", "2024.11.17 10:08"),
+            ("<meta name=pubdate content='20241117100900'>", "20241117100900"),
+        ],
+        &[(
+            "<time datetime='2024-11-17T10:10'>어제</time><time datetime='2024-11-17T23:59'>댓글</time>",
+            "2024-11-17T10:10",
+        )],
+    ];
+    for (tier, ways) in sources.iter().enumerate() {
+        for (html, expected) in ways.iter() {
+            let mut snippets: Vec<&str> = sources[tier + 1..].iter().map(|ways| ways[0].0).collect();
+            snippets.push(html);
+            snippets.reverse();
+            let page = parse_html(&format!("<html><head></head><body><p>본문</p>{}</body></html>", snippets.concat()));
+            assert_eq!(page.published.as_deref(), Some(*expected), "{html}");
+        }
+    }
+    // The first of one source wins, and an empty value is no date.
+    let page = with_head(
+        "<meta property='article:published_time' content=' '>\
+         <meta property='article:published_time' content='2024-01-02'>\
+         <meta property='article:published_time' content='2024-01-03'>",
+    );
+    assert_eq!(page.published.as_deref(), Some("2024-01-02"));
+    // JSON-LD that does not parse gives nothing, and the next source is read.
+    let page = with_head("<script type=application/ld+json>{\"datePublished\": \"2024-01-04\",</script><meta name=date content=2024-01-05>");
+    assert_eq!(page.published.as_deref(), Some("2024-01-05"));
+}
+
+#[test]
 fn a_hostile_page_keeps_64_alternates_in_page_order() {
     let links: String =
         (0..10_000).map(|i| format!("<link rel=alternate hreflang=l{i} href='https://x.kr/{i}'>")).collect();
@@ -408,10 +461,12 @@ fn a_hostile_page_keeps_64_alternates_in_page_order() {
     let long = format!("https://x.kr/{}", "a".repeat(2048));
     let page = with_head(&format!(
         "<link rel=canonical href='{long}'><meta property=og:url content='https://x.kr/short'>\
-         <link rel=alternate hreflang=en href='{long}'>"
+         <link rel=alternate hreflang=en href='{long}'><meta property='article:published_time' content='{long}'>\
+         <time datetime=2024-01-06></time>"
     ));
     assert_eq!(page.canonical_url.as_deref(), Some("https://x.kr/short"));
     assert!(page.alternates.is_empty());
+    assert_eq!(page.published.as_deref(), Some("2024-01-06"));
 }
 
 #[test]
@@ -421,16 +476,19 @@ fn absent_identity_facts_stay_empty() {
         PORTAL,
         "",
         "<p>text</p>",
-        // Lookalikes: no rel, other rels, og:locale:alternate, links inside an inert
-        // <template> or an SVG drawing.
+        // Lookalikes: no rel, other rels, og:locale:alternate, a <time> without datetime, a
+        // date in text only, facts inside an inert <template> or an SVG drawing.
         "<html><head><link href='https://x.kr/1'><link rel='canonicalish' href='https://x.kr/2'>\
-         <meta property='og:locale:alternate' content='en_US'><meta name='og:title' content='T'></head>\
-         <body><template><link rel=canonical href='https://x.kr/3'>\
+         <meta property='og:locale:alternate' content='en_US'><meta name='og:title' content='T'>\
+         <meta property='article:modified_time' content='2024-01-01'></head>\
+         <body><time>2024-01-01</time><span itemprop=datePublished>2024-01-01</span>\
+         <template><link rel=canonical href='https://x.kr/3'><time datetime='{{date}}'></time>\
          <link rel=alternate hreflang=en href='/en'></template>\
-         <svg><link rel=canonical href='https://x.kr/4'></link></svg><p>text</p></body></html>",
+         <svg><link rel=canonical href='https://x.kr/4'></link><time datetime='2024-01-01'></time></svg><p>text</p></body></html>",
     ] {
         let page = parse_html(page);
         assert_eq!(page.canonical_url, None, "{page:?}");
         assert!(page.alternates.is_empty(), "{:?}", page.alternates);
+        assert_eq!(page.published, None);
     }
 }

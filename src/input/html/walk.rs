@@ -195,7 +195,7 @@ struct Walker<'s, 'd> {
     /// kept so that its removal is audited.
     skipping: Option<(&'static str, String)>,
     skipped: Vec<SkippedText>,
-    /// What the page says about its URL and its other editions.
+    /// What the page says about its URL, its other editions and its date.
     identity: IdentityReader,
 }
 
@@ -516,6 +516,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             json.push_str(text);
         }
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else { return };
+        self.identity.json_ld(&value);
         if let Some(body) = longest_article_body(&value) {
             let body = fold_space(&htmlize::unescape(body));
             if self.ld_article_body.as_ref().is_none_or(|b| b.len() < body.len()) {
