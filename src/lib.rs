@@ -61,8 +61,8 @@ pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, So
 pub use input::text::BlockMode;
 pub use input::{InputKind, PageInfo, ReadOptions};
 pub use model::{
-    AuditEntry, Bead, Block, CharsetOverride, Container, ContainerId, Document, DomFacts, Lang, LangGuess, LangMethod,
-    Level, Removal, SentencePair, Side, SkippedText, StructureHints,
+    Alternate, AuditEntry, Bead, Block, CharsetOverride, Container, ContainerId, Document, DomFacts, Lang, LangGuess,
+    LangMethod, Level, Removal, SentencePair, Side, SkippedText, StructureHints,
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};

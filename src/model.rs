@@ -164,6 +164,31 @@ pub struct DomFacts {
     /// Text inside elements the walk does not read as page text but that are audited for it
     /// (`svg`, `math`), in page order.
     pub skipped: Vec<SkippedText>,
+    /// The URL the page names as its own: `<link rel="canonical" href>`, else the `og:url`
+    /// meta. Resolved against `<base href>` when relative and the base is absolute; `None`
+    /// if absent, empty or longer than 2,048 bytes. The page's declared language is not
+    /// here: it is [`PageInfo::lang`](crate::PageInfo::lang).
+    pub canonical_url: Option<String>,
+    /// The page's other-language editions, from `<link rel="alternate" hreflang href>`, in
+    /// page order, exact repeats once, at most 64 (pages are hostile input).
+    pub alternates: Vec<Alternate>,
+    /// When the page says it was published, as written (trimmed; not parsed, since pages
+    /// write dates in many forms): the first found of `article:published_time`, microdata
+    /// `datePublished`, JSON-LD `datePublished`, `<meta name="date">` or `pubdate`, the first
+    /// `<time datetime>`. `None` if none, or if longer than 2,048 bytes.
+    pub published: Option<String>,
+}
+
+/// Another edition of a page, as the page links it: `<link rel="alternate" hreflang href>`.
+/// Evidence for pairing pages, no judgement of whether it exists or translates the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alternate {
+    /// The `hreflang` as written, trimmed and lower-cased (a BCP 47 tag such as `ko`,
+    /// `en-us`, or `x-default` for the page that picks a language); never empty.
+    pub lang: String,
+    /// The edition's URL as written, resolved against the page's base URL (`<base href>`,
+    /// else its canonical URL) when relative and a base is known; never empty.
+    pub href: String,
 }
 
 /// The text of one element whose content is not read into blocks (an `<svg>` or `<math>`),

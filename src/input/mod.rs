@@ -122,6 +122,9 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
                 ld_article_body: parsed.ld_article_body,
                 declared_titles: parsed.meta_title.iter().chain(&parsed.title).cloned().collect(),
                 skipped,
+                canonical_url: parsed.canonical_url,
+                alternates: parsed.alternates,
+                published: parsed.published,
             };
             (blocks, parsed.title, parsed.lang, Some(Arc::new(dom)))
         }
@@ -269,5 +272,24 @@ mod tests {
         let page = page_from_bytes(&euc, Path::new("ko.txt"), Side::Ko, &declared).unwrap();
         assert_eq!(page.blocks[0].text, "정부는 수출이 늘었다고 밝혔다.");
         assert_eq!(page.info.encoding, "EUC-KR");
+    }
+
+    #[test]
+    fn a_pages_identity_reaches_its_dom_facts() {
+        let html = "<html lang=ko><head><link rel=canonical href='https://news.example.kr/ko/1'>\
+                    <link rel=alternate hreflang=en href='/en/1'>\
+                    <meta property='article:published_time' content='2024-11-17'></head>\
+                    <body><p>정부는 수출이 늘었다고 밝혔다.</p></body></html>";
+        let page = page_from_bytes(html.as_bytes(), Path::new("ko.html"), Side::Ko, &ReadOptions::default()).unwrap();
+        let dom = page.info.dom.expect("an HTML page has DOM facts");
+        assert_eq!(dom.canonical_url.as_deref(), Some("https://news.example.kr/ko/1"));
+        let alternate = crate::model::Alternate { lang: "en".into(), href: "https://news.example.kr/en/1".into() };
+        assert_eq!(dom.alternates, [alternate]);
+        assert_eq!(dom.published.as_deref(), Some("2024-11-17"));
+        // The declared language stays where it was, beside the DOM facts.
+        assert_eq!(page.info.lang.as_deref(), Some("ko"));
+        let text =
+            page_from_bytes("정부는 수출이 늘었다.".as_bytes(), Path::new("ko.txt"), Side::Ko, &ReadOptions::default());
+        assert!(text.unwrap().info.dom.is_none());
     }
 }

@@ -23,16 +23,18 @@
 //!
 //! This file holds the page types and [`parse_html`]; `walk.rs` the DOM walk that makes the
 //! blocks and their hints, `containers.rs` the container table it fills as it goes,
+//! `identity.rs` what the page says about its URL, its other-language editions and its date,
 //! `positions.rs` the search for each block's span in the source.
 
 mod containers;
+mod identity;
 mod parse;
 mod positions;
 #[cfg(test)]
 mod tests;
 mod walk;
 
-use crate::model::{Container, ContainerId, SkippedText, StructureHints};
+use crate::model::{Alternate, Container, ContainerId, SkippedText, StructureHints};
 use std::ops::Range;
 
 /// One text block of a page.
@@ -68,6 +70,15 @@ pub struct HtmlPage {
     /// The text of `svg` and `math` elements, which is not read into blocks; `block` indexes
     /// [`HtmlPage::blocks`].
     pub skipped: Vec<SkippedText>,
+    /// The URL the page names as its own (`<link rel="canonical">`, else `og:url`), relative
+    /// ones resolved against `<base href>`; `None` if absent, empty or over 2,048 bytes.
+    pub canonical_url: Option<String>,
+    /// The other-language editions the page links (`<link rel="alternate" hreflang>`),
+    /// relative ones resolved against `<base href>` or the canonical URL; at most 64.
+    pub alternates: Vec<Alternate>,
+    /// The publication date or time as written, from the most trusted source the page has
+    /// (see [`DomFacts::published`](crate::DomFacts::published)).
+    pub published: Option<String>,
 }
 
 /// Why a page was refused: its markup would make the parse or the walk grow faster than
@@ -133,6 +144,9 @@ pub fn parse_html(source: &str) -> Result<HtmlPage, Refused> {
         meta_title: walked.meta_title,
         ld_article_body: walked.ld_article_body,
         skipped: walked.skipped,
+        canonical_url: walked.identity.canonical_url,
+        alternates: walked.identity.alternates,
+        published: walked.identity.published,
     })
 }
 /// Folds every run of white space to one space and trims.

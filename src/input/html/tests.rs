@@ -304,3 +304,191 @@ fn ntrex_dev_gold_paragraphs_are_blocks() {
     assert!(failures.is_empty(), "{} missing:\n{}", failures.len(), failures.join("\n"));
     assert!(pages > 0);
 }
+
+/// A page whose `<head>` holds `head` and whose body is one paragraph.
+fn with_head(head: &str) -> HtmlPage {
+    parse_html(&format!("<!doctype html><html lang=ko><head>{head}</head><body><p>본문입니다.</p></body></html>"))
+}
+
+fn alternates(page: &HtmlPage) -> Vec<(&str, &str)> {
+    page.alternates.iter().map(|a| (a.lang.as_str(), a.href.as_str())).collect()
+}
+
+#[test]
+fn canonical_url_from_the_link_before_og_url() {
+    // The link wins even when og:url comes first; attribute values arrive entity-decoded.
+    let page = with_head(
+        "<meta property='og:url' content='https://m.news.example.kr/a/1'>\
+         <LINK REL='Canonical' HREF=' https://news.example.kr/a/1?x=1&amp;y=2 '>\
+         <link rel=canonical href='https://news.example.kr/second'>",
+    );
+    assert_eq!(page.canonical_url.as_deref(), Some("https://news.example.kr/a/1?x=1&y=2"));
+    // Without the link, og:url (whether in `property` or `name`).
+    for meta in [
+        "<meta property=og:url content='https://news.example.kr/a/2'>",
+        "<meta name=OG:URL content='https://news.example.kr/a/2'>",
+    ] {
+        assert_eq!(with_head(meta).canonical_url.as_deref(), Some("https://news.example.kr/a/2"), "{meta}");
+    }
+    // A relative canonical is resolved against <base href>, wherever the base is.
+    let page = with_head("<link rel=canonical href='../en/3'><base href='https://news.example.kr/ko/world/'>");
+    assert_eq!(page.canonical_url.as_deref(), Some("https://news.example.kr/ko/en/3"));
+    // Without a base it stays as written.
+    assert_eq!(with_head("<link rel=canonical href='/a/4'>").canonical_url.as_deref(), Some("/a/4"));
+    // An empty link is no canonical; og:url stands in for it.
+    let page = with_head("<link rel=canonical href='  '><meta property=og:url content='https://x.kr/5'>");
+    assert_eq!(page.canonical_url.as_deref(), Some("https://x.kr/5"));
+}
+
+#[test]
+fn hreflang_alternates_are_read_from_any_rel_spelling_and_resolved() {
+    let page = with_head(
+        "<link rel='canonical' href='https://news.example.kr/ko/article/7?page=1'>\
+         <link rel='Alternate' hreflang='EN-us' href='/en/article/7'>\
+         <link rel='nofollow alternate' hreflang=ko href='https://news.example.kr/ko/article/7?page=1'>\
+         <link rel='alternate' hreflang='zh-Hans' href='../zh/7'>\
+         <link rel='alternate' hreflang='x-default' href='?lang=auto&amp;x=1'>\
+         <link rel='alternate' hreflang='ja' href='//ja.example.kr/7#top'>\
+         <link rel='alternate' type='application/rss+xml' hreflang='en' href='/rss/en.xml'>\
+         <link rel='alternate' type='text/html' hreflang='de' href='de/7'>\
+         <link rel='alternate' href='/m/7'>\
+         <link rel='alternate' hreflang='fr' href=''>\
+         <link rel='stylesheet' hreflang='es' href='/es.css'>\
+         <link rel='alternate' hreflang='en-US' href='/en/article/7'>\
+         <link rel='alternate' hreflang='en-us' href='https://news.example.kr/en/article/7'>",
+    );
+    assert_eq!(
+        alternates(&page),
+        vec![
+            ("en-us", "https://news.example.kr/en/article/7"),
+            ("ko", "https://news.example.kr/ko/article/7?page=1"),
+            ("zh-hans", "https://news.example.kr/ko/zh/7"),
+            ("x-default", "https://news.example.kr/ko/article/7?lang=auto&x=1"),
+            ("ja", "https://ja.example.kr/7#top"),
+            ("de", "https://news.example.kr/ko/article/de/7"),
+        ]
+    );
+    // <base href> is the base when there is one, as in a browser; a relative base is
+    // relative to the canonical URL.
+    let page = with_head(
+        "<link rel=canonical href='https://news.example.kr/ko/7'><base href='/en/'>\
+         <link rel=alternate hreflang=en href='7'>",
+    );
+    assert_eq!(alternates(&page), vec![("en", "https://news.example.kr/en/7")]);
+    let page = with_head(
+        "<base href='https://cdn.example.kr/site/'><link rel=canonical href='https://news.example.kr/ko/7'>\
+         <link rel=alternate hreflang=en href='en/7'>",
+    );
+    assert_eq!(alternates(&page), vec![("en", "https://cdn.example.kr/site/en/7")]);
+    // With no base known, relative hrefs stay as written.
+    let page = with_head("<link rel=alternate hreflang=en href='/en/7'>");
+    assert_eq!(alternates(&page), vec![("en", "/en/7")]);
+    // A base nothing resolves against (saved pages carry `about:blank`) gives way to the
+    // canonical URL.
+    let page = with_head(
+        "<base href='about:blank'><link rel=canonical href='https://news.example.kr/ko/7'>\
+         <link rel=alternate hreflang=en href='/en/7'>",
+    );
+    assert_eq!(alternates(&page), vec![("en", "https://news.example.kr/en/7")]);
+}
+
+#[test]
+fn published_comes_from_the_most_trusted_source_present() {
+    // The sources most trusted first, each with the ways a page writes it and the date each
+    // gives. Each page holds one way of one source and the first way of every less trusted
+    // source, written in reverse, so that the page order is not what picks.
+    let sources: [&[(&str, &str)]; 5] = [
+        &[(
+            "<meta property='article:published_time' content='2024-11-17T10:04:00+09:00'>",
+            "2024-11-17T10:04:00+09:00",
+        )],
+        &[
+            ("<meta itemprop=datePublished content='2024-11-17T10:05'>", "2024-11-17T10:05"),
+            (
+                "<span itemprop='headline datePublished' datetime='2024-11-17 10:06'>11월 17일</span>",
+                "2024-11-17 10:06",
+            ),
+        ],
+        &[(
+            "<script type='application/ld+json'>{\"@graph\": [{\"@type\": \"WebSite\", \"name\": \"x\"}, \
+             {\"@type\": \"NewsArticle\", \"datePublished\": \"2024-11-17T10:07:00&#43;09:00\", \
+             \"hasPart\": {\"datePublished\": \"1999-01-01\"}}, {\"datePublished\": \"2000-01-01\"}]}</script>",
+            "2024-11-17T10:07:00+09:00",
+        )],
+        &[
+            ("<meta name=date content='2024.11.17 10:08'>", "2024.11.17 10:08"),
+            ("<meta name=pubdate content='20241117100900'>", "20241117100900"),
+        ],
+        &[(
+            "<time datetime='2024-11-17T10:10'>어제</time><time datetime='2024-11-17T23:59'>댓글</time>",
+            "2024-11-17T10:10",
+        )],
+    ];
+    for (tier, ways) in sources.iter().enumerate() {
+        for (html, expected) in ways.iter() {
+            let mut snippets: Vec<&str> = sources[tier + 1..].iter().map(|ways| ways[0].0).collect();
+            snippets.push(html);
+            snippets.reverse();
+            let page = parse_html(&format!("<html><head></head><body><p>본문</p>{}</body></html>", snippets.concat()));
+            assert_eq!(page.published.as_deref(), Some(*expected), "{html}");
+        }
+    }
+    // The first of one source wins, and an empty value is no date.
+    let page = with_head(
+        "<meta property='article:published_time' content=' '>\
+         <meta property='article:published_time' content='2024-01-02'>\
+         <meta property='article:published_time' content='2024-01-03'>",
+    );
+    assert_eq!(page.published.as_deref(), Some("2024-01-02"));
+    // JSON-LD that does not parse gives nothing, and the next source is read.
+    let page = with_head("<script type=application/ld+json>{\"datePublished\": \"2024-01-04\",</script><meta name=date content=2024-01-05>");
+    assert_eq!(page.published.as_deref(), Some("2024-01-05"));
+}
+
+#[test]
+fn a_hostile_page_keeps_64_alternates_in_page_order() {
+    let links: String =
+        (0..10_000).map(|i| format!("<link rel=alternate hreflang=l{i} href='https://x.kr/{i}'>")).collect();
+    let page = with_head(&links);
+    assert_eq!(page.alternates.len(), identity::MAX_ALTERNATES);
+    assert_eq!(page.alternates.len(), 64);
+    assert_eq!((page.alternates[0].lang.as_str(), page.alternates[63].href.as_str()), ("l0", "https://x.kr/63"));
+    // Repeats do not use up the cap.
+    let repeated = "<link rel=alternate hreflang=en href='https://x.kr/en'>".repeat(10_000);
+    let page = with_head(&format!("{repeated}<link rel=alternate hreflang=ko href='https://x.kr/ko'>"));
+    assert_eq!(alternates(&page), vec![("en", "https://x.kr/en"), ("ko", "https://x.kr/ko")]);
+    // Values past 2,048 bytes are dropped, not cut: a cut URL names another page.
+    let long = format!("https://x.kr/{}", "a".repeat(2048));
+    let page = with_head(&format!(
+        "<link rel=canonical href='{long}'><meta property=og:url content='https://x.kr/short'>\
+         <link rel=alternate hreflang=en href='{long}'><meta property='article:published_time' content='{long}'>\
+         <time datetime=2024-01-06></time>"
+    ));
+    assert_eq!(page.canonical_url.as_deref(), Some("https://x.kr/short"));
+    assert!(page.alternates.is_empty());
+    assert_eq!(page.published.as_deref(), Some("2024-01-06"));
+}
+
+#[test]
+fn absent_identity_facts_stay_empty() {
+    for page in [
+        SEMANTIC,
+        PORTAL,
+        "",
+        "<p>text</p>",
+        // Lookalikes: no rel, other rels, og:locale:alternate, a <time> without datetime, a
+        // date in text only, facts inside an inert <template> or an SVG drawing.
+        "<html><head><link href='https://x.kr/1'><link rel='canonicalish' href='https://x.kr/2'>\
+         <meta property='og:locale:alternate' content='en_US'><meta name='og:title' content='T'>\
+         <meta property='article:modified_time' content='2024-01-01'></head>\
+         <body><time>2024-01-01</time><span itemprop=datePublished>2024-01-01</span>\
+         <template><link rel=canonical href='https://x.kr/3'><time datetime='{{date}}'></time>\
+         <link rel=alternate hreflang=en href='/en'></template>\
+         <svg><link rel=canonical href='https://x.kr/4'></link><time datetime='2024-01-01'></time></svg><p>text</p></body></html>",
+    ] {
+        let page = parse_html(page);
+        assert_eq!(page.canonical_url, None, "{page:?}");
+        assert!(page.alternates.is_empty(), "{:?}", page.alternates);
+        assert_eq!(page.published, None);
+    }
+}

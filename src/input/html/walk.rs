@@ -3,6 +3,7 @@
 //! elements around it.
 
 use super::containers::ContainerTable;
+use super::identity::{Identity, IdentityReader};
 use super::positions::Locator;
 use super::{fold_space, max_output, HtmlBlock, Refused};
 use crate::model::{Container, ContainerId, SkippedText, StructureHints};
@@ -19,6 +20,7 @@ pub(super) struct Walked {
     pub blocks: Vec<HtmlBlock>,
     pub containers: Vec<Container>,
     pub skipped: Vec<SkippedText>,
+    pub identity: Identity,
 }
 
 /// Walks the page under `root` (its `<html>` element); `source` is the HTML it was parsed
@@ -37,6 +39,7 @@ pub(super) fn walk(source: &str, root: ElementRef<'_>) -> Result<Walked, Refused
         blocks: walker.blocks,
         containers: walker.containers.into_vec(),
         skipped: walker.skipped,
+        identity: walker.identity.finish(),
     })
 }
 
@@ -192,6 +195,8 @@ struct Walker<'s, 'd> {
     /// kept so that its removal is audited.
     skipping: Option<(&'static str, String)>,
     skipped: Vec<SkippedText>,
+    /// What the page says about its URL, its other editions and its date.
+    identity: IdentityReader,
 }
 
 impl<'s, 'd> Walker<'s, 'd> {
@@ -214,6 +219,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             output_cap: max_output(source.len()),
             skipping: None,
             skipped: Vec::new(),
+            identity: IdentityReader::default(),
         }
     }
 
@@ -262,6 +268,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             }
             Node::Element(element) => {
                 let tag = element.name();
+                self.identity.element(element);
                 match tag {
                     "meta" => self.meta(element),
                     "script" => self.json_ld(node, element),
@@ -509,6 +516,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             json.push_str(text);
         }
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&json) else { return };
+        self.identity.json_ld(&value);
         if let Some(body) = longest_article_body(&value) {
             let body = fold_space(&htmlize::unescape(body));
             if self.ld_article_body.as_ref().is_none_or(|b| b.len() < body.len()) {
