@@ -75,8 +75,8 @@ pub use output::{
 };
 pub use pair::{
     evidence_keys, fingerprint, page_files, pair_files, pair_signatures, resemblance, signature_of_bytes,
-    signature_of_file, CrawlPairing, EditionLang, EvidenceKind, KindWeights, LanguageShares, PagePair, PageSignature,
-    PairOptions, Pairing, Unpaired, UnreadKind, UnreadPage, EDITION_SHARE,
+    signature_of_file, url_key, CrawlPairing, EditionLang, EvidenceKind, KindWeights, LanguageShares, PagePair,
+    PageSignature, PairOptions, Pairing, Unpaired, UnreadKind, UnreadPage, EDITION_SHARE,
 };
 pub use pipeline::{align_texts, learn_evidence, process, BatchEvidence};
 

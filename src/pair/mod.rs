@@ -15,7 +15,7 @@ mod signature;
 
 pub use score::KindWeights;
 pub use signature::{
-    evidence_keys, fingerprint, resemblance, signature_of_bytes, signature_of_file, EditionLang, EvidenceKind,
+    evidence_keys, fingerprint, resemblance, signature_of_bytes, signature_of_file, url_key, EditionLang, EvidenceKind,
     LanguageShares, PageSignature, EDITION_SHARE, FINGERPRINT_HASHES,
 };
 
@@ -333,7 +333,7 @@ fn candidate_edges(
     let (cap_ko, cap_en) = (cap(ko.len()), cap(en.len()));
     let rare = |k: u64| {
         let (a, b) = rarity.df(k);
-        a > 0 && b > 0 && a <= cap_ko && b <= cap_en
+        a > 0 && b > 0 && a <= cap_ko && b <= cap_en && rarity.weight(k) > 0.0
     };
     let index = |side: &[usize]| {
         let mut postings: HashMap<u64, Vec<usize>> = HashMap::default();
@@ -543,5 +543,81 @@ fn walk(path: &Path, out: &mut Vec<PathBuf>, given: bool) {
         }
     } else if !(meta.file_type().is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir())) {
         out.push(path.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(name: &str, edition: EditionLang, keys: &[u64]) -> PageSignature {
+        let mut keys = keys.to_vec();
+        keys.sort_unstable();
+        PageSignature {
+            page: name.into(),
+            edition,
+            keys,
+            paragraphs: 5,
+            length: 1000.0,
+            fingerprint: fingerprint(&[name]),
+            url: None,
+            alternates: Vec::new(),
+        }
+    }
+
+    /// Keys 0..n shared by a Korean and an English page, as one article's evidence.
+    fn shared(from: u64, n: u64) -> Vec<u64> {
+        (from..from + n).collect()
+    }
+
+    #[test]
+    fn the_stronger_pair_wins_and_the_loser_names_it() {
+        let common: Vec<u64> = shared(1000, 1);
+        let ko = page("ko", EditionLang::Ko, &[shared(0, 10), common.clone()].concat());
+        // A neighbour sharing part of the Korean page's evidence, and the true partner.
+        let near = page("near", EditionLang::Ko, &[shared(10, 4), shared(200, 8), common.clone()].concat());
+        let en = page("en", EditionLang::En, &[shared(0, 14), common.clone()].concat());
+        let other = page("other", EditionLang::En, &[shared(300, 6), common].concat());
+        let pages = vec![ko, near, en, other];
+        let pairing = pair_signatures(&pages, &PairOptions::default());
+        assert_eq!(pairing.pairs.len(), 1, "{pairing:?}");
+        assert_eq!((pairing.pairs[0].ko, pairing.pairs[0].en), (0, 2));
+        let reason = |i: usize| pairing.unpaired.iter().find(|(p, _)| *p == i).map(|(_, r)| *r);
+        assert!(matches!(reason(1), Some(Unpaired::LostTo { best: 2, winner: 0, .. })), "{:?}", reason(1));
+        assert!(matches!(reason(3), Some(Unpaired::NoCandidate)), "{:?}", reason(3));
+    }
+
+    #[test]
+    fn pages_that_name_each_other_pair_and_a_url_many_pages_name_does_not() {
+        let mut ko = page("ko", EditionLang::Ko, &[1]);
+        let mut en = page("en", EditionLang::En, &[2]);
+        ko.url = Some("news.example/ko/1".into());
+        en.url = Some("news.example/en/1".into());
+        ko.alternates = vec!["news.example/en/1".into()];
+        // Two Korean pages name the English home page: it identifies no article.
+        let mut home = page("home", EditionLang::En, &[3]);
+        home.url = Some("news.example/en".into());
+        let mut a = page("a", EditionLang::Ko, &[4]);
+        let mut b = page("b", EditionLang::Ko, &[5]);
+        a.alternates = vec!["news.example/en".into()];
+        b.alternates = vec!["news.example/en".into()];
+        let pages = vec![ko, en, home, a, b];
+        let pairing = pair_signatures(&pages, &PairOptions::default());
+        let pairs: Vec<(usize, usize, bool)> = pairing.pairs.iter().map(|p| (p.ko, p.en, p.linked)).collect();
+        assert_eq!(pairs, [(0, 1, true)]);
+    }
+
+    #[test]
+    fn copies_are_grouped_and_the_fullest_takes_part() {
+        let text = ["The typhoon made landfall on Jeju on Tuesday, cutting power to 30,000 homes across the island."];
+        let mut a = page("a", EditionLang::En, &[1]);
+        let mut b = page("b", EditionLang::En, &[1]);
+        a.fingerprint = fingerprint(&text);
+        b.fingerprint = fingerprint(&text);
+        b.length = 2000.0;
+        let c = page("c", EditionLang::En, &[1]);
+        let copies = group_copies(&[a, b, c], 0.8);
+        assert_eq!(copies.len(), 1);
+        assert_eq!(copies.get(&0).map(|c| c.0), Some(1), "the longer copy takes part");
     }
 }

@@ -213,7 +213,7 @@ pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Resu
         EditionLang::Ko => shares.korean,
         EditionLang::En => shares.english,
     } * total;
-    let (url, alternates) = page_links(dom);
+    let (url, alternates) = page_links(dom, edition);
     let signature = PageSignature {
         page: name.display().to_string(),
         edition,
@@ -227,9 +227,40 @@ pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Resu
     Ok((signature, article))
 }
 
-/// The page's own URL and the URLs of its other editions, as its markup declares them.
-fn page_links(_dom: Option<&crate::model::DomFacts>) -> (Option<String>, Vec<String>) {
-    (None, Vec::new())
+/// The page's own URL and the URLs it names as its edition in the other language
+/// (`hreflang` alternates; `x-default` and other languages' are not an edition to pair), each
+/// as a [`url_key`].
+fn page_links(dom: Option<&crate::model::DomFacts>, edition: EditionLang) -> (Option<String>, Vec<String>) {
+    let Some(dom) = dom else { return (None, Vec::new()) };
+    let other = match edition {
+        EditionLang::Ko => "en",
+        EditionLang::En => "ko",
+    };
+    let is_other = |lang: &str| lang == other || lang.strip_prefix(other).is_some_and(|rest| rest.starts_with('-'));
+    let url = dom.canonical_url.as_deref().and_then(url_key);
+    let mut alternates: Vec<String> =
+        dom.alternates.iter().filter(|a| is_other(&a.lang)).filter_map(|a| url_key(&a.href)).collect();
+    alternates.retain(|a| Some(a) != url.as_ref());
+    alternates.sort();
+    alternates.dedup();
+    (url, alternates)
+}
+
+/// A URL reduced to what names a page, so that the forms one site writes for one page meet:
+/// scheme, a `www.` host prefix, the host's case, a trailing slash and the fragment dropped.
+/// `None` for a relative URL, which names no page by itself.
+pub fn url_key(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url.split_once("://").map(|(_, r)| r).or_else(|| url.strip_prefix("//"))?;
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (host, path) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let host = host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    if host.is_empty() {
+        return None;
+    }
+    let path = path.strip_suffix('/').unwrap_or(path);
+    Some(format!("{host}{path}"))
 }
 
 fn total_units(blocks: &[&Block]) -> f32 {
@@ -350,6 +381,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn one_page_s_url_forms_meet() {
+        let k = url_key("https://www.Example.com/news/123/#top");
+        assert_eq!(k.as_deref(), Some("example.com/news/123"));
+        assert_eq!(url_key("http://example.com/news/123"), k);
+        assert_eq!(url_key("//example.com/news/123/"), k);
+        assert_ne!(url_key("https://example.com/news/124"), k);
+        assert_eq!(url_key("/news/123"), None);
+    }
+
+    #[test]
     fn a_key_keeps_its_kind() {
         for kind in EvidenceKind::ALL {
             assert_eq!(EvidenceKind::of(key(kind, "apec")), kind);
@@ -360,14 +401,11 @@ mod tests {
     #[test]
     fn both_editions_of_a_sentence_share_keys() {
         let lexicon = Lexicon::builtin();
-        let ko = evidence_keys(
-            EditionLang::Ko,
-            &["트럼프 대통령은 APEC 회의에서 수출이 1조 2천억 원 늘었다고 말했다."],
-            &lexicon,
-        );
+        let ko =
+            evidence_keys(EditionLang::Ko, &["트럼프 대통령은 APEC 회의에서 수출이 25% 늘었다고 말했다."], &lexicon);
         let en = evidence_keys(
             EditionLang::En,
-            &["President Trump told the APEC meeting that exports rose by 1.2 trillion won."],
+            &["President Trump told the APEC meeting that exports rose by 25%."],
             &lexicon,
         );
         let shared: Vec<EvidenceKind> =
