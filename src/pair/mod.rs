@@ -61,6 +61,13 @@ impl Default for PairOptions {
 /// Candidates scoring below this on evidence alone are not worth aligning.
 const CHECK_FLOOR: f32 = 0.05;
 
+/// Evidence on at most this many pages of an edition is rare enough to tell two articles built
+/// on one text apart.
+const RARE_FOR_COPIES: u32 = 5;
+
+/// The share of the rarer page's rare evidence a copy must share.
+const COPY_AGREEMENT: f32 = 0.5;
+
 /// The default score threshold of a checked pair: the geometric mean of its evidence score
 /// and the share of its content the aligner pairs.
 pub const DEFAULT_THRESHOLD: f32 = 0.2;
@@ -262,8 +269,40 @@ fn worth_checking(edges: &[PagePair], per_page: usize) -> Vec<bool> {
 /// Pages that are copies of another page of their edition: for each, the page that takes
 /// part in its place and how alike they are. Candidates meet in buckets of fingerprint bands
 /// (locality-sensitive hashing), so the work grows with the crawl, not with its square.
+///
+/// Alike text is not enough: two articles built on one template or one wire story can share
+/// most of their sentences and still report different facts. Copies must also agree on their
+/// rare evidence (numbers, names, Latin tokens few pages have), which a re-fetched page keeps.
 fn group_copies(pages: &[PageSignature], min_resemblance: f32) -> HashMap<usize, (usize, f32)> {
     const BAND: usize = 4;
+    // Pages of a bucket a page is compared with: copies meet in most of the sixteen bands, so
+    // a few per bucket find them, and a bucket of thousands (a site's empty pages) stays cheap.
+    const PER_BUCKET: usize = 8;
+    let rarity = Rarity::new(
+        pages.iter().filter(|p| p.edition == EditionLang::Ko),
+        pages.iter().filter(|p| p.edition == EditionLang::En),
+        KindWeights::default(),
+    );
+    let rare = |p: &PageSignature| -> Vec<u64> {
+        p.keys
+            .iter()
+            .copied()
+            .filter(|&k| {
+                let (ko, en) = rarity.df(k);
+                let df = if p.edition == EditionLang::Ko { ko } else { en };
+                df <= RARE_FOR_COPIES
+            })
+            .collect()
+    };
+    let agree = |a: &PageSignature, b: &PageSignature| {
+        let (ra, rb) = (rare(a), rare(b));
+        let smaller = ra.len().min(rb.len());
+        if smaller == 0 {
+            return true;
+        }
+        let both = ra.iter().filter(|k| rb.binary_search(k).is_ok()).count();
+        both as f32 / smaller as f32 >= COPY_AGREEMENT
+    };
     let mut parent: Vec<usize> = (0..pages.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -272,28 +311,26 @@ fn group_copies(pages: &[PageSignature], min_resemblance: f32) -> HashMap<usize,
         }
         i
     }
-    let mut buckets: HashMap<(EditionLang, usize, u64), usize> = HashMap::default();
+    let mut buckets: HashMap<(EditionLang, usize, u64), Vec<usize>> = HashMap::default();
     for (i, p) in pages.iter().enumerate() {
         if p.fingerprint.len() != FINGERPRINT_HASHES {
             continue;
         }
         for (band, hashes) in p.fingerprint.chunks(BAND).enumerate() {
             let h = hashes.iter().fold(0u64, |acc, &x| acc.rotate_left(17) ^ x);
-            // Each page is compared with the first page of its bucket only: copies are
-            // near-identical, so every copy meets the first, and a bucket of thousands (a
-            // site's empty pages) costs one comparison per page.
-            match buckets.get(&(p.edition, band, h)) {
-                Some(&first) => {
-                    if resemblance(&p.fingerprint, &pages[first].fingerprint) >= min_resemblance {
-                        let (a, b) = (root(&mut parent, i), root(&mut parent, first));
-                        if a != b {
-                            parent[a] = b;
-                        }
-                    }
+            let members = buckets.entry((p.edition, band, h)).or_default();
+            for &other in members.iter() {
+                if root(&mut parent, i) == root(&mut parent, other) {
+                    continue;
                 }
-                None => {
-                    buckets.insert((p.edition, band, h), i);
+                if resemblance(&p.fingerprint, &pages[other].fingerprint) >= min_resemblance && agree(p, &pages[other])
+                {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, other));
+                    parent[a] = b;
                 }
+            }
+            if members.len() < PER_BUCKET {
+                members.push(i);
             }
         }
     }
@@ -304,11 +341,12 @@ fn group_copies(pages: &[PageSignature], min_resemblance: f32) -> HashMap<usize,
     }
     let mut copies = HashMap::default();
     for members in groups.into_values().filter(|m| m.len() > 1) {
-        // The fullest copy takes part (a print view over a teaser); the first given on a tie.
+        // Copies hold one text (their fingerprints agree), so what differs is chrome that
+        // cleaning left: the shortest copy is the cleanest. The first given on a tie.
         let keep = members
             .iter()
             .copied()
-            .max_by(|&a, &b| pages[a].length.total_cmp(&pages[b].length).then(b.cmp(&a)))
+            .min_by(|&a, &b| pages[a].length.total_cmp(&pages[b].length).then(a.cmp(&b)))
             .unwrap_or(members[0]);
         for &m in members.iter().filter(|&&m| m != keep) {
             copies.insert(m, (keep, resemblance(&pages[m].fingerprint, &pages[keep].fingerprint)));
@@ -608,16 +646,16 @@ mod tests {
     }
 
     #[test]
-    fn copies_are_grouped_and_the_fullest_takes_part() {
+    fn copies_are_grouped_and_the_cleanest_takes_part() {
         let text = ["The typhoon made landfall on Jeju on Tuesday, cutting power to 30,000 homes across the island."];
         let mut a = page("a", EditionLang::En, &[1]);
         let mut b = page("b", EditionLang::En, &[1]);
         a.fingerprint = fingerprint(&text);
         b.fingerprint = fingerprint(&text);
-        b.length = 2000.0;
+        b.length = 900.0;
         let c = page("c", EditionLang::En, &[1]);
         let copies = group_copies(&[a, b, c], 0.8);
         assert_eq!(copies.len(), 1);
-        assert_eq!(copies.get(&0).map(|c| c.0), Some(1), "the longer copy takes part");
+        assert_eq!(copies.get(&0).map(|c| c.0), Some(1), "the shorter copy, with less chrome left, takes part");
     }
 }
