@@ -153,45 +153,16 @@ fn pair_checked(pages: &[PageSignature], options: &PairOptions, check: Option<Ch
     let takes_part = |i: &usize| !copies.contains_key(i);
     let ko: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].edition == EditionLang::Ko).filter(takes_part).collect();
     let en: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].edition == EditionLang::En).filter(takes_part).collect();
-    let mut options = options.clone();
-    if let Ok(w) = std::env::var("KOEN_PAIR_WEIGHTS") {
-        let v: Vec<f32> = w.split(',').filter_map(|x| x.parse().ok()).collect();
-        if v.len() == 4 {
-            options.kinds = KindWeights { number: v[0], latin: v[1], name: v[2], term: v[3] };
-        }
-    }
-    let options = &options;
     let rarity = Rarity::new(ko.iter().map(|&i| &pages[i]), en.iter().map(|&i| &pages[i]), options.kinds);
     let mass: Vec<f32> = pages.par_iter().map(|p| rarity.mass(p)).collect();
 
     let mut edges = candidate_edges(pages, &ko, &en, &rarity, &mass, options);
-    if std::env::var_os("KOEN_PAIR_DEBUG").is_some() {
-        for e in &edges {
-            let by = score::overlap_by_kind(&rarity, &pages[e.ko], &pages[e.en]);
-            eprintln!(
-                "EDGE\t{}\t{}\t{:.4}\t{:.3}\t{:.3}\t{:?}\t{}\t{}\t{:.0}\t{:.0}",
-                pages[e.ko].page,
-                pages[e.en].page,
-                e.score,
-                mass[e.ko],
-                mass[e.en],
-                by,
-                pages[e.ko].paragraphs,
-                pages[e.en].paragraphs,
-                pages[e.ko].length,
-                pages[e.en].length
-            );
-        }
-    }
     if let Some(check) = check {
         let doubtful = worth_checking(&edges, options.checked);
         edges.par_iter_mut().zip(doubtful).for_each(|(e, doubtful)| {
             // A candidate not worth aligning keeps its evidence score, far below any threshold.
             if doubtful {
                 let share = check(e.ko, e.en);
-                if std::env::var_os("KOEN_PAIR_DEBUG").is_some() {
-                    eprintln!("CHECK\t{}\t{}\t{:.4}\t{:.4}", pages[e.ko].page, pages[e.en].page, e.score, share);
-                }
                 e.score = (e.score * share).sqrt();
             } else {
                 e.score = e.score.min(CHECK_FLOOR);

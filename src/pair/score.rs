@@ -134,14 +134,3 @@ pub(crate) fn length_agreement(ko: f32, en: f32) -> f32 {
 const LENGTH_SPREAD: f32 = 2.0;
 /// How steeply agreement falls beyond it.
 const LENGTH_FALLOFF: f32 = 0.5;
-
-/// The shared weight by kind (number, latin, name, term), for diagnostics.
-pub(crate) fn overlap_by_kind(rarity: &Rarity, ko: &PageSignature, en: &PageSignature) -> [f32; 4] {
-    let mut out = [0f32; 4];
-    for k in &ko.keys {
-        if en.keys.binary_search(k).is_ok() {
-            out[EvidenceKind::of(*k) as usize] += rarity.weight(*k);
-        }
-    }
-    out
-}
