@@ -4,6 +4,7 @@ installed wheel; nothing is built here)."""
 import ast
 import csv
 import json
+import py_compile
 import re
 from pathlib import Path
 
@@ -262,3 +263,7 @@ def test_the_stub_spells_the_reasons_and_editions_the_module_returns():
     for name in ("pair", "page_signature", "pair_signatures"):
         assert any(isinstance(n, ast.FunctionDef) and n.name == name for n in stub.body), name
 
+
+def test_the_spark_pairing_example_is_valid_python(tmp_path):
+    # Running it needs Spark and Java; examples/spark_pair.py is run by hand (see its docstring).
+    py_compile.compile(str(REPO / "examples" / "spark_pair.py"), cfile=str(tmp_path / "spark_pair.pyc"), doraise=True)
