@@ -16,6 +16,9 @@
 //!   two texts in memory;
 //! - **write**: [`records`], [`audit_records`], [`DocumentWriter`], [`write_folder`];
 //! - **run**: [`run_manifest`] for a whole manifest, resumable;
+//! - **pair a crawl**: [`page_files`] and [`pair_files`] → [`CrawlPairing`], or signatures
+//!   computed anywhere ([`signature_of_file`], [`signature_of_bytes`]) joined by
+//!   [`pair_signatures`]; [`pairing_report`] gives the rows of the files [`write_pairing`] writes;
 //! - [`stages`]: each stage on its own, for benchmarks, fuzzing and studying one stage.
 //!
 //! ```
@@ -66,7 +69,10 @@ pub use model::{
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};
-pub use output::pairing::{write_pairing, PairingSummary};
+pub use output::pairing::{
+    pair_rows, pairing_report, unpaired_rows, write_pairing, write_pairing_report, PairRow, PairingReport,
+    PairingSummary, UnpairedReason, UnpairedRow,
+};
 pub use output::report::{escape as escape_html, render_report};
 pub use output::{
     audit_records, block_audit_records, doc_summary, inline_audit_records, records, write_folder, write_jsonl,

@@ -1,14 +1,19 @@
 //! Python bindings for koen-align: `koen_align.align` and `koen_align.align_batch` return the
 //! records the CLI writes to `pairs.jsonl` and `audit.jsonl`; `koen_align.read_manifest` reads
 //! a manifest exactly as the CLI does (for engines that read the files themselves, such as the
-//! Spark and Ray examples).
+//! Spark and Ray examples). `koen_align.pair` pairs a crawl's pages as the CLI's `pair`
+//! command does; `page_signature` and `pair_signatures` split that work, so signatures can be
+//! computed inside Spark tasks and joined on the driver.
 //!
 //! Everything here is glue: option checking, the GIL, and records to Python objects. The work
 //! is the library's: pages are read with `input::load::load_pair_bytes` / `load_page_bytes` (the
 //! CLI's reader, with its checks), `align` processes one document as the CLI's `align`
 //! command does, and `align_batch` learns the evidence only a batch has (blocks recurring
 //! across documents, self-training) with `learn_evidence` and applies it with
-//! `process`, as the CLI's `batch` command does.
+//! `process`, as the CLI's `batch` command does. Pairing is the library's `pair_files`,
+//! `signature_of_file` / `signature_of_bytes` and `pair_signatures`, with the rows of the
+//! CLI's `manifest.tsv` and `unpaired.tsv` from `pairing_report` (one mapping of reasons to
+//! codes, the files').
 //!
 //! Records to Python objects: each call serialises its records with serde_json — the very
 //! serializer behind the CLI's JSONL files — into one JSON string (with the GIL released),
@@ -25,17 +30,20 @@
 
 use koen_align::read_manifest as read_manifest_file;
 use koen_align::{
-    audit_records, learn_evidence, load_page_bytes, load_pair_bytes, process, records, AuditRecord, BatchEvidence,
-    BlockMode, Choice, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options, OptionsBuilder,
-    PairRecord, Source,
+    audit_records, learn_evidence, load_page_bytes, load_pair_bytes, page_files, pair_files, pairing_report, process,
+    records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchEvidence, BlockMode,
+    Choice, CrawlPairing, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options, OptionsBuilder,
+    PageSignature, PairOptions, PairRecord, Source,
 };
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -45,8 +53,9 @@ pyo3::create_exception!(
     KoenAlignError,
     PyValueError,
     "An error reported by the koen-align library (a malformed or unreadable rules file or \
-     dictionary or manifest, a page that cannot be decoded or has no text). Its message is \
-     the library's own, as the CLI prints it."
+     dictionary or manifest, a page that cannot be decoded or has no text or is neither a \
+     Korean nor an English edition, a folder that cannot be written). Its message is the \
+     library's own, as the CLI prints it."
 );
 
 /// A library error as a Python exception, with the library's message unchanged.
@@ -64,6 +73,25 @@ fn arg<'a, 'py, T: FromPyObject<'a, 'py>>(value: &'a Bound<'py, PyAny>, name: &s
 
 fn type_name(value: &Bound<'_, PyAny>) -> String {
     value.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+}
+
+/// The `threads` option: None, or a count of at least 1.
+fn threads_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
+    let Some(value) = value else { return Ok(None) };
+    let threads: i64 = arg(value, "threads", "an int")?;
+    if threads < 1 {
+        return Err(PyValueError::new_err(format!("threads must be at least 1, not {threads}")));
+    }
+    Ok(Some(usize::try_from(threads).unwrap_or(usize::MAX)))
+}
+
+/// A private rayon pool of `threads` threads: the library's parallel loops run inside it, on
+/// exactly that many threads, rather than on the global pool (all cores).
+fn thread_pool(threads: usize) -> PyResult<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot start the thread pool: {e}")))
 }
 
 /// Parses a value spelled as on the CLI (`--input html`); the error names the option.
@@ -477,11 +505,7 @@ fn align_batch<'py>(
     if let Some(v) = self_train {
         builder = builder.self_train(arg(v, "self_train", "a bool")?);
     }
-    let threads: i64 = threads.map(|v| arg(v, "threads", "an int")).transpose()?.unwrap_or(1);
-    if threads < 1 {
-        return Err(PyValueError::new_err(format!("threads must be at least 1, not {threads}")));
-    }
-    let threads = usize::try_from(threads).unwrap_or(usize::MAX);
+    let threads = threads_arg(threads)?.unwrap_or(1);
     let extract_rows = |rows: &Bound<'py, PyAny>, name: &str| -> PyResult<Vec<Row>> {
         let iter = rows.try_iter().map_err(|_| {
             PyTypeError::new_err(format!("{name} must be an iterable of mappings, not {}", type_name(rows)))
@@ -498,10 +522,7 @@ fn align_batch<'py>(
         let options = builder.build().map_err(py_error)?;
         // The library's batch functions use rayon; inside this private pool they use exactly
         // `threads` threads, never the global pool (all cores).
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the thread pool: {e}")))?;
+        let pool = thread_pool(threads)?;
         // As the CLI's batch runner (evidence from a sample, or here from the rows themselves):
         // learn, then process every document with what was learnt.
         let mut processed = pool.install(|| {
@@ -586,17 +607,259 @@ fn read_manifest<'py>(py: Python<'py>, path: &Bound<'py, PyAny>) -> PyResult<Bou
     Ok(list)
 }
 
+/// Serialises what a pairing call returns (see the module comment on records to Python
+/// objects: the same serializer and float text as the library's files).
+fn to_json(value: &impl Serialize) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| PyRuntimeError::new_err(format!("cannot serialise the result: {e}")))
+}
+
+/// A pairing threshold: a number in [0, 1], as the CLI's `--threshold`.
+fn threshold_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f32>> {
+    let Some(value) = value else { return Ok(None) };
+    let threshold: f32 = arg(value, "threshold", "a number")?;
+    // `contains` is false for NaN too.
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(PyValueError::new_err(format!("threshold must be in [0, 1], not {threshold}")));
+    }
+    Ok(Some(threshold))
+}
+
+/// `pair`'s paths: one path, or an iterable of them. A str is one path (not the iterable of
+/// its characters), so it is tried first.
+fn paths_arg(value: &Bound<'_, PyAny>) -> PyResult<Vec<PathBuf>> {
+    if let Ok(path) = value.extract::<PathBuf>() {
+        return Ok(vec![path]);
+    }
+    let iter = value.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!("paths must be a path or an iterable of paths, not {}", type_name(value)))
+    })?;
+    let mut paths = Vec::new();
+    for (i, item) in iter.enumerate() {
+        paths.push(arg(&item?, &format!("paths[{i}]"), "a path (str or os.PathLike)")?);
+    }
+    Ok(paths)
+}
+
+/// Finds which Korean page and which English page of a crawl are editions of one article, as
+/// `koen-align pair` does.
+///
+/// `paths` is a page, a folder (walked in name order, hidden files skipped) or an iterable of
+/// them. Every page is read, cleaned and given a signature of the evidence that survives
+/// translation; the strongest candidates are checked by aligning them, and a one-to-one
+/// assignment keeps the pairs scoring at least `threshold` (None: the library's calibrated
+/// default; `summary["threshold"]` says which was used).
+///
+/// Returns a dict with `pairs` (the lines of the CLI's `manifest.tsv`: id, ko, en, score,
+/// linked; strongest first), `unpaired` (the lines of `unpaired.tsv`: page, edition 'ko',
+/// 'en' or None, reason, other, score, detail) and `summary` (`summary.json`). The reasons
+/// are `unpaired.tsv`'s: 'duplicate', 'no-candidate', 'below-threshold', 'lost',
+/// 'unreadable' and 'not-an-edition'. A page that cannot be read does not raise: it is listed
+/// as unreadable, naming the file, and the others go on.
+///
+/// With `out`, the CLI's files are also written there (the folder is created if need be);
+/// failing to write them raises `KoenAlignError` naming the file. Pages are read on all cores
+/// unless `threads=N` (a private pool of N threads), as the CLI's `--threads`. The GIL is
+/// released while pairing.
+#[pyfunction]
+#[pyo3(signature = (paths, *, out = None, threshold = None, threads = None), text_signature = "(paths, *, out=None, threshold=None, threads=None)")]
+fn pair<'py>(
+    py: Python<'py>,
+    paths: &Bound<'py, PyAny>,
+    out: Option<&Bound<'py, PyAny>>,
+    threshold: Option<&Bound<'py, PyAny>>,
+    threads: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let paths = paths_arg(paths)?;
+    let out: Option<PathBuf> = out.map(|v| arg(v, "out", "a path (str or os.PathLike)")).transpose()?;
+    let mut pair_options = PairOptions::default();
+    if let Some(threshold) = threshold_arg(threshold)? {
+        pair_options.threshold = threshold;
+    }
+    let threads = threads_arg(threads)?;
+    let json = py.detach(|| -> PyResult<String> {
+        let options = Options::default();
+        let run = || pair_files(&page_files(&paths), &options, &pair_options, &|_| {});
+        let crawl = match threads {
+            Some(n) => thread_pool(n)?.install(run),
+            // As the CLI without --threads: rayon's global pool, one thread per core.
+            None => run(),
+        };
+        let report = pairing_report(&crawl, &pair_options);
+        if let Some(dir) = &out {
+            write_pairing_report(dir, &report).map_err(py_error)?;
+        }
+        to_json(&report)
+    })?;
+    json_to_python(py, &json)
+}
+
+/// Computes one page's signature: its edition ('ko' or 'en') and the evidence pairing
+/// compares, as `pair` computes it for each page of a crawl. A signature depends on its page
+/// alone, so signatures can be computed anywhere (inside Spark tasks, say), collected and
+/// joined with `pair_signatures`.
+///
+/// Give the page as `path` (a file, read as `pair` reads it), or as `data` (its contents:
+/// `bytes`, decoded as a file is, or `str`, already decoded) with `name` (the name it goes by:
+/// a signature's `page`, by which pairs name it, and what tells HTML by its extension).
+///
+/// Returns a dict: page, edition, keys (unsigned 64-bit ints), paragraphs, length,
+/// fingerprint, and url and alternates when the page declares them. `json.dumps` and
+/// `json.loads` keep it intact. A page that cannot be read, has no text, or is neither mostly
+/// Korean nor mostly English raises `KoenAlignError` naming it. The GIL is released while the
+/// page is read.
+#[pyfunction]
+#[pyo3(signature = (path = None, *, data = None, name = None), text_signature = "(path=None, *, data=None, name=None)")]
+fn page_signature<'py>(
+    py: Python<'py>,
+    path: Option<&Bound<'py, PyAny>>,
+    data: Option<&Bound<'py, PyAny>>,
+    name: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    /// The page as given. Bytes are borrowed from the immutable `bytes` object (held alive by
+    /// the caller for the whole call), so a page is not copied before it is read.
+    enum Page<'a> {
+        File(PathBuf),
+        Data { bytes: Cow<'a, [u8]>, text: bool, name: PathBuf },
+    }
+    let page = match (path, data, name) {
+        (Some(path), None, None) => Page::File(arg(path, "path", "a path (str or os.PathLike)")?),
+        (None, Some(data), Some(name)) => {
+            let name: PathBuf = arg(name, "name", "a path or str")?;
+            if let Ok(bytes) = data.cast::<PyBytes>() {
+                Page::Data { bytes: Cow::Borrowed(bytes.as_bytes()), text: false, name }
+            } else if let Ok(bytes) = data.cast::<PyByteArray>() {
+                // A bytearray can change while the GIL is released: read a copy.
+                Page::Data { bytes: Cow::Owned(bytes.to_vec()), text: false, name }
+            } else {
+                let text: String = arg(data, "data", "bytes or a str")?;
+                Page::Data { bytes: Cow::Owned(text.into_bytes()), text: true, name }
+            }
+        }
+        (None, Some(_), None) => {
+            return Err(PyTypeError::new_err(
+                "page_signature(data=...) needs name=, the page's name (pairs name pages by it)",
+            ))
+        }
+        _ => return Err(PyTypeError::new_err("page_signature() takes a path, or data= with name=")),
+    };
+    let json = py.detach(|| -> PyResult<String> {
+        let mut options = Options::default();
+        let signature = match &page {
+            Page::File(path) => signature_of_file(path, &options),
+            Page::Data { bytes, text, name } => {
+                if *text {
+                    // Text is already decoded: read it as UTF-8, whatever its markup declares.
+                    options.read.encoding = Some("utf-8".into());
+                }
+                signature_of_bytes(bytes, name, &options)
+            }
+        }
+        .map_err(py_error)?;
+        to_json(&signature)
+    })?;
+    json_to_python(py, &json)
+}
+
+/// Pairs page signatures computed anywhere (`page_signature`, on a cluster's workers say), as
+/// `pair` pairs a crawl, but on the signatures alone: there are no articles at hand to check
+/// a doubtful candidate by aligning it, so scores are on the evidence scale and `threshold`
+/// (None: the library's calibrated default for evidence alone; `summary["threshold"]` says
+/// which was used) applies to them. Rarity is measured on the signatures given, so on a
+/// small crawl (tens of pages) this is looser than `pair`.
+///
+/// `signatures` is an iterable of signature dicts (or other mappings), as `page_signature`
+/// returns them, or after a trip through JSON. Returns a dict like `pair`'s, naming pages by
+/// each signature's `page` (which must be distinct); nothing is written. A dict that is not a
+/// signature raises `ValueError` naming its position. The GIL is released while pairing.
+#[pyfunction]
+#[pyo3(signature = (signatures, *, threshold = None), text_signature = "(signatures, *, threshold=None)")]
+fn pair_signatures<'py>(
+    py: Python<'py>,
+    signatures: &Bound<'py, PyAny>,
+    threshold: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut pair_options = PairOptions::default();
+    if let Some(threshold) = threshold_arg(threshold)? {
+        pair_options.evidence_threshold = threshold;
+    }
+    let iter = signatures.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "signatures must be an iterable of signature dicts, not {}",
+            type_name(signatures)
+        ))
+    })?;
+    // Each dict goes to the library as JSON text, the form its serde types read: Python's
+    // json.dumps (C code) with the GIL, serde_json's parsing without it.
+    static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let dumps = DUMPS.import(py, "json", "dumps")?;
+    let mut texts = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let mut item = item?;
+        if item.cast::<PyDict>().is_err() {
+            // json.dumps writes dicts only; another mapping is read as the dict it holds.
+            if item.cast::<PyMapping>().is_err() {
+                return Err(PyTypeError::new_err(format!(
+                    "signatures[{i}] must be a dict (as page_signature returns), not {}",
+                    type_name(&item)
+                )));
+            }
+            item = py.get_type::<PyDict>().call1((&item,))?;
+        }
+        let text = dumps
+            .call1((&item,))
+            .and_then(|t| t.extract::<String>())
+            .map_err(|e| PyValueError::new_err(format!("signatures[{i}] is not a page signature: {e}")))?;
+        texts.push(text);
+    }
+    let json = py.detach(|| -> PyResult<String> {
+        let mut pages = Vec::with_capacity(texts.len());
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let mut page: PageSignature = serde_json::from_str(text).map_err(|e| {
+                // The position is in text json.dumps wrote, which the caller never sees.
+                let message = e.to_string();
+                let at = format!(" at line {} column {}", e.line(), e.column());
+                let message = message.strip_suffix(&at).unwrap_or(&message);
+                PyValueError::new_err(format!("signatures[{i}] is not a page signature: {message}"))
+            })?;
+            // Pairing intersects keys by merging sorted lists. page_signature's keys are
+            // sorted and distinct; keys rebuilt elsewhere (an array column) may not be.
+            page.keys.sort_unstable();
+            page.keys.dedup();
+            // Pages are named in the result by `page`: two signatures with one name could not
+            // be told apart there.
+            if let Some(first) = seen.insert(page.page.clone(), i) {
+                return Err(PyValueError::new_err(format!(
+                    "signatures[{first}] and signatures[{i}] are both page {:?}: pages must have distinct names",
+                    page.page
+                )));
+            }
+            pages.push(page);
+        }
+        let pairing = koen_align::pair_signatures(&pages, &pair_options);
+        let crawl = CrawlPairing { pages, unread: Vec::new(), pairing };
+        to_json(&pairing_report(&crawl, &pair_options))
+    })?;
+    json_to_python(py, &json)
+}
+
 /// koen-align: clean, audited Korean–English parallel text from scraped news pages.
 ///
 /// `align(ko, en, ...)` aligns one article pair, `align_batch(rows, ...)` many as one batch;
 /// both return the records of the CLI's `pairs.jsonl` and `audit.jsonl` as dicts.
-/// `read_manifest(path)` reads a manifest as the CLI does. Errors of the library raise
+/// `read_manifest(path)` reads a manifest as the CLI does. `pair(paths, ...)` finds which
+/// Korean and English pages of a crawl are one article, as the CLI's `pair`;
+/// `page_signature(...)` and `pair_signatures(signatures, ...)` do it in two steps, the first
+/// anywhere (a Spark task), the second on the collected signatures. Errors of the library raise
 /// `KoenAlignError`, a subclass of `ValueError`, with the library's message.
 #[pymodule(name = "koen_align")]
 fn koen_align_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(align, m)?)?;
     m.add_function(wrap_pyfunction!(align_batch, m)?)?;
     m.add_function(wrap_pyfunction!(read_manifest, m)?)?;
+    m.add_function(wrap_pyfunction!(pair, m)?)?;
+    m.add_function(wrap_pyfunction!(page_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(pair_signatures, m)?)?;
     m.add("KoenAlignError", m.py().get_type::<KoenAlignError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -5,7 +5,7 @@
 use super::lock::FolderLock;
 use super::{AtomicFile, SUMMARY_FILE};
 use crate::error::{Error, Result};
-use crate::pair::{CrawlPairing, PairOptions, Unpaired, UnreadKind};
+use crate::pair::{CrawlPairing, EditionLang, PairOptions, Unpaired, UnreadKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -41,45 +41,111 @@ pub struct PairingSummary {
     pub duplicate_resemblance: f32,
 }
 
-/// Writes a pairing's files into `dir` (created if need be; locked while writing).
-pub fn write_pairing(dir: &Path, crawl: &CrawlPairing, options: &PairOptions) -> Result<PairingSummary> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
-    let _lock = FolderLock::acquire(dir)?;
-    let seal = dir.join(SUMMARY_FILE);
-    match std::fs::remove_file(&seal) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::Write { path: seal, source: e }),
-        _ => {}
+/// The rows of a pairing run's files and its summary, in the order the files list them:
+/// what [`write_pairing`] writes, for callers that want the rows themselves (the Python
+/// bindings) rather than files.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairingReport {
+    /// The lines of `manifest.tsv`.
+    pub pairs: Vec<PairRow>,
+    /// The lines of `unpaired.tsv`.
+    pub unpaired: Vec<UnpairedRow>,
+    /// What `summary.json` says.
+    pub summary: PairingSummary,
+}
+
+/// A line of `manifest.tsv`: a pair named by its pages.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PairRow {
+    /// The document id: the Korean page's file stem, made unique with a counter.
+    pub id: String,
+    /// The Korean edition, as given.
+    pub ko: String,
+    /// The English edition, as given.
+    pub en: String,
+    /// How strongly the evidence says they are one article, in [0, 1].
+    pub score: f32,
+    /// The pages link to each other as editions (not a column of the manifest, which `batch`
+    /// reads).
+    pub linked: bool,
+}
+
+/// A line of `unpaired.tsv`: a page without a counterpart, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnpairedRow {
+    /// The page, as given.
+    pub page: String,
+    /// Its edition; none for a page that was not read as one (`-` in the file).
+    pub edition: Option<EditionLang>,
+    /// Why it has no counterpart.
+    pub reason: UnpairedReason,
+    /// The page the reason names: the page a duplicate is a copy of, or the best candidate.
+    pub other: Option<String>,
+    /// The resemblance to that copy, or the best candidate's score.
+    pub score: Option<f32>,
+    /// The reason in words, naming the pages.
+    pub detail: String,
+}
+
+/// The `reason` column of `unpaired.tsv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnpairedReason {
+    /// A copy of another page of its edition, which takes part in its place.
+    Duplicate,
+    /// No page of the other edition shares any rare evidence with it.
+    NoCandidate,
+    /// Its best candidate scored below the threshold.
+    BelowThreshold,
+    /// Its best candidate was paired with another page that it matched better.
+    Lost,
+    /// It could not be read as a page.
+    Unreadable,
+    /// It was read, but is neither mostly Korean nor mostly English.
+    NotAnEdition,
+}
+
+impl UnpairedReason {
+    /// The code written in `unpaired.tsv` and counted in `summary.json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            UnpairedReason::Duplicate => "duplicate",
+            UnpairedReason::NoCandidate => "no-candidate",
+            UnpairedReason::BelowThreshold => "below-threshold",
+            UnpairedReason::Lost => "lost",
+            UnpairedReason::Unreadable => "unreadable",
+            UnpairedReason::NotAnEdition => "not-an-edition",
+        }
     }
+}
+
+/// The lines of `manifest.tsv`, strongest pair first.
+pub fn pair_rows(crawl: &CrawlPairing) -> Vec<PairRow> {
     let pages = &crawl.pages;
-    let write_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| Error::Write { path: path.clone(), source }
-    };
-
-    let path = dir.join(MANIFEST_FILE);
-    let mut file = AtomicFile::create(&path)?;
     let mut ids = IdMaker::default();
-    let w = file.writer();
-    writeln!(w, "id\tko\ten\tscore").map_err(write_err(&path))?;
-    for p in &crawl.pairing.pairs {
-        let (ko, en) = (&pages[p.ko].page, &pages[p.en].page);
-        writeln!(w, "{}\t{ko}\t{en}\t{:.4}", ids.make(ko), p.score).map_err(write_err(&path))?;
-    }
-    file.commit()?;
+    crawl
+        .pairing
+        .pairs
+        .iter()
+        .map(|p| {
+            let (ko, en) = (&pages[p.ko].page, &pages[p.en].page);
+            PairRow { id: ids.make(ko), ko: ko.clone(), en: en.clone(), score: p.score, linked: p.linked }
+        })
+        .collect()
+}
 
-    let path = dir.join(UNPAIRED_FILE);
-    let mut file = AtomicFile::create(&path)?;
-    let w = file.writer();
-    let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
-    writeln!(w, "page\tedition\treason\tother\tscore\tdetail").map_err(write_err(&path))?;
+/// The lines of `unpaired.tsv`: the pages read without a counterpart (in input order), then
+/// the pages that could not be read as an edition (in input order).
+pub fn unpaired_rows(crawl: &CrawlPairing) -> Vec<UnpairedRow> {
+    let pages = &crawl.pages;
+    let name = |j: usize| pages[j].page.clone();
+    let mut rows = Vec::with_capacity(crawl.pairing.unpaired.len() + crawl.unread.len());
     for &(i, reason) in &crawl.pairing.unpaired {
-        let page = &pages[i];
-        let name = |j: usize| pages[j].page.as_str();
-        let (code, other, score, detail) = match reason {
+        let (reason, other, score, detail) = match reason {
             Unpaired::DuplicateOf { page: of, resemblance } => (
-                "duplicate",
-                name(of),
-                format!("{resemblance:.4}"),
+                UnpairedReason::Duplicate,
+                Some(name(of)),
+                Some(resemblance),
                 format!(
                     "a copy of {} ({:.0}% of its text fingerprint agrees); that page takes part",
                     name(of),
@@ -87,15 +153,15 @@ pub fn write_pairing(dir: &Path, crawl: &CrawlPairing, options: &PairOptions) ->
                 ),
             ),
             Unpaired::NoCandidate => (
-                "no-candidate",
-                "",
-                String::new(),
+                UnpairedReason::NoCandidate,
+                None,
+                None,
                 "no page of the other edition shares any rare evidence with it".to_owned(),
             ),
             Unpaired::BelowThreshold { best, score } => (
-                "below-threshold",
-                name(best),
-                format!("{score:.4}"),
+                UnpairedReason::BelowThreshold,
+                Some(name(best)),
+                Some(score),
                 format!(
                     "best candidate {} scores {score:.3}, below the threshold {:.3}",
                     name(best),
@@ -103,9 +169,9 @@ pub fn write_pairing(dir: &Path, crawl: &CrawlPairing, options: &PairOptions) ->
                 ),
             ),
             Unpaired::LostTo { best, score, winner, winner_score } => (
-                "lost",
-                name(best),
-                format!("{score:.4}"),
+                UnpairedReason::Lost,
+                Some(name(best)),
+                Some(score),
                 format!(
                     "best candidate {} ({score:.3}) was paired with {} ({winner_score:.3}), a better match",
                     name(best),
@@ -113,38 +179,104 @@ pub fn write_pairing(dir: &Path, crawl: &CrawlPairing, options: &PairOptions) ->
                 ),
             ),
         };
-        *by_reason.entry(code).or_default() += 1;
-        writeln!(w, "{}\t{}\t{code}\t{other}\t{score}\t{}", page.page, page.edition, super::one_line(&detail))
-            .map_err(write_err(&path))?;
+        rows.push(UnpairedRow { page: name(i), edition: Some(pages[i].edition), reason, other, score, detail });
     }
     for u in &crawl.unread {
-        let code = match u.kind {
-            UnreadKind::Unreadable => "unreadable",
-            UnreadKind::NotAnEdition => "not-an-edition",
+        let reason = match u.kind {
+            UnreadKind::Unreadable => UnpairedReason::Unreadable,
+            UnreadKind::NotAnEdition => UnpairedReason::NotAnEdition,
         };
-        *by_reason.entry(code).or_default() += 1;
-        writeln!(w, "{}\t-\t{code}\t\t\t{}", u.page, super::one_line(&u.problem)).map_err(write_err(&path))?;
+        rows.push(UnpairedRow {
+            page: u.page.clone(),
+            edition: None,
+            reason,
+            other: None,
+            score: None,
+            detail: u.problem.clone(),
+        });
     }
-    file.commit()?;
+    rows
+}
 
-    let count = |e| pages.iter().filter(|p| p.edition == e).count();
+/// The rows and summary of a pairing, as [`write_pairing`] would write them.
+pub fn pairing_report(crawl: &CrawlPairing, options: &PairOptions) -> PairingReport {
+    let pairs = pair_rows(crawl);
+    let unpaired = unpaired_rows(crawl);
+    let mut by_reason: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for row in &unpaired {
+        *by_reason.entry(row.reason.code()).or_default() += 1;
+    }
+    let count = |e| crawl.pages.iter().filter(|p| p.edition == e).count();
     let summary = PairingSummary {
         version: env!("CARGO_PKG_VERSION"),
-        pages: pages.len() + crawl.unread.len(),
-        korean: count(crate::pair::EditionLang::Ko),
-        english: count(crate::pair::EditionLang::En),
-        pairs: crawl.pairing.pairs.len(),
-        linked_pairs: crawl.pairing.pairs.iter().filter(|p| p.linked).count(),
+        pages: crawl.pages.len() + crawl.unread.len(),
+        korean: count(EditionLang::Ko),
+        english: count(EditionLang::En),
+        pairs: pairs.len(),
+        linked_pairs: pairs.iter().filter(|p| p.linked).count(),
         unpaired: by_reason,
         threshold: crawl.pairing.threshold,
         candidates: options.candidates,
         duplicate_resemblance: options.duplicate_resemblance,
     };
+    PairingReport { pairs, unpaired, summary }
+}
+
+/// Writes a pairing's files into `dir` (created if need be; locked while writing).
+pub fn write_pairing(dir: &Path, crawl: &CrawlPairing, options: &PairOptions) -> Result<PairingSummary> {
+    let report = pairing_report(crawl, options);
+    write_pairing_report(dir, &report)?;
+    Ok(report.summary)
+}
+
+/// Writes a pairing's rows and summary into `dir` (created if need be; locked while
+/// writing): for a caller that has the report already and wants the files too.
+pub fn write_pairing_report(dir: &Path, report: &PairingReport) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
+    let _lock = FolderLock::acquire(dir)?;
+    let seal = dir.join(SUMMARY_FILE);
+    match std::fs::remove_file(&seal) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::Write { path: seal, source: e }),
+        _ => {}
+    }
+    let write_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Write { path: path.clone(), source }
+    };
+
+    let path = dir.join(MANIFEST_FILE);
+    let mut file = AtomicFile::create(&path)?;
+    let w = file.writer();
+    writeln!(w, "id\tko\ten\tscore").map_err(write_err(&path))?;
+    for p in &report.pairs {
+        writeln!(w, "{}\t{}\t{}\t{:.4}", p.id, p.ko, p.en, p.score).map_err(write_err(&path))?;
+    }
+    file.commit()?;
+
+    let path = dir.join(UNPAIRED_FILE);
+    let mut file = AtomicFile::create(&path)?;
+    let w = file.writer();
+    writeln!(w, "page\tedition\treason\tother\tscore\tdetail").map_err(write_err(&path))?;
+    for row in &report.unpaired {
+        let edition = row.edition.map_or_else(|| "-".to_owned(), |e| e.to_string());
+        let score = row.score.map(|s| format!("{s:.4}")).unwrap_or_default();
+        writeln!(
+            w,
+            "{}\t{edition}\t{}\t{}\t{score}\t{}",
+            row.page,
+            row.reason.code(),
+            row.other.as_deref().unwrap_or(""),
+            super::one_line(&row.detail)
+        )
+        .map_err(write_err(&path))?;
+    }
+    file.commit()?;
+
     let mut file = AtomicFile::create(&seal)?;
-    serde_json::to_writer_pretty(file.writer(), &summary)
+    serde_json::to_writer_pretty(file.writer(), &report.summary)
         .map_err(|e| Error::Write { path: seal.clone(), source: e.into() })?;
     file.commit()?;
-    Ok(summary)
+    Ok(())
 }
 
 /// Document ids from the Korean page's file stem, made unique with a counter.
@@ -164,6 +296,26 @@ impl IdMaker {
             stem
         } else {
             format!("{stem}-{n}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_serialises_as_its_code() {
+        // The Python bindings hand out the serde form; unpaired.tsv writes `code()`: one spelling.
+        for reason in [
+            UnpairedReason::Duplicate,
+            UnpairedReason::NoCandidate,
+            UnpairedReason::BelowThreshold,
+            UnpairedReason::Lost,
+            UnpairedReason::Unreadable,
+            UnpairedReason::NotAnEdition,
+        ] {
+            assert_eq!(serde_json::to_value(reason).ok(), Some(serde_json::Value::from(reason.code())));
         }
     }
 }
