@@ -571,6 +571,7 @@ mod tests {
             fingerprint: fingerprint(&[name]),
             url: None,
             alternates: Vec::new(),
+            published: None,
         }
     }
 

@@ -112,7 +112,9 @@ pub(crate) fn overlap(rarity: &Rarity, ko: &PageSignature, ko_mass: f32, en: &Pa
             }
         }
     }
-    (shared / (ko_mass * en_mass).sqrt()).min(1.0) * length_agreement(ko.length, en.length)
+    (shared / (ko_mass * en_mass).sqrt()).min(1.0)
+        * length_agreement(ko.length, en.length)
+        * date_agreement(ko.published, en.published)
 }
 
 /// How a pair's lengths agree: 1 while one edition is at most [`LENGTH_SPREAD`] times the
@@ -134,3 +136,33 @@ pub(crate) fn length_agreement(ko: f32, en: f32) -> f32 {
 const LENGTH_SPREAD: f32 = 2.0;
 /// How steeply agreement falls beyond it.
 const LENGTH_FALLOFF: f32 = 0.5;
+
+/// How a pair's declared publication days agree: 1 when either page declares none or they are
+/// at most [`DATE_SPREAD_DAYS`] apart (a translation appears the same day or soon after, and
+/// time zones shift the day), less for editions weeks apart.
+pub(crate) fn date_agreement(ko: Option<i32>, en: Option<i32>) -> f32 {
+    match (ko, en) {
+        (Some(k), Some(e)) if (k - e).abs() > DATE_SPREAD_DAYS => DATES_APART,
+        _ => 1.0,
+    }
+}
+
+/// Days apart that editions of one article may be published.
+const DATE_SPREAD_DAYS: i32 = 3;
+/// What a pair's score keeps when its declared days are further apart: a date is one fact a
+/// site may get wrong (a modified date for a published one), so it weakens but does not veto.
+const DATES_APART: f32 = 0.7;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_and_days_far_apart_lower_a_score_and_near_ones_do_not() {
+        assert_eq!(length_agreement(1000.0, 1900.0), 1.0);
+        assert!(length_agreement(1000.0, 8000.0) < 0.6);
+        assert_eq!(date_agreement(Some(100), Some(102)), 1.0);
+        assert_eq!(date_agreement(Some(100), None), 1.0);
+        assert!(date_agreement(Some(100), Some(130)) < 1.0);
+    }
+}

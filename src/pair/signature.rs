@@ -161,6 +161,10 @@ pub struct PageSignature {
     /// The URLs it names as its editions in other languages (`hreflang` alternates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternates: Vec<String>,
+    /// The day it says it was published, as days since 1970-01-01 (from an ISO date the
+    /// markup declares; other forms are not guessed at).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<i32>,
 }
 
 /// Reads a page file and computes its signature. Errors name the file: unreadable, binary,
@@ -223,6 +227,7 @@ pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Resu
         fingerprint: fingerprint(&texts),
         url,
         alternates,
+        published: dom.and_then(|d| d.published.as_deref()).and_then(iso_day),
     };
     Ok((signature, article))
 }
@@ -244,6 +249,28 @@ fn page_links(dom: Option<&crate::model::DomFacts>, edition: EditionLang) -> (Op
     alternates.sort();
     alternates.dedup();
     (url, alternates)
+}
+
+/// The day of an ISO 8601 date (`2026-10-03`, `2026-10-03T14:22:00+09:00`) as days since
+/// 1970-01-01, or `None` for any other form.
+pub fn iso_day(date: &str) -> Option<i32> {
+    let d = date.trim().get(..10)?;
+    let b = d.as_bytes();
+    if !d.is_ascii() || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, day): (i32, u32, u32) = (d[..4].parse().ok()?, d[5..7].parse().ok()?, d[8..10].parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm): exact for the proleptic Gregorian calendar.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i32 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// A URL reduced to what names a page, so that the forms one site writes for one page meet:
@@ -379,6 +406,16 @@ pub fn resemblance(a: &[u64], b: &[u64]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_days_count_from_1970() {
+        assert_eq!(iso_day("1970-01-01"), Some(0));
+        assert_eq!(iso_day("2026-10-03T14:22:00+09:00"), Some(20_729));
+        assert_eq!(iso_day("2024-03-01").zip(iso_day("2024-02-28")).map(|(a, b)| a - b), Some(2), "a leap year");
+        assert_eq!(iso_day("October 3, 2026"), None);
+        assert_eq!(iso_day("2026-13-01"), None);
+        assert_eq!(iso_day("가나다라-01-01"), None, "no panic on other scripts");
+    }
 
     #[test]
     fn one_page_s_url_forms_meet() {
