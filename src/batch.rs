@@ -17,7 +17,7 @@ use crate::model::Document;
 use crate::options::Options;
 use crate::output::{
     crash_point, doc_summary, remove_stale_outputs, remove_stale_temporaries, write_jsonl, AtomicFile, DocSummary,
-    DocumentWriter, FolderLock, Format, Staging, Summary, SUMMARY_FILE,
+    DocumentWriter, FolderLock, Format, RunInfo, Staging, Summary, SUMMARY_FILE,
 };
 use crate::pipeline::{learn_evidence, process};
 use rayon::prelude::*;
@@ -216,7 +216,7 @@ pub fn run_manifest(
     if let Some(report) = &config.report {
         finish_report(&parts, report, chunk_no, manifest)?;
     }
-    finish_parts(&parts, out_dir, chunk_no, config.format)
+    finish_parts(&parts, out_dir, chunk_no, RunInfo::new(options, config.format))
 }
 
 fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
@@ -319,7 +319,8 @@ fn finish_report(parts: &Path, report: &Path, chunks: usize, manifest: &Path) ->
 
 /// Joins the parts, in order, into the final files, staged and then published as one set
 /// (see `output::publish`: the summary seals it), and removes the parts.
-fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> Result<Summary> {
+fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, run: RunInfo) -> Result<Summary> {
+    let format = run.format;
     let staging = Staging::begin(out_dir)?;
     let concat = |ext: &str, target: &str| -> Result<()> {
         let mut out = AtomicFile::create(&staging.path(target))?;
@@ -337,7 +338,7 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
     }
 
     // Totals first, then the documents streamed from the parts: the summary is never held whole.
-    let mut totals = Summary::default();
+    let mut totals = Summary { run, ..Summary::default() };
     for_each_summary(parts, chunks, |entry| {
         totals.push_totals(&entry);
         Ok(())
@@ -347,7 +348,9 @@ fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, format: Format) -> 
     {
         let w = file.writer();
         let err = io_err(&path);
-        write!(w, "{{\n  \"totals\": ").map_err(&err)?;
+        write!(w, "{{\n  \"run\": ").map_err(&err)?;
+        serde_json::to_writer_pretty(&mut *w, &totals.run).map_err(|e| err(e.into()))?;
+        write!(w, ",\n  \"totals\": ").map_err(&err)?;
         serde_json::to_writer_pretty(&mut *w, &totals.totals).map_err(|e| err(e.into()))?;
         write!(w, ",\n  \"documents\": [").map_err(&err)?;
         let mut first = true;

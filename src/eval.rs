@@ -136,6 +136,43 @@ fn f1(p: f64, r: f64) -> f64 {
     }
 }
 
+/// Refuses an output folder that cannot be scored as asked: one without `pairs.jsonl` (zeros
+/// would look like a score), or one whose `summary.json` says its pairs are of the other
+/// level (sentence pairs scored as paragraphs read as a poor alignment, not as a mistake).
+fn check_output(out_dir: &Path, level: Level) -> Result<()> {
+    let pairs = out_dir.join("pairs.jsonl");
+    if !pairs.is_file() {
+        return Err(Error::Eval {
+            path: pairs,
+            problem: "not found: score reads an output folder's pairs.jsonl (written by align --out or batch with the jsonl format)".into(),
+        });
+    }
+    let summary = out_dir.join("summary.json");
+    let Ok(text) = std::fs::read_to_string(&summary) else { return Ok(()) };
+    let written = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.pointer("/run/level").and_then(|l| serde_json::from_value::<Level>(l.clone()).ok()));
+    match written {
+        Some(w) if w != level => Err(Error::Eval {
+            path: summary,
+            problem: format!(
+                "the pairs were written at {} level and cannot be scored at {} level (use --level {})",
+                level_name(w),
+                level_name(level),
+                level_name(w)
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Paragraph => "paragraph",
+        Level::Sentence => "sentence",
+    }
+}
+
 /// Scores `out_dir` (its `pairs.jsonl` and optional `audit.jsonl`) against the gold set in
 /// `set_dir` (`docs/<id>/gold.json`). With `mixed`, removals are compared regardless of side.
 pub fn score(set_dir: &Path, out_dir: &Path, level: Level, mixed: bool) -> Result<Score> {
@@ -155,6 +192,7 @@ pub fn score(set_dir: &Path, out_dir: &Path, level: Level, mixed: bool) -> Resul
         golds.insert(id.clone(), gold);
     }
 
+    check_output(out_dir, level)?;
     let mut pred: HashMap<String, Counter<(String, String)>> = HashMap::new();
     for row in read_jsonl(&out_dir.join("pairs.jsonl"))? {
         let (k, e) = (key(field(&row, "ko")), key(field(&row, "en")));

@@ -77,7 +77,7 @@ pub use output::report::{escape as escape_html, render_report};
 pub use output::{
     audit_records, block_audit_records, doc_summary, inline_audit_records, records, write_folder, write_jsonl,
     write_summary, AtomicFile, AuditRecord, DocCounts, DocSummary, DocumentWriter, Format, OutputOptions, PairRecord,
-    Status, Summary, Totals,
+    RunInfo, Status, Summary, Totals,
 };
 pub use pair::{
     evidence_keys, fingerprint, page_files, pair_files, pair_signatures, resemblance, signature_of_bytes,

@@ -23,6 +23,9 @@ struct Cli {
 enum Command {
     /// Align one article pair (or one bilingual page); pairs go to stdout as JSON lines
     /// unless --out is given.
+    #[command(
+        after_help = "Examples:\n  koen-align align --ko ko.html --en en.html\n  koen-align align --ko ko.txt --en en.txt --out out/ --report out/report.html\n  koen-align align --page bilingual.html --level sentence"
+    )]
     Align {
         /// The Korean edition (plain text or HTML).
         #[arg(long, required_unless_present = "page", requires = "en")]
@@ -49,6 +52,9 @@ enum Command {
         common: CommonArgs,
     },
     /// Align every article pair of a manifest (TSV with header `id<TAB>ko<TAB>en`).
+    #[command(
+        after_help = "Examples:\n  koen-align batch corpus/manifest.tsv --out out/\n  koen-align batch manifest.tsv --out out/ --format tsv --min-score 0.5 --threads 8\n  koen-align batch manifest.tsv --out out/ --resume"
+    )]
     Batch {
         /// The manifest; its paths are relative to its own folder.
         manifest: PathBuf,
@@ -81,12 +87,18 @@ enum Command {
         /// side, the pairs with their scores and every removal with its reason.
         #[arg(long, value_name = "FILE.html")]
         report: Option<PathBuf>,
+        /// Do not learn word associations from the batch's confident pairs.
+        #[arg(long)]
+        no_self_train: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
     /// Align documents given as JSON lines on stdin (`{"id","ko","en"}` or `{"id","page"}`,
     /// text or HTML), one at a time; pair records go to stdout as JSON lines. For Unix pipes
     /// and Hadoop or Spark streaming.
+    #[command(
+        after_help = "Examples:\n  koen-align stream < docs.jsonl > pairs.jsonl\n  echo '{\"id\":\"d1\",\"ko\":\"수출이 늘었다.\",\"en\":\"Exports rose.\"}' | koen-align stream"
+    )]
     Stream {
         /// Also write each document's audit records to this file: removed blocks and stripped
         /// fragments together, told apart by `scope`.
@@ -102,6 +114,9 @@ enum Command {
     /// and write a manifest of the pairs for `batch`.
     ///
     /// Example: koen-align pair crawl/ --out paired/ && koen-align batch paired/manifest.tsv --out corpus/
+    #[command(
+        after_help = "Examples:\n  koen-align pair crawl/ --out paired/\n  find crawl -name '*.html' | koen-align pair - --out paired/\n  koen-align batch paired/manifest.tsv --out corpus/"
+    )]
     Pair {
         /// Pages, folders (walked, hidden files skipped), list files (`.lst` or `.list`: one path
         /// a line), or `-` to read a list of paths from stdin.
@@ -125,6 +140,7 @@ enum Command {
     },
     /// Summarise an output folder's audit: removals by rule with examples, in total and
     /// per document.
+    #[command(after_help = "Examples:\n  koen-align audit out/\n  koen-align audit out/ --per-document")]
     Audit {
         /// The output folder (holding audit.jsonl and audit-inline.jsonl).
         dir: PathBuf,
@@ -133,6 +149,9 @@ enum Command {
         per_document: bool,
     },
     /// Score an output folder against a gold evaluation set.
+    #[command(
+        after_help = "Examples:\n  koen-align eval ../shared/eval/ntrex-dev out/\n  koen-align eval ../shared/eval/park-dev out/ --level sentence"
+    )]
     Eval {
         /// The evaluation set (holding docs/<id>/gold.json).
         set_dir: PathBuf,
@@ -181,9 +200,6 @@ struct CommonArgs {
     /// Switch evidence off, for ablation: a comma-separated list of length, anchors, names, lexicon.
     #[arg(long, value_name = "SIGNALS", hide = true)]
     without: Option<String>,
-    /// Do not learn word associations from the batch's confident pairs (batch only).
-    #[arg(long)]
-    no_self_train: bool,
     /// Override aligner parameters, for tuning: `name=value,name=value`.
     #[arg(long, value_name = "PARAMS", hide = true)]
     tune: Option<String>,
@@ -195,7 +211,11 @@ struct CommonArgs {
 
 impl CommonArgs {
     fn options(&self) -> Result<Options> {
-        Ok(Options::builder()
+        Ok(self.builder().build()?)
+    }
+
+    fn builder(&self) -> koen_align::OptionsBuilder {
+        Options::builder()
             .rules_file(self.rules.clone())
             .dictionary_file(self.dict.clone())
             .input(self.input)
@@ -206,10 +226,8 @@ impl CommonArgs {
             .min_score(self.min_score)
             .strategy(self.strategy)
             .without_signals(self.without.clone())
-            .self_train(!self.no_self_train)
             .tune(self.tune.clone())
             .max_page_bytes(self.max_page_bytes)
-            .build()?)
     }
 }
 
@@ -260,7 +278,11 @@ fn run(cli: Cli) -> Result<i32> {
                 Source::Pair { ko, .. } => ko.clone(),
                 Source::Page(p) => p.clone(),
             };
-            let id = id.unwrap_or_else(|| default_id(&first));
+            // A page's own name: pages of one folder would all get the folder's.
+            let id = id.unwrap_or_else(|| match &source {
+                Source::Page(p) => file_stem(p),
+                Source::Pair { .. } => default_id(&first),
+            });
             let row = ManifestRow { line: 0, id: id.clone(), source, input: None, encoding: None };
             let loaded = load_row(&row, &options.read, &options.limits)?;
             let doc = process(&id, loaded, &options, &BatchEvidence::default());
@@ -272,7 +294,7 @@ fn run(cli: Cli) -> Result<i32> {
                     lock.flush()?;
                 }
                 Some(dir) => {
-                    write_folder(&dir, &[&doc], Format::Jsonl, options.output)?;
+                    write_folder(&dir, &[&doc], Format::Jsonl, &options)?;
                 }
             }
             if let Some(path) = report {
@@ -300,9 +322,10 @@ fn run(cli: Cli) -> Result<i32> {
             chunk_size,
             sample_size,
             report,
+            no_self_train,
             common,
         } => {
-            let options = common.options()?;
+            let options = common.builder().self_train(!no_self_train).build()?;
             if let Some(n) = threads {
                 if n == 0 {
                     bail!("--threads must be at least 1");
@@ -505,6 +528,10 @@ fn path_list(reader: impl std::io::BufRead, name: &Path) -> Result<Vec<PathBuf>>
         });
     }
     Ok(out)
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into())
 }
 
 fn default_id(ko: &Path) -> String {

@@ -107,6 +107,25 @@ impl Options {
         OptionsBuilder::default()
     }
 
+    /// The settings as `summary.json` records them: every value that changes output, the
+    /// rules and lexicon by size and content hash (they are data files of thousands of lines),
+    /// and the fingerprint that identifies them all.
+    pub fn describe(&self) -> serde_json::Value {
+        serde_json::json!({
+            "read": &self.read,
+            "limits": &self.limits,
+            "keep_boilerplate": self.keep_boilerplate,
+            "rules": self.rules.rules().len(),
+            "lexicon_entries": self.lexicon.len(),
+            "lexicon_hash": format!("{:016x}", self.lexicon.content_hash()),
+            "align": &self.align,
+            "strategy": self.strategy,
+            "learn": &self.learn,
+            "output": &self.output,
+            "fingerprint": self.fingerprint(),
+        })
+    }
+
     /// A hash of every setting that changes output (the serialised settings, the rules as
     /// written and the lexicon's contents), to tell whether an unfinished run can be resumed
     /// with these options.
@@ -255,6 +274,19 @@ impl OptionsBuilder {
             }
             options.limits.max_page_bytes = bytes;
         }
+        if !(0.0..=1.0).contains(&self.min_score) {
+            // NaN fails the range too: a filter that compares false with every score.
+            return Err(setting("--min-score")(format!("must be a score in [0, 1], not {}", self.min_score)));
+        }
+        if let Some(label) = self.read.encoding.as_deref() {
+            let known = label.trim().eq_ignore_ascii_case("auto")
+                || crate::input::encoding::encoding_for_label(label).is_some();
+            if !known {
+                return Err(setting("--encoding")(format!(
+                    "must be an encoding label (euc-kr, cp949, utf-8, …) or auto, not '{label}'"
+                )));
+            }
+        }
         options.read = self.read;
         options.keep_boilerplate = self.keep_boilerplate;
         options.strategy = self.strategy;
@@ -299,6 +331,20 @@ mod tests {
         assert_ne!(Options::builder().self_train(false).build().unwrap().fingerprint(), base);
         assert_ne!(Options::builder().max_page_bytes(Some(1_000)).build().unwrap().fingerprint(), base);
         assert_eq!(Options::builder().build().unwrap().fingerprint(), base);
+    }
+
+    #[test]
+    fn a_score_outside_zero_to_one_and_an_unknown_encoding_are_refused() {
+        for bad in [-0.1, 1.5, 2.0, f32::NAN] {
+            let e = Options::builder().min_score(bad).build().map(|_| ()).unwrap_err().to_string();
+            assert!(e.starts_with("--min-score must be a score in [0, 1]"), "{e}");
+        }
+        assert!(Options::builder().min_score(1.0).build().is_ok());
+        let e = Options::builder().encoding(Some("klingon".into())).build().map(|_| ()).unwrap_err().to_string();
+        assert!(e.contains("--encoding") && e.contains("klingon"), "{e}");
+        for good in ["euc-kr", "CP949", "utf-8", "auto"] {
+            assert!(Options::builder().encoding(Some(good.into())).build().is_ok(), "{good}");
+        }
     }
 
     #[test]

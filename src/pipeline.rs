@@ -127,8 +127,10 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
     }
     // A side without a single sentence of prose (a one-language page whose other side is
     // only interface strings) has nothing to translate: nothing is paired.
-    let has_prose = |page: &CleanPage| page.kept.iter().any(|b| crate::text_shape::is_prose_sentence(&b.text));
-    let comparable = has_prose(&ko) && has_prose(&en);
+    // A side whose only text is one short sentence (a brief, a caption) still has something to
+    // translate when the other side has too; interface strings rarely close with a stop.
+    let has_sentence = |page: &CleanPage| page.kept.iter().any(|b| crate::text_shape::is_short_sentence(&b.text));
+    let comparable = has_sentence(&ko) && has_sentence(&en);
     let alignment = if !comparable {
         align::unaligned(&ko.kept, &en.kept)
     } else {

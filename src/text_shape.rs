@@ -76,8 +76,20 @@ pub fn is_paragraph(text: &str) -> bool {
 /// Trims fewer closers than [`ends_like_sentence`] (not `>` or `》`): a block ending in a
 /// title bracket is not taken for certain prose.
 pub fn is_prose_sentence(text: &str) -> bool {
+    closed_by_stop(text) && word_count(text) >= 5
+}
+
+/// A sentence of any length closed by a real stop, two words or more (`수출이 늘었다.`,
+/// `Exports rose.`): too short to be taken for prose among other blocks, but what a
+/// one-sentence brief or caption pair is made of.
+pub fn is_short_sentence(text: &str) -> bool {
+    closed_by_stop(text) && word_count(text) >= 2
+}
+
+/// Closed by `.`, `!` or `?` (after closing quotes and brackets), not by an ellipsis.
+fn closed_by_stop(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', ']', ' ']);
-    t.ends_with(['.', '!', '?', '。', '！', '？']) && !t.ends_with("..") && word_count(text) >= 5
+    t.ends_with(['.', '!', '?', '。', '！', '？']) && !t.ends_with("..")
 }
 
 /// Whether a line of a plain-text page ends where a line may end without running on: a stop

@@ -34,7 +34,7 @@ fn load_learn_process_and_write_through_the_public_api() {
     }
 
     let out = tempfile::tempdir().unwrap();
-    let summary = write_folder(out.path(), &[&in_batch], Format::Tsv, options.output).unwrap();
+    let summary = write_folder(out.path(), &[&in_batch], Format::Tsv, &options).unwrap();
     assert_eq!(summary.documents[0].status, Status::Ok);
     let tsv = std::fs::read_to_string(out.path().join("pairs.tsv")).unwrap();
     assert!(tsv.lines().all(|l| l.split('\t').count() == 3), "{tsv}");

@@ -46,9 +46,18 @@ fn rust_eval_agrees_with_score_py() {
         eprintln!("SKIPPED: python3 is not available to run score.py");
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    run_batch(&eval.join("ntrex-dev/manifest.tsv"), out.path());
     for (level, flag) in [(Level::Paragraph, "paragraph"), (Level::Sentence, "sentence")] {
+        // Each level scores output written at that level (eval refuses the other).
+        let out = tempfile::tempdir().unwrap();
+        Command::cargo_bin("koen-align")
+            .unwrap()
+            .arg("batch")
+            .arg(eval.join("ntrex-dev/manifest.tsv"))
+            .arg("--out")
+            .arg(out.path())
+            .args(["--level", flag])
+            .assert()
+            .success();
         let py = std::process::Command::new("python3")
             .arg(eval.join("score.py"))
             .arg(eval.join("ntrex-dev"))

@@ -77,6 +77,17 @@ impl Lexicon {
                     problem: format!("expected `english @ korean`, found {line:?}"),
                 });
             };
+            let hangul = |t: &str| t.chars().any(crate::lang::is_hangul);
+            if hangul(en) && !hangul(ko) {
+                // A dictionary written the other way round would otherwise add nothing, silently.
+                return Err(Error::Data {
+                    source_name: source_name.to_owned(),
+                    line: no + 1,
+                    problem: format!(
+                        "{line:?} reads `korean @ english`, but the hunalign order is `english @ korean`: swap the sides"
+                    ),
+                });
+            }
             // Function words inside phrases (`the elderly`, `bank of korea`) are no evidence.
             let en_words: Vec<String> = english_tokens(en).filter(|w| !is_english_stopword(w)).collect();
             let ko = ko.trim();
@@ -376,6 +387,13 @@ mod tests {
 
     fn lex() -> Lexicon {
         Lexicon::parse("government @ 정부\nexport @ 수출\nexports @ 수출\nsemiconductor @ 반도체\nchip @ 반도체\nnational assembly @ 국회\nsaid @ 밝혔\n", "t").unwrap()
+    }
+
+    #[test]
+    fn a_reversed_dictionary_is_refused_naming_its_line() {
+        let e = Lexicon::parse("# user words\nexport @ 수출\n정부 @ government\n", "mine.txt").unwrap_err().to_string();
+        assert!(e.starts_with("mine.txt:3:") && e.contains("swap the sides"), "{e}");
+        assert!(Lexicon::parse("K-pop @ 케이팝\nexport @ 수출\n", "ok.txt").is_ok());
     }
 
     #[test]

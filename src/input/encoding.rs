@@ -196,11 +196,21 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
     }
 }
 
+/// The encoding a user's label names: a WHATWG label, or one of the names Korean tools use
+/// for windows-949 that the WHATWG list lacks (`cp949`, `ms949`, `uhc`), which WHATWG's
+/// `euc-kr` decodes.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim();
+    if ["cp949", "ms949", "uhc", "cp-949", "windows949"].iter().any(|a| label.eq_ignore_ascii_case(a)) {
+        return Some(encoding_rs::EUC_KR);
+    }
+    Encoding::for_label(label.as_bytes())
+}
+
 /// Decodes bytes in a declared encoding (a WHATWG label such as `euc-kr`, `cp949`,
 /// `windows-1252`); a byte-order mark still wins. Malformed sequences are replaced and counted.
 pub fn decode_declared(bytes: &[u8], label: &str) -> Result<Decoded, DecodeProblem> {
-    let encoding = Encoding::for_label(label.trim().as_bytes())
-        .ok_or_else(|| DecodeProblem::UnknownLabel { label: label.to_owned() })?;
+    let encoding = encoding_for_label(label).ok_or_else(|| DecodeProblem::UnknownLabel { label: label.to_owned() })?;
     if let Some(decoded) = decode_with_bom(bytes)? {
         return Ok(decoded);
     }

@@ -227,7 +227,13 @@ fn check_language(blocks: &[Block], path: &Path, side: Side) -> Result<()> {
         Side::Ko => matches!(l, Lang::Ko | Lang::Mixed),
         Side::En => matches!(l, Lang::En | Lang::Mixed),
     };
-    if blocks.iter().any(|b| wanted(b.lang.lang)) {
+    // Too short for the model (`Exports rose.`), but Latin prose on the page given as English.
+    let short_english = |b: &Block| {
+        side == Side::En
+            && b.lang.lang == Lang::Unknown
+            && b.text.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 4
+    };
+    if blocks.iter().any(|b| wanted(b.lang.lang) || short_english(b)) {
         return Ok(());
     }
     let name = if side == Side::Ko { "Korean" } else { "English" };

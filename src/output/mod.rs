@@ -279,9 +279,41 @@ pub struct Totals {
     pub counts: DocCounts,
 }
 
+/// What made an output folder: the version, the level and format of its pairs, and the
+/// settings, so a folder says how to read and how to reproduce it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunInfo {
+    /// The koen-align version that wrote it.
+    pub version: String,
+    /// Paragraph beads or sentence pairs.
+    pub level: Level,
+    /// The pair files' format.
+    pub format: Format,
+    /// The score threshold pairs were written with.
+    pub min_score: f32,
+    /// Every setting (see [`crate::Options::describe`]).
+    pub options: serde_json::Value,
+}
+
+impl RunInfo {
+    /// The run information of output written with `options` in `format`.
+    pub fn new(options: &crate::Options, format: Format) -> RunInfo {
+        RunInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            level: options.output.level,
+            format,
+            min_score: options.output.min_score,
+            options: options.describe(),
+        }
+    }
+}
+
 /// `summary.json`: every input accounted for.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// What made the folder (absent in folders written before it was recorded).
+    #[serde(default)]
+    pub run: RunInfo,
     /// Totals.
     pub totals: Totals,
     /// One entry per manifest row, in manifest order.
@@ -395,13 +427,13 @@ impl DocumentWriter {
 
 /// Writes a folder of output for documents processed on their own (`align --out`): the pair
 /// file(s), both audit files and `summary.json`.
-pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, output: OutputOptions) -> Result<Summary> {
+pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, options: &crate::Options) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
     let _lock = FolderLock::acquire(dir)?;
     remove_stale_outputs(dir)?;
     let staging = Staging::begin(dir)?;
-    let mut writer = DocumentWriter::create(format, output, |f| staging.path(f))?;
-    let mut summary = Summary::default();
+    let mut writer = DocumentWriter::create(format, options.output, |f| staging.path(f))?;
+    let mut summary = Summary { run: RunInfo::new(options, format), ..Summary::default() };
     for doc in docs {
         writer.write(doc)?;
         summary.push(DocSummary::ok(doc));
