@@ -202,20 +202,24 @@ def add_options(parser):
     parser.add_argument("--input", choices=["auto", "text", "html"], default="auto")
     parser.add_argument("--blocks", choices=["auto", "lines", "paragraphs"], default="auto")
     parser.add_argument("--encoding", help="the input files' encoding (a label such as euc-kr, or auto)")
+    parser.add_argument("--keep-boilerplate", action="store_true",
+                        help="remove nothing, but still audit what would have been removed")
     parser.add_argument("--no-self-train", action="store_true",
                         help="do not learn word associations from the sample's confident pairs")
 
 
 def options_of(args):
     """align_batch's keyword options from `add_options`' arguments (paths made absolute, so
-    that workers find the files whatever their working folder)."""
-    options = {"level": args.level, "min_score": args.min_score, "input": args.input, "blocks": args.blocks,
-               "self_train": not args.no_self_train}
+    that workers find the files whatever their working folder). The flags are the CLI's
+    (`--dict`, `--input`); the keywords are the bindings' (`dictionary`, `input_kind`)."""
+    options = {"level": args.level, "min_score": args.min_score, "input_kind": args.input, "blocks": args.blocks,
+               "keep_boilerplate": args.keep_boilerplate, "self_train": not args.no_self_train}
     if args.encoding:
         options["encoding"] = args.encoding
-    for key in ("rules", "dict"):
-        if getattr(args, key):
-            options[key] = os.path.abspath(getattr(args, key))
+    if args.rules:
+        options["rules"] = os.path.abspath(args.rules)
+    if args.dict:
+        options["dictionary"] = os.path.abspath(args.dict)
     return options
 
 

@@ -3,7 +3,8 @@
 
     python examples/ray_align.py MANIFEST OUT_DIR [--address ADDRESS] [--num-cpus 2] [--chunk-size 256] [--sample-size 2000]
         [--level paragraph|sentence] [--min-score X] [--rules FILE] [--dict FILE]
-        [--input auto|text|html] [--blocks auto|lines|paragraphs] [--encoding LABEL] [--no-self-train]
+        [--input auto|text|html] [--blocks auto|lines|paragraphs] [--encoding LABEL] [--keep-boilerplate]
+        [--no-self-train]
 
 The same job as spark_align.py with Ray Data's `map_batches`: reads a manifest like the CLI's,
 aligns every document and writes OUT_DIR/pairs.jsonl, OUT_DIR/audit.jsonl and

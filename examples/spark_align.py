@@ -3,7 +3,8 @@
 
     python examples/spark_align.py MANIFEST OUT_DIR [--master local[2]] [--chunk-size 256] [--sample-size 2000]
         [--level paragraph|sentence] [--min-score X] [--rules FILE] [--dict FILE]
-        [--input auto|text|html] [--blocks auto|lines|paragraphs] [--encoding LABEL] [--no-self-train]
+        [--input auto|text|html] [--blocks auto|lines|paragraphs] [--encoding LABEL] [--keep-boilerplate]
+        [--no-self-train]
 
 Reads a manifest like the CLI's (a TSV whose header names `id`, `ko` and `en`, or `id` and
 `page`; paths relative to the manifest's folder), aligns every document inside Spark with

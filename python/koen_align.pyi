@@ -1,10 +1,101 @@
 """Type hints for the koen_align extension module (see python/README.md)."""
 
 import os
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, TypedDict, Union
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, TypedDict, Union
 
 _Path = Union[str, "os.PathLike[str]"]
 _Page = Union[str, bytes, bytearray]
+
+# The spellings of the string options, as the CLI's flags take them (--level, --input,
+# --blocks). A value outside them raises ValueError naming them all; python/tests checks
+# that these lists are exactly what the module accepts.
+_Level = Literal["paragraph", "sentence"]
+_InputKind = Literal["auto", "text", "html"]
+_BlockMode = Literal["auto", "lines", "paragraphs"]
+
+# Records of align, align_batch and iter_align_batch. The dicts below are for type checkers
+# only: the module returns plain dicts, and these names do not exist at run time.
+
+_Side = Literal["ko", "en"]
+# The language of a removed block.
+_Lang = Literal["ko", "en", "mixed", "other", "unknown"]
+# What a removal took: a whole block (audit.jsonl), a fragment of one, or page text never read
+# into a block (audit-inline.jsonl).
+_Scope = Literal["block", "inline-prefix", "inline-suffix", "skipped"]
+_Status = Literal["ok", "failed"]
+
+class _PairRecord(TypedDict):
+    """A line of pairs.jsonl. kind is "1-1", "1-2", "2-1", "1-0", "0-1" and so on."""
+
+    id: str
+    ko: str
+    en: str
+    ko_blocks: List[int]
+    en_blocks: List[int]
+    kind: str
+    score: float
+
+class _AuditRecord(TypedDict):
+    """A line of audit.jsonl (scope "block") or audit-inline.jsonl (the other scopes)."""
+
+    id: str
+    side: _Side
+    block: int
+    text: str
+    lang: _Lang
+    rule: str
+    reason: str
+    scope: _Scope
+
+class _DocumentRequired(TypedDict):
+    id: str
+    status: _Status
+
+class _Document(_DocumentRequired, total=False):
+    """A document's entry in summary.json; error when it failed, its counts when it is ok."""
+
+    error: str
+    ko_blocks: int
+    en_blocks: int
+    removed_blocks: int
+    stripped_fragments: int
+    pairs: Dict[str, int]
+    replaced_bytes: int
+    charset_overrides: List[Dict[str, str]]
+
+class _Alignment(TypedDict):
+    """What align returns."""
+
+    pairs: List[_PairRecord]
+    audit: List[_AuditRecord]
+
+class _BatchAlignment(_Alignment):
+    """What align_batch returns: every row's records in input order, one entry per row."""
+
+    documents: List[_Document]
+
+class _DocumentAlignment(TypedDict):
+    """What iter_align_batch yields for each row."""
+
+    pairs: List[_PairRecord]
+    audit: List[_AuditRecord]
+    document: _Document
+
+class _ManifestRowRequired(TypedDict):
+    line: int
+    id: str
+    manifest: str
+
+class _ManifestRow(_ManifestRowRequired, total=False):
+    """A row of read_manifest: paths (ko and en, or page), or the error of a malformed row.
+    manifest marks it as naming files, which align_batch and iter_align_batch read."""
+
+    ko: str
+    en: str
+    page: str
+    input: _InputKind
+    encoding: str
+    error: str
 
 # Pairing (pair, page_signature, pair_signatures). The dicts below are for type checkers only:
 # the module returns plain dicts, and these names do not exist at run time.
@@ -75,30 +166,59 @@ def align(
     en: Optional[_Page] = None,
     *,
     page: Optional[_Page] = None,
-    id: str = "doc",
-    level: str = "paragraph",
+    doc_id: str = "doc",
+    level: _Level = "paragraph",
     min_score: float = 0.0,
     rules: Optional[_Path] = None,
-    dict: Optional[_Path] = None,
-    input: str = "auto",
-    blocks: str = "auto",
+    dictionary: Optional[_Path] = None,
+    input_kind: _InputKind = "auto",
+    blocks: _BlockMode = "auto",
     encoding: Optional[str] = None,
-) -> Dict[str, List[Dict[str, Any]]]: ...
+    keep_boilerplate: bool = False,
+) -> _Alignment: ...
+
+# align and align_batch still take id=, dict= and input= (deprecated: they shadow built-ins,
+# and warn with a DeprecationWarning); the stub leaves them out so type checkers flag them.
+
 def align_batch(
     rows: Iterable[Mapping[str, Any]],
     *,
-    level: str = "paragraph",
+    level: _Level = "paragraph",
     min_score: float = 0.0,
     rules: Optional[_Path] = None,
-    dict: Optional[_Path] = None,
-    input: str = "auto",
-    blocks: str = "auto",
+    dictionary: Optional[_Path] = None,
+    input_kind: _InputKind = "auto",
+    blocks: _BlockMode = "auto",
     encoding: Optional[str] = None,
+    keep_boilerplate: bool = False,
     self_train: bool = True,
     evidence: Optional[Iterable[Mapping[str, Any]]] = None,
     threads: int = 1,
-) -> Dict[str, List[Dict[str, Any]]]: ...
-def read_manifest(path: _Path) -> List[Dict[str, Any]]: ...
+) -> _BatchAlignment: ...
+
+class BatchIterator(Iterator[_DocumentAlignment]):
+    """What iter_align_batch returns."""
+
+    def __iter__(self) -> "BatchIterator": ...
+    def __next__(self) -> _DocumentAlignment: ...
+
+def iter_align_batch(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    level: _Level = "paragraph",
+    min_score: float = 0.0,
+    rules: Optional[_Path] = None,
+    dictionary: Optional[_Path] = None,
+    input_kind: _InputKind = "auto",
+    blocks: _BlockMode = "auto",
+    encoding: Optional[str] = None,
+    keep_boilerplate: bool = False,
+    self_train: bool = True,
+    evidence: Optional[Iterable[Mapping[str, Any]]] = None,
+    sample_size: int = 2000,
+    threads: int = 1,
+) -> BatchIterator: ...
+def read_manifest(path: _Path) -> List[_ManifestRow]: ...
 def pair(
     paths: Union[_Path, Iterable[_Path]],
     *,

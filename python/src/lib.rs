@@ -1,7 +1,8 @@
 //! Python bindings for koen-align: `koen_align.align` and `koen_align.align_batch` return the
-//! records the CLI writes to `pairs.jsonl` and `audit.jsonl`; `koen_align.read_manifest` reads
-//! a manifest exactly as the CLI does (for engines that read the files themselves, such as the
-//! Spark and Ray examples). `koen_align.pair` pairs a crawl's pages as the CLI's `pair`
+//! records the CLI writes to `pairs.jsonl` and `audit.jsonl`, and `iter_align_batch` yields
+//! them document by document; `koen_align.read_manifest` reads a manifest exactly as the CLI
+//! does (its rows go to `align_batch` as they are, or to engines that read the files
+//! themselves, such as the Spark and Ray examples). `koen_align.pair` pairs a crawl's pages as the CLI's `pair`
 //! command does; `page_signature` and `pair_signatures` split that work, so signatures can be
 //! computed inside Spark tasks and joined on the driver.
 //!
@@ -30,20 +31,21 @@
 
 use koen_align::read_manifest as read_manifest_file;
 use koen_align::{
-    audit_records, learn_evidence, load_page_bytes, load_pair_bytes, page_files, pair_files, pairing_report, process,
-    records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchEvidence, BlockMode,
-    Choice, CrawlPairing, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options, OptionsBuilder,
-    PageSignature, PairOptions, PairRecord, Source,
+    audit_records, learn_evidence, load_page_bytes, load_pair_bytes, load_row, page_files, pair_files, pairing_report,
+    process, records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchConfig,
+    BatchEvidence, BlockMode, Choice, CrawlPairing, DocSummary, Error, InputKind, Level, LoadedDocument, ManifestRow,
+    Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, Source,
 };
-use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyDeprecationWarning, PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMapping};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyIterator, PyList, PyMapping};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::ffi::CString;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -109,15 +111,53 @@ fn choice_arg<T: Choice>(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResu
     }
 }
 
-/// The keyword options `align` and `align_batch` share, as given (None: the default).
+/// Warns that a keyword argument was renamed. Python's `warnings` points at the caller's line
+/// (stack level 1 from a function written in Rust is the Python frame that called it).
+fn deprecated(py: Python<'_>, function: &str, old: &str, new: &str) -> PyResult<()> {
+    let message =
+        format!("{function}(): the keyword {old}= is deprecated (it shadows a Python built-in); use {new}= instead");
+    // The names are fixed ASCII, so the message holds no NUL; still, no panic here.
+    let message = CString::new(message).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    PyErr::warn(py, &py.get_type::<PyDeprecationWarning>(), &message, 1)
+}
+
+/// A keyword argument given under its name or under the name it had before (`dict`, `input`,
+/// `id`: they shadow Python built-ins), which still works but warns. Returns the value with
+/// the name it was given under, so that an error about the value names what the caller wrote;
+/// both at once is a TypeError, since the two could disagree.
+fn renamed<'a, 'py>(
+    py: Python<'py>,
+    function: &str,
+    (name, value): (&'static str, Option<&'a Bound<'py, PyAny>>),
+    (old, old_value): (&'static str, Option<&'a Bound<'py, PyAny>>),
+) -> PyResult<Option<(&'a Bound<'py, PyAny>, &'static str)>> {
+    match (value, old_value) {
+        (Some(_), Some(_)) => Err(PyTypeError::new_err(format!(
+            "{function}() got both {name}= and {old}=, its deprecated alias; give {name}= only"
+        ))),
+        (Some(value), None) => Ok(Some((value, name))),
+        (None, Some(value)) => {
+            deprecated(py, function, old, name)?;
+            Ok(Some((value, old)))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// A keyword argument and the name it was given under.
+type Named<'a, 'py> = Option<(&'a Bound<'py, PyAny>, &'static str)>;
+
+/// The keyword options `align`, `align_batch` and `iter_align_batch` share, as given (None:
+/// the default). `dictionary` and `input_kind` may have come under their deprecated names.
 struct Kwargs<'a, 'py> {
     level: Option<&'a Bound<'py, PyAny>>,
     min_score: Option<&'a Bound<'py, PyAny>>,
     rules: Option<&'a Bound<'py, PyAny>>,
-    dict: Option<&'a Bound<'py, PyAny>>,
-    input: Option<&'a Bound<'py, PyAny>>,
+    dictionary: Named<'a, 'py>,
+    input_kind: Named<'a, 'py>,
     blocks: Option<&'a Bound<'py, PyAny>>,
     encoding: Option<&'a Bound<'py, PyAny>>,
+    keep_boilerplate: Option<&'a Bound<'py, PyAny>>,
 }
 
 impl Kwargs<'_, '_> {
@@ -128,14 +168,24 @@ impl Kwargs<'_, '_> {
         let level = choice_arg::<Level>(self.level, "level")?.unwrap_or_default();
         let min_score = self.min_score.map(|v| arg::<f32>(v, "min_score", "a number")).transpose()?.unwrap_or(0.0);
         let path = |v: &Bound<'_, PyAny>, name: &str| arg::<PathBuf>(v, name, "a path (str or os.PathLike)");
+        let input = match self.input_kind {
+            Some((v, name)) => choice_arg::<InputKind>(Some(v), name)?,
+            None => None,
+        };
         Ok(Options::builder()
             .level(level)
             .min_score(min_score)
             .rules_file(self.rules.map(|v| path(v, "rules")).transpose()?)
-            .dictionary_file(self.dict.map(|v| path(v, "dict")).transpose()?)
-            .input(choice_arg::<InputKind>(self.input, "input")?.unwrap_or_default())
+            .dictionary_file(self.dictionary.map(|(v, name)| path(v, name)).transpose()?)
+            .input(input.unwrap_or_default())
             .blocks(choice_arg::<BlockMode>(self.blocks, "blocks")?.unwrap_or_default())
-            .encoding(self.encoding.map(|v| arg::<String>(v, "encoding", "a str")).transpose()?))
+            .encoding(self.encoding.map(|v| arg::<String>(v, "encoding", "a str")).transpose()?)
+            .keep_boilerplate(
+                self.keep_boilerplate
+                    .map(|v| arg::<bool>(v, "keep_boilerplate", "a bool"))
+                    .transpose()?
+                    .unwrap_or(false),
+            ))
     }
 }
 
@@ -151,10 +201,12 @@ enum Data {
     Bytes(Vec<u8>),
 }
 
-/// Where a document's text is, as in a manifest row: two editions or one bilingual page.
+/// Where a document's text is: two editions or one bilingual page given as text or bytes,
+/// or the files of a manifest row (`read_manifest`), read when the document is loaded.
 enum Pages {
     Pair(Content, Content),
     Page(Content),
+    Files { line: usize, source: Source },
 }
 
 impl Pages {
@@ -198,7 +250,9 @@ impl DocInput {
     /// (`input::load::load_row`, with its checks of page size and language): the row's input kind
     /// and encoding override the call's, and a bilingual page is split by language. Text is
     /// already decoded, so it is read as UTF-8 whatever the `encoding` option says (which is
-    /// for bytes).
+    /// for bytes). A manifest row's files are read by the library's `load_row` itself, so
+    /// they get the CLI's checks before reading (a folder, a FIFO, a file over the size cap)
+    /// and its messages, word for word.
     fn load(&self, options: &Options) -> Result<LoadedDocument, Error> {
         let mut read = options.read.overridden(self.input, self.encoding.as_deref());
         let bytes = |c: &Content| -> (Vec<u8>, bool) {
@@ -223,6 +277,16 @@ impl DocInput {
                 }
                 load_page_bytes(&page_bytes, &page.name, &read, &options.limits)
             }
+            Pages::Files { line, source } => {
+                let row = ManifestRow {
+                    line: *line,
+                    id: self.id.clone(),
+                    source: source.clone(),
+                    input: self.input,
+                    encoding: self.encoding.clone(),
+                };
+                load_row(&row, &options.read, &options.limits)
+            }
         }
     }
 }
@@ -234,6 +298,15 @@ impl Content {
             Data::Bytes(bytes) => (1u8, bytes).hash(h),
         }
         self.name.hash(h);
+    }
+}
+
+/// A file's path with its size and modification time: a manifest row's evidence is its files,
+/// and a file rewritten between two calls must not be taken for the one learnt from before.
+fn hash_file(path: &std::path::Path, h: &mut impl Hasher) {
+    path.hash(h);
+    if let Ok(meta) = std::fs::metadata(path) {
+        (meta.len(), meta.modified().ok()).hash(h);
     }
 }
 
@@ -254,12 +327,32 @@ impl Row {
                         1u8.hash(h);
                         page.hash_into(h);
                     }
+                    Pages::Files { source: Source::Pair { ko, en }, .. } => {
+                        2u8.hash(h);
+                        hash_file(ko, h);
+                        hash_file(en, h);
+                    }
+                    Pages::Files { source: Source::Page(page), .. } => {
+                        3u8.hash(h);
+                        hash_file(page, h);
+                    }
                 }
                 (format!("{:?}", doc.input), &doc.encoding).hash(h);
             }
         }
     }
+
+    /// Reads the row's document into blocks; a row that was not usable gives its problem.
+    fn load(&self, options: &Options) -> Loaded {
+        match &self.doc {
+            Ok(doc) => doc.load(options).map_err(|e| e.to_string()),
+            Err(problem) => Err(problem.clone()),
+        }
+    }
 }
+
+/// A row read into blocks, or why it could not be (the message a failed document carries).
+type Loaded = Result<LoadedDocument, String>;
 
 /// The batch evidence learnt from `evidence`, as the CLI's batch runner learns it from the
 /// first documents of a manifest (`learn_evidence`).
@@ -280,7 +373,7 @@ fn learnt_from(evidence: &[Row], options: &Options) -> Arc<BatchEvidence> {
     if let Some((_, learnt)) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == key) {
         return learnt.clone();
     }
-    let learnt = Arc::new(learn(&load_rows(evidence, options), options));
+    let learnt = Arc::new(learn(evidence, &load_rows(evidence, options), options));
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if cache.len() >= KEEP {
         cache.remove(0);
@@ -289,16 +382,16 @@ fn learnt_from(evidence: &[Row], options: &Options) -> Arc<BatchEvidence> {
     learnt
 }
 
-/// Learns batch evidence from the rows that loaded.
-fn learn(loaded: &[(String, Result<LoadedDocument, Error>)], options: &Options) -> BatchEvidence {
+/// Learns batch evidence from the rows that loaded (`loaded[i]` is `rows[i]` read).
+fn learn(rows: &[Row], loaded: &[Loaded], options: &Options) -> BatchEvidence {
     let sample: Vec<(&str, &LoadedDocument)> =
-        loaded.iter().filter_map(|(id, r)| r.as_ref().ok().map(|d| (id.as_str(), d))).collect();
+        rows.iter().zip(loaded).filter_map(|(row, doc)| doc.as_ref().ok().map(|d| (row.id.as_str(), d))).collect();
     learn_evidence(&sample, options)
 }
 
-/// The usable rows, read into blocks (in parallel on the current rayon pool).
-fn load_rows(rows: &[Row], options: &Options) -> Vec<(String, Result<LoadedDocument, Error>)> {
-    rows.par_iter().filter_map(|row| row.doc.as_ref().ok().map(|doc| (row.id.clone(), doc.load(options)))).collect()
+/// Every row read into blocks, in order (in parallel on the current rayon pool).
+fn load_rows(rows: &[Row], options: &Options) -> Vec<Loaded> {
+    rows.par_iter().map(|row| row.load(options)).collect()
 }
 
 /// The name of a page given without a file, in messages: `doc (ko text)`.
@@ -306,7 +399,7 @@ fn text_name(id: &str, what: &str) -> PathBuf {
     PathBuf::from(format!("{id} ({what} text)"))
 }
 
-/// What a call returns, serialised in one go (see the module comment).
+/// What `align` and `align_batch` return, serialised in one go (see the module comment).
 #[derive(Serialize)]
 struct Output {
     pairs: Vec<PairRecord>,
@@ -317,7 +410,31 @@ struct Output {
 
 impl Output {
     fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(self).map_err(|e| PyRuntimeError::new_err(format!("cannot serialise the records: {e}")))
+        to_json(self)
+    }
+}
+
+/// One document's records and summary entry: what `iter_align_batch` yields, and what
+/// `align_batch` concatenates.
+#[derive(Serialize)]
+struct DocOutput {
+    pairs: Vec<PairRecord>,
+    audit: Vec<AuditRecord>,
+    document: DocSummary,
+}
+
+/// Aligns one row, read into blocks, with the batch's evidence.
+fn align_row(row: &Row, loaded: Loaded, options: &Options, learnt: &BatchEvidence) -> DocOutput {
+    match loaded {
+        Ok(doc) => {
+            let doc = process(&row.id, doc, options, learnt);
+            DocOutput {
+                pairs: records(&doc, &options.output),
+                audit: audit_records(&doc),
+                document: DocSummary::ok(&doc),
+            }
+        }
+        Err(error) => DocOutput { pairs: Vec::new(), audit: Vec::new(), document: DocSummary::failed(&row.id, error) },
     }
 }
 
@@ -331,6 +448,7 @@ fn json_to_python<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny
 ///
 /// `ko` and `en` are the two editions: `str` (text) or `bytes` (a file's contents, decoded as
 /// the CLI decodes a file). Or give one bilingual page as `page=` instead, as `align --page`.
+/// `doc_id` is the id written in every record ('doc' by default).
 ///
 /// Returns a dict with `pairs` (a list of dicts with the fields of a `pairs.jsonl` line: id,
 /// ko, en, ko_blocks, en_blocks, kind, score) and `audit` (the fields of an `audit.jsonl`
@@ -338,15 +456,18 @@ fn json_to_python<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny
 ///
 /// Options, as the CLI's: `level` ('paragraph' or 'sentence'), `min_score` (pairs scoring
 /// below it are left out; null beads are always kept), `rules` (path of an extra rules TSV),
-/// `dict` (path of a hunalign-format dictionary), `input` ('auto', 'text' or 'html'), `blocks`
-/// ('auto', 'lines' or 'paragraphs') and `encoding` (a label such as 'euc-kr', or 'auto'; for
-/// bytes only). Errors of the library (an unreadable or malformed rules file or dictionary, a
-/// page with no text or that cannot be decoded) raise `KoenAlignError` with the library's
-/// message. The GIL is released while the pages are aligned.
+/// `dictionary` (path of a hunalign-format dictionary, the CLI's `--dict`), `input_kind`
+/// ('auto', 'text' or 'html', the CLI's `--input`), `blocks` ('auto', 'lines' or
+/// 'paragraphs'), `encoding` (a label such as 'euc-kr', or 'auto'; for bytes only) and
+/// `keep_boilerplate` (remove nothing, but still audit what would have been removed). The
+/// names `id`, `dict` and `input` still work but warn (DeprecationWarning): they shadow
+/// Python built-ins. Errors of the library (an unreadable or malformed rules file or
+/// dictionary, a page with no text or that cannot be decoded) raise `KoenAlignError` with the
+/// library's message. The GIL is released while the pages are aligned.
 #[pyfunction]
 #[pyo3(
-    signature = (ko = None, en = None, *, page = None, id = None, level = None, min_score = None, rules = None, dict = None, input = None, blocks = None, encoding = None),
-    text_signature = "(ko, en, *, page=None, id='doc', level='paragraph', min_score=0.0, rules=None, dict=None, input='auto', blocks='auto', encoding=None)"
+    signature = (ko = None, en = None, *, page = None, doc_id = None, level = None, min_score = None, rules = None, dictionary = None, input_kind = None, blocks = None, encoding = None, keep_boilerplate = None, id = None, dict = None, input = None),
+    text_signature = "(ko, en, *, page=None, doc_id='doc', level='paragraph', min_score=0.0, rules=None, dictionary=None, input_kind='auto', blocks='auto', encoding=None, keep_boilerplate=False)"
 )]
 #[allow(clippy::too_many_arguments)]
 fn align<'py>(
@@ -354,16 +475,23 @@ fn align<'py>(
     ko: Option<&Bound<'py, PyAny>>,
     en: Option<&Bound<'py, PyAny>>,
     page: Option<&Bound<'py, PyAny>>,
-    id: Option<&Bound<'py, PyAny>>,
+    doc_id: Option<&Bound<'py, PyAny>>,
     level: Option<&Bound<'py, PyAny>>,
     min_score: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
-    dict: Option<&Bound<'py, PyAny>>,
-    input: Option<&Bound<'py, PyAny>>,
+    dictionary: Option<&Bound<'py, PyAny>>,
+    input_kind: Option<&Bound<'py, PyAny>>,
     blocks: Option<&Bound<'py, PyAny>>,
     encoding: Option<&Bound<'py, PyAny>>,
+    keep_boilerplate: Option<&Bound<'py, PyAny>>,
+    id: Option<&Bound<'py, PyAny>>,
+    dict: Option<&Bound<'py, PyAny>>,
+    input: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let id: String = id.map(|v| arg(v, "id", "a str")).transpose()?.unwrap_or_else(|| "doc".to_owned());
+    let id: String = match renamed(py, "align", ("doc_id", doc_id), ("id", id))? {
+        Some((v, name)) => arg(v, name, "a str")?,
+        None => "doc".to_owned(),
+    };
     let content = |value: &Bound<'py, PyAny>, what: &str| {
         Content::extract(value, text_name(&id, what))
             .map_err(|problem| PyTypeError::new_err(format!("{what} {problem}")))
@@ -374,7 +502,17 @@ fn align<'py>(
         _ => return Err(PyTypeError::new_err("align() takes the two editions, ko and en, or one bilingual page=")),
     };
     pages.check().map_err(PyTypeError::new_err)?;
-    let builder = Kwargs { level, min_score, rules, dict, input, blocks, encoding }.builder()?;
+    let builder = Kwargs {
+        level,
+        min_score,
+        rules,
+        dictionary: renamed(py, "align", ("dictionary", dictionary), ("dict", dict))?,
+        input_kind: renamed(py, "align", ("input_kind", input_kind), ("input", input))?,
+        blocks,
+        encoding,
+        keep_boilerplate,
+    }
+    .builder()?;
     let doc_input = DocInput { id, pages, input: None, encoding: None };
     let json = py.detach(|| -> PyResult<String> {
         let options = builder.build().map_err(py_error)?;
@@ -390,6 +528,12 @@ struct Row {
     id: String,
     doc: Result<DocInput, String>,
 }
+
+/// The key `read_manifest` puts in every row it returns (the manifest's path): a row with it
+/// names files, which are read, rather than holding the pages' text. Without the mark, a
+/// manifest row's paths would be aligned as if they were the articles, and every document
+/// would fail for want of Korean text (issue #17).
+const MANIFEST_MARK: &str = "manifest";
 
 /// Reads one row (a mapping). A row that is not usable is kept, with the reason, so that it
 /// fails alone.
@@ -417,6 +561,14 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
         Err(problem) => return Row { id: format!("row {index}"), doc: Err(problem) },
     };
     let doc = (|| -> Result<DocInput, String> {
+        let from_manifest = get(MANIFEST_MARK)?.is_some();
+        // A row `read_manifest` could not read carries the CLI's message for it: the
+        // document fails with it, as in the CLI's summary.
+        if from_manifest {
+            if let Some(error) = text("error")? {
+                return Err(error);
+            }
+        }
         let content = |key: &str, value: Bound<'_, PyAny>| -> Result<Content, String> {
             let name = match get(&format!("{key}_path"))? {
                 Some(p) => p
@@ -426,13 +578,34 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
             };
             Content::extract(&value, name).map_err(|problem| format!("{key:?} {problem}"))
         };
+        // In a manifest row, `ko`, `en` and `page` are files (already resolved against the
+        // manifest's folder by read_manifest).
+        let file = |key: &str, value: Bound<'_, PyAny>| -> Result<PathBuf, String> {
+            value
+                .extract::<PathBuf>()
+                .map_err(|_| format!("{key:?} of a manifest row must be a path, not {}", type_name(&value)))
+        };
         let pages = match (get("ko")?, get("en")?, get("page")?) {
+            (Some(ko), Some(en), None) if from_manifest => {
+                Pages::Files { line: 0, source: Source::Pair { ko: file("ko", ko)?, en: file("en", en)? } }
+            }
+            (None, None, Some(page)) if from_manifest => {
+                Pages::Files { line: 0, source: Source::Page(file("page", page)?) }
+            }
             (Some(ko), Some(en), None) => Pages::Pair(content("ko", ko)?, content("en", en)?),
             (None, None, Some(page)) => Pages::Page(content("page", page)?),
             (Some(_), None, None) => return Err("missing \"en\"".into()),
             (None, Some(_), None) => return Err("missing \"ko\"".into()),
             (None, None, None) => return Err("missing \"ko\" and \"en\" (or \"page\")".into()),
             _ => return Err("give \"ko\" and \"en\", or \"page\", not both".into()),
+        };
+        let pages = match pages {
+            // The manifest line, for the library's messages (0 when the row does not say).
+            Pages::Files { source, .. } => {
+                let line = get("line")?.and_then(|v| v.extract::<usize>().ok()).unwrap_or(0);
+                Pages::Files { line, source }
+            }
+            other => other,
         };
         pages.check()?;
         let input = text("input")?.map(|v| parse_choice::<InputKind>(&v, "input")).transpose()?;
@@ -442,16 +615,19 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
     Row { id, doc }
 }
 
-/// A document's records and summary entry, or its failure.
-fn outcome(
-    id: String,
-    result: Result<Document, String>,
-    options: &Options,
-) -> (Vec<PairRecord>, Vec<AuditRecord>, DocSummary) {
-    match result {
-        Ok(doc) => (records(&doc, &options.output), audit_records(&doc), DocSummary::ok(&doc)),
-        Err(error) => (Vec::new(), Vec::new(), DocSummary::failed(&id, error)),
+/// The rows of an iterable (`rows` or `evidence`), each read as `extract_row` reads it.
+fn extract_rows(rows: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<Row>> {
+    let mut out = Vec::new();
+    for (index, item) in rows_iter(rows, name)?.enumerate() {
+        out.push(extract_row(index, &item?));
     }
+    Ok(out)
+}
+
+/// An iterator over `rows`; anything else is a TypeError naming the argument.
+fn rows_iter<'py>(rows: &Bound<'py, PyAny>, name: &str) -> PyResult<Bound<'py, PyIterator>> {
+    rows.try_iter()
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be an iterable of mappings, not {}", type_name(rows))))
 }
 
 /// Aligns many article pairs together, as `koen-align batch` does with a manifest's rows.
@@ -460,13 +636,17 @@ fn outcome(
 /// (one bilingual page). Pages are `str` (text) or `bytes` (a file's contents, decoded as the
 /// CLI decodes a file). Optional keys: `ko_path`, `en_path` or `page_path` (the file a page
 /// came from: named in messages, and tells HTML by its extension; never opened), and `input`
-/// and `encoding` (the row's own, as a manifest's columns).
+/// and `encoding` (the row's own, as a manifest's columns). The rows `read_manifest` returns
+/// are taken as they are: they carry a `manifest` key, and their `ko`, `en` or `page` are
+/// files, read as the CLI reads them (a row the manifest reader rejected fails with its
+/// message), so `align_batch(read_manifest(path))` gives the CLI's `batch` documents.
 ///
 /// Returns a dict with `pairs` and `audit` (as `align`, every row's records in input order)
 /// and `documents`: one entry per row, in order, as in the CLI's `summary.json` (`id`,
 /// `status` 'ok' or 'failed', `error` when failed, and the row's counts). A row that fails (a
-/// missing or mistyped key, a page with no text or that cannot be decoded) is reported there
-/// and the others go on; a row without an id is called `row N` (N counting from 0).
+/// missing or mistyped key, a page with no text or that cannot be decoded, a file that
+/// cannot be read) is reported there and the others go on; a row without an id is called
+/// `row N` (N counting from 0).
 ///
 /// Batch evidence, as in the CLI's `batch` command: blocks recurring in several documents
 /// count as site template, and with `self_train=True` (the default; the CLI's
@@ -478,13 +658,15 @@ fn outcome(
 /// `evidence`, it is learnt from `rows` themselves; `evidence=[]` learns nothing (each
 /// document aligned on its own, as `align` does).
 ///
-/// Single-threaded by default, because inside Spark or Ray the engine owns the cores;
-/// `threads=N` aligns on a private pool of N threads (the output is the same). The GIL is
-/// released while aligning. Other options as `align`.
+/// Every row is held until the batch is done; for batches too large for that, use
+/// `iter_align_batch`. Single-threaded by default, because inside Spark or Ray the engine owns
+/// the cores; `threads=N` aligns on a private pool of N threads (the output is the same). The
+/// GIL is released while aligning. Other options as `align` (`dict` and `input` still work but
+/// warn: they are now `dictionary` and `input_kind`).
 #[pyfunction]
 #[pyo3(
-    signature = (rows, *, level = None, min_score = None, rules = None, dict = None, input = None, blocks = None, encoding = None, self_train = None, evidence = None, threads = None),
-    text_signature = "(rows, *, level='paragraph', min_score=0.0, rules=None, dict=None, input='auto', blocks='auto', encoding=None, self_train=True, evidence=None, threads=1)"
+    signature = (rows, *, level = None, min_score = None, rules = None, dictionary = None, input_kind = None, blocks = None, encoding = None, keep_boilerplate = None, self_train = None, evidence = None, threads = None, dict = None, input = None),
+    text_signature = "(rows, *, level='paragraph', min_score=0.0, rules=None, dictionary=None, input_kind='auto', blocks='auto', encoding=None, keep_boilerplate=False, self_train=True, evidence=None, threads=1)"
 )]
 #[allow(clippy::too_many_arguments)]
 fn align_batch<'py>(
@@ -493,29 +675,33 @@ fn align_batch<'py>(
     level: Option<&Bound<'py, PyAny>>,
     min_score: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
-    dict: Option<&Bound<'py, PyAny>>,
-    input: Option<&Bound<'py, PyAny>>,
+    dictionary: Option<&Bound<'py, PyAny>>,
+    input_kind: Option<&Bound<'py, PyAny>>,
     blocks: Option<&Bound<'py, PyAny>>,
     encoding: Option<&Bound<'py, PyAny>>,
+    keep_boilerplate: Option<&Bound<'py, PyAny>>,
     self_train: Option<&Bound<'py, PyAny>>,
     evidence: Option<&Bound<'py, PyAny>>,
     threads: Option<&Bound<'py, PyAny>>,
+    dict: Option<&Bound<'py, PyAny>>,
+    input: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let mut builder = Kwargs { level, min_score, rules, dict, input, blocks, encoding }.builder()?;
+    let function = "align_batch";
+    let mut builder = Kwargs {
+        level,
+        min_score,
+        rules,
+        dictionary: renamed(py, function, ("dictionary", dictionary), ("dict", dict))?,
+        input_kind: renamed(py, function, ("input_kind", input_kind), ("input", input))?,
+        blocks,
+        encoding,
+        keep_boilerplate,
+    }
+    .builder()?;
     if let Some(v) = self_train {
         builder = builder.self_train(arg(v, "self_train", "a bool")?);
     }
     let threads = threads_arg(threads)?.unwrap_or(1);
-    let extract_rows = |rows: &Bound<'py, PyAny>, name: &str| -> PyResult<Vec<Row>> {
-        let iter = rows.try_iter().map_err(|_| {
-            PyTypeError::new_err(format!("{name} must be an iterable of mappings, not {}", type_name(rows)))
-        })?;
-        let mut out = Vec::new();
-        for (index, item) in iter.enumerate() {
-            out.push(extract_row(index, &item?));
-        }
-        Ok(out)
-    };
     let inputs = extract_rows(rows, "rows")?;
     let evidence = evidence.map(|e| extract_rows(e, "evidence")).transpose()?;
     let json = py.detach(|| -> PyResult<String> {
@@ -525,40 +711,278 @@ fn align_batch<'py>(
         let pool = thread_pool(threads)?;
         // As the CLI's batch runner (evidence from a sample, or here from the rows themselves):
         // learn, then process every document with what was learnt.
-        let mut processed = pool.install(|| {
+        let docs: Vec<DocOutput> = pool.install(|| {
             let loaded = load_rows(&inputs, &options);
             let learnt = match &evidence {
                 Some(evidence) => learnt_from(evidence, &options),
-                None => Arc::new(learn(&loaded, &options)),
+                None => Arc::new(learn(&inputs, &loaded, &options)),
             };
-            let docs: Vec<_> = loaded
-                .into_par_iter()
-                .map(|(id, pair)| {
-                    let doc = pair.map(|p| process(&id, p, &options, &learnt));
-                    (id, doc)
-                })
-                .collect();
-            docs.into_iter()
+            inputs.par_iter().zip(loaded).map(|(row, doc)| align_row(row, doc, &options, &learnt)).collect()
         });
-        let mut output =
-            Output { pairs: Vec::new(), audit: Vec::new(), documents: Some(Vec::with_capacity(inputs.len())) };
-        for row in &inputs {
-            let result = match &row.doc {
-                Ok(_) => {
-                    let (id, result) = processed.next().expect("one result per usable row");
-                    debug_assert_eq!(id, row.id);
-                    result.map_err(|e| e.to_string())
-                }
-                Err(problem) => Err(problem.clone()),
-            };
-            let (pairs, audit, summary) = outcome(row.id.clone(), result, &options);
-            output.pairs.extend(pairs);
-            output.audit.extend(audit);
-            output.documents.get_or_insert_with(Vec::new).push(summary);
+        let mut output = Output { pairs: Vec::new(), audit: Vec::new(), documents: None };
+        let mut documents = Vec::with_capacity(docs.len());
+        for doc in docs {
+            output.pairs.extend(doc.pairs);
+            output.audit.extend(doc.audit);
+            documents.push(doc.document);
         }
+        output.documents = Some(documents);
         output.to_json()
     })?;
     json_to_python(py, &json)
+}
+
+/// Where `iter_align_batch` gets its batch evidence.
+enum Evidence {
+    /// From the first this many rows, as the CLI's `batch` learns from a manifest's first
+    /// `--sample-size` documents.
+    FirstRows(usize),
+    /// From these rows (the `evidence` argument), on the first `next`.
+    Rows(Vec<Row>),
+    /// Learnt.
+    Learnt(Arc<BatchEvidence>),
+}
+
+/// How much of the learning sample, once read into blocks, is kept to be aligned rather than
+/// read again when its turn comes (estimated heap bytes), as the CLI's batch runner keeps it:
+/// all of a small batch, the start of a large one.
+const SAMPLE_REUSE_BYTES: usize = 64 << 20;
+
+/// The iterator `iter_align_batch` returns: it takes rows from `rows` a few at a time, aligns
+/// them (GIL released, on its pool) and yields one dict per row, in input order.
+#[pyclass(module = "koen_align", name = "BatchIterator")]
+struct BatchIterator {
+    /// What is left of `rows`; None once it is exhausted or has raised.
+    rows: Option<Py<PyIterator>>,
+    options: Arc<Options>,
+    pool: Arc<rayon::ThreadPool>,
+    evidence: Evidence,
+    /// Rows taken from `rows` and not yet aligned, with their blocks when already read (the
+    /// learning sample's).
+    pending: VecDeque<(Row, Option<Loaded>)>,
+    /// Aligned documents not yet yielded, as JSON.
+    ready: VecDeque<String>,
+    /// What `rows` raised: raised in turn once every row before it has been yielded.
+    error: Option<PyErr>,
+    /// Rows aligned together (one per thread's share of the work).
+    chunk: usize,
+    /// The position of the next row taken from `rows` (for `row N`, a row without an id).
+    next_index: usize,
+}
+
+impl BatchIterator {
+    /// Takes up to `n` more rows from `rows` into `pending`. The end of `rows`, or an error it
+    /// raises, ends the taking for good; the error is kept for later.
+    fn take_rows(&mut self, py: Python<'_>, n: usize) {
+        let Some(rows) = &self.rows else { return };
+        let mut iter = rows.bind(py).clone();
+        for _ in 0..n {
+            match iter.next() {
+                Some(Ok(item)) => {
+                    self.pending.push_back((extract_row(self.next_index, &item), None));
+                    self.next_index += 1;
+                }
+                Some(Err(err)) => {
+                    self.error = Some(err);
+                    self.rows = None;
+                    return;
+                }
+                None => {
+                    self.rows = None;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The batch evidence, learnt on first use (the first `next`, not the call, so that the
+    /// call stays cheap and what `rows` raises comes out of the loop that consumes it).
+    fn learnt(&mut self, py: Python<'_>) -> Arc<BatchEvidence> {
+        let (options, pool) = (self.options.clone(), self.pool.clone());
+        match std::mem::replace(&mut self.evidence, Evidence::FirstRows(0)) {
+            Evidence::Learnt(learnt) => {
+                self.evidence = Evidence::Learnt(learnt.clone());
+                learnt
+            }
+            Evidence::Rows(rows) => {
+                let learnt = py.detach(|| pool.install(|| learnt_from(&rows, &options)));
+                self.evidence = Evidence::Learnt(learnt.clone());
+                learnt
+            }
+            Evidence::FirstRows(n) => {
+                self.take_rows(py, n);
+                let sample: Vec<(Row, Option<Loaded>)> = self.pending.drain(..).collect();
+                let (learnt, sample) = py.detach(|| {
+                    pool.install(|| {
+                        let rows: Vec<&Row> = sample.iter().map(|(row, _)| row).collect();
+                        let loaded: Vec<Loaded> = rows.par_iter().map(|row| row.load(&options)).collect();
+                        let usable: Vec<(&str, &LoadedDocument)> = rows
+                            .iter()
+                            .zip(&loaded)
+                            .filter_map(|(row, doc)| doc.as_ref().ok().map(|d| (row.id.as_str(), d)))
+                            .collect();
+                        let learnt = Arc::new(learn_evidence(&usable, &options));
+                        // Keep the blocks read for as much of the sample as the budget allows.
+                        let mut budget = SAMPLE_REUSE_BYTES;
+                        let kept = sample
+                            .into_iter()
+                            .zip(loaded)
+                            .map(|((row, _), doc)| {
+                                let size = doc.as_ref().map_or(0, |d| d.approx_bytes());
+                                if size <= budget {
+                                    budget -= size;
+                                    (row, Some(doc))
+                                } else {
+                                    budget = 0;
+                                    (row, None)
+                                }
+                            })
+                            .collect::<Vec<_>>();
+                        (learnt, kept)
+                    })
+                });
+                self.pending = sample.into();
+                self.evidence = Evidence::Learnt(learnt.clone());
+                learnt
+            }
+        }
+    }
+
+    /// Aligns the next chunk of rows into `ready`.
+    fn step(&mut self, py: Python<'_>) -> PyResult<()> {
+        let learnt = self.learnt(py);
+        if self.pending.len() < self.chunk {
+            self.take_rows(py, self.chunk - self.pending.len());
+        }
+        let n = self.chunk.min(self.pending.len());
+        let chunk: Vec<(Row, Option<Loaded>)> = self.pending.drain(..n).collect();
+        let (options, pool) = (self.options.clone(), self.pool.clone());
+        let docs = py.detach(|| {
+            pool.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map(|(row, loaded)| {
+                        let loaded = loaded.unwrap_or_else(|| row.load(&options));
+                        to_json(&align_row(&row, loaded, &options, &learnt))
+                    })
+                    .collect::<PyResult<Vec<String>>>()
+            })
+        })?;
+        self.ready.extend(docs);
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl BatchIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    /// The next document: `{"pairs", "audit", "document"}`.
+    fn __next__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        loop {
+            if let Some(json) = slf.ready.pop_front() {
+                return json_to_python(py, &json).map(Some);
+            }
+            if slf.pending.is_empty() && slf.rows.is_none() {
+                // Every row taken has been yielded: now what `rows` raised, if anything.
+                return match slf.error.take() {
+                    Some(err) => Err(err),
+                    None => Ok(None),
+                };
+            }
+            slf.step(py)?;
+        }
+    }
+}
+
+/// Aligns a batch as `align_batch` does, but as a generator: yields one dict per row, in
+/// input order, `{"pairs", "audit", "document"}` (the row's records and its summary entry), as
+/// soon as its chunk is aligned. Rows are taken from `rows` as they are needed (a few per
+/// thread at a time), so a batch need not fit in memory, nor be a list: a generator reading a
+/// manifest or a crawl will do, and the rows `read_manifest` returns are read as files, as
+/// with `align_batch`.
+///
+/// Batch evidence as the CLI's `batch` learns it: from `evidence` when it is given (learnt on
+/// the first `next`), or else from the first `sample_size` rows (2,000, the CLI's
+/// `--sample-size`), which are taken, read and learnt from before the first document is
+/// yielded (their blocks are kept, up to 64 MB, to be aligned without reading them again).
+/// So for a batch of at most `sample_size` rows the documents are those of
+/// `align_batch(rows)`, and for a larger one those of `align_batch(rows,
+/// evidence=first_rows)`, the CLI's. `evidence=[]` learns nothing and starts at once.
+///
+/// A row that fails is reported in its `document` and the others go on. If `rows` itself
+/// raises, the rows taken before are aligned and yielded first, then the error is raised.
+/// Options, errors and the GIL as `align_batch`; a bad option raises at the call.
+#[pyfunction]
+#[pyo3(
+    signature = (rows, *, level = None, min_score = None, rules = None, dictionary = None, input_kind = None, blocks = None, encoding = None, keep_boilerplate = None, self_train = None, evidence = None, sample_size = None, threads = None),
+    text_signature = "(rows, *, level='paragraph', min_score=0.0, rules=None, dictionary=None, input_kind='auto', blocks='auto', encoding=None, keep_boilerplate=False, self_train=True, evidence=None, sample_size=2000, threads=1)"
+)]
+#[allow(clippy::too_many_arguments)]
+fn iter_align_batch<'py>(
+    py: Python<'py>,
+    rows: &Bound<'py, PyAny>,
+    level: Option<&Bound<'py, PyAny>>,
+    min_score: Option<&Bound<'py, PyAny>>,
+    rules: Option<&Bound<'py, PyAny>>,
+    dictionary: Option<&Bound<'py, PyAny>>,
+    input_kind: Option<&Bound<'py, PyAny>>,
+    blocks: Option<&Bound<'py, PyAny>>,
+    encoding: Option<&Bound<'py, PyAny>>,
+    keep_boilerplate: Option<&Bound<'py, PyAny>>,
+    self_train: Option<&Bound<'py, PyAny>>,
+    evidence: Option<&Bound<'py, PyAny>>,
+    sample_size: Option<&Bound<'py, PyAny>>,
+    threads: Option<&Bound<'py, PyAny>>,
+) -> PyResult<BatchIterator> {
+    let mut builder = Kwargs {
+        level,
+        min_score,
+        rules,
+        dictionary: dictionary.map(|v| (v, "dictionary")),
+        input_kind: input_kind.map(|v| (v, "input_kind")),
+        blocks,
+        encoding,
+        keep_boilerplate,
+    }
+    .builder()?;
+    if let Some(v) = self_train {
+        builder = builder.self_train(arg(v, "self_train", "a bool")?);
+    }
+    let threads = threads_arg(threads)?.unwrap_or(1);
+    let evidence = match (evidence, sample_size) {
+        (Some(_), Some(_)) => {
+            return Err(PyTypeError::new_err(
+                "iter_align_batch() learns from evidence= or from the first sample_size= rows, not both",
+            ))
+        }
+        (Some(rows), None) => Evidence::Rows(extract_rows(rows, "evidence")?),
+        (None, Some(n)) => {
+            let n: i64 = arg(n, "sample_size", "an int")?;
+            let n = usize::try_from(n)
+                .map_err(|_| PyValueError::new_err(format!("sample_size must be at least 0, not {n}")))?;
+            Evidence::FirstRows(n)
+        }
+        (None, None) => Evidence::FirstRows(BatchConfig::default().sample_size),
+    };
+    let rows = rows_iter(rows, "rows")?.unbind();
+    // Reads the rules and dictionary now, so that a bad file raises at the call.
+    let options = py.detach(|| builder.build()).map_err(py_error)?;
+    Ok(BatchIterator {
+        rows: Some(rows),
+        options: Arc::new(options),
+        pool: Arc::new(thread_pool(threads)?),
+        evidence,
+        pending: VecDeque::new(),
+        ready: VecDeque::new(),
+        error: None,
+        // One row at a time on one thread, so the first document comes as soon as it can;
+        // on more, a few rows per thread, so a long document does not leave the others idle.
+        chunk: if threads == 1 { 1 } else { threads * 4 },
+        next_index: 0,
+    })
 }
 
 /// Reads a batch manifest as the CLI's `batch` command does: a TSV whose header names the
@@ -566,11 +990,14 @@ fn align_batch<'py>(
 /// relative paths resolved against the manifest's folder.
 ///
 /// Returns one dict per row, in order: `{"line", "id", "ko", "en"}` or `{"line", "id",
-/// "page"}` (paths) for a good row, with `input` and `encoding` when the row gives them (ready
-/// to become an `align_batch` row once the files are read: the paths go in `ko_path`,
-/// `en_path` or `page_path`); `{"line", "id", "error"}` for a malformed one (its id is
-/// `line N` when it has none), which the CLI reports as a failed document. An unreadable
-/// manifest or a header without the columns raises `KoenAlignError`.
+/// "page"}` (paths) for a good row, with `input` and `encoding` when the row gives them;
+/// `{"line", "id", "error"}` for a malformed one (its id is `line N` when it has none), which
+/// the CLI reports as a failed document. Every row also has `manifest`, the manifest's path:
+/// it marks the row as naming files, so `align_batch` and `iter_align_batch` read them (and
+/// fail a malformed row with its message) rather than take the paths for text. An engine
+/// that reads the files itself makes its own rows, with the bytes in `ko`, `en` or `page`
+/// and the paths in `ko_path`, `en_path` or `page_path`. An unreadable manifest or a header
+/// without the columns raises `KoenAlignError`.
 #[pyfunction]
 fn read_manifest<'py>(py: Python<'py>, path: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let path: PathBuf = arg(path, "path", "a path (str or os.PathLike)")?;
@@ -578,6 +1005,8 @@ fn read_manifest<'py>(py: Python<'py>, path: &Bound<'py, PyAny>) -> PyResult<Bou
     let list = PyList::empty(py);
     for row in rows {
         let entry = PyDict::new(py);
+        // Set after the row's own keys, below: the mark comes last.
+        let mark = |entry: &Bound<'py, PyDict>| entry.set_item(MANIFEST_MARK, path.as_os_str());
         match row {
             Ok(row) => {
                 entry.set_item("line", row.line)?;
@@ -602,6 +1031,7 @@ fn read_manifest<'py>(py: Python<'py>, path: &Bound<'py, PyAny>) -> PyResult<Bou
                 entry.set_item("error", bad.error.to_string())?;
             }
         }
+        mark(&entry)?;
         list.append(entry)?;
     }
     Ok(list)
@@ -847,6 +1277,7 @@ fn pair_signatures<'py>(
 ///
 /// `align(ko, en, ...)` aligns one article pair, `align_batch(rows, ...)` many as one batch;
 /// both return the records of the CLI's `pairs.jsonl` and `audit.jsonl` as dicts.
+/// `iter_align_batch(rows, ...)` is `align_batch` as a generator, document by document.
 /// `read_manifest(path)` reads a manifest as the CLI does. `pair(paths, ...)` finds which
 /// Korean and English pages of a crawl are one article, as the CLI's `pair`;
 /// `page_signature(...)` and `pair_signatures(signatures, ...)` do it in two steps, the first
@@ -856,6 +1287,8 @@ fn pair_signatures<'py>(
 fn koen_align_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(align, m)?)?;
     m.add_function(wrap_pyfunction!(align_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(iter_align_batch, m)?)?;
+    m.add_class::<BatchIterator>()?;
     m.add_function(wrap_pyfunction!(read_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(pair, m)?)?;
     m.add_function(wrap_pyfunction!(page_signature, m)?)?;

@@ -26,7 +26,7 @@ AUDIT_KEYS = ["id", "side", "block", "text", "lang", "rule", "reason", "scope"]
 
 
 def test_align_returns_pairs_and_audit_with_the_jsonl_fields():
-    out = koen_align.align(KO, EN, id="bus-fares")
+    out = koen_align.align(KO, EN, doc_id="bus-fares")
     assert list(out) == ["pairs", "audit"]
     pairs, audit = out["pairs"], out["audit"]
 
@@ -92,7 +92,7 @@ def test_a_missing_rules_file_raises_koen_align_error_naming_it(tmp_path):
     assert isinstance(err.value, ValueError)
     assert str(err.value).startswith(f"{missing}: cannot read: ")
     with pytest.raises(koen_align.KoenAlignError, match="no-such-dict"):
-        koen_align.align_batch([{"id": "a", "ko": KO, "en": EN}], dict=tmp_path / "no-such-dict.txt")
+        koen_align.align_batch([{"id": "a", "ko": KO, "en": EN}], dictionary=tmp_path / "no-such-dict.txt")
 
 
 def test_a_malformed_rules_file_raises_the_library_message(tmp_path):
@@ -116,7 +116,7 @@ def test_user_rules_and_dictionary_are_applied(tmp_path):
     plain = koen_align.align(ko, EN)
     assert notice not in {a["text"] for a in plain["audit"]}
     assert (plain["pairs"][-1]["ko"], plain["pairs"][-1]["kind"]) == (notice, "1-0")
-    ruled = koen_align.align(ko, EN, rules=rules, dict=str(dictionary))
+    ruled = koen_align.align(ko, EN, rules=rules, dictionary=str(dictionary))
     removed = [a for a in ruled["audit"] if a["text"] == notice]
     assert [(a["side"], a["rule"], a["reason"], a["scope"]) for a in removed] == [
         ("ko", "donor-notice", "donation notice", "block")
@@ -144,18 +144,18 @@ def test_html_pages_and_bilingual_pages():
         body = "".join(f"<p>{block}</p>" for block in text.split("\n\n"))
         return f"<!DOCTYPE html><html><head><title>news</title></head><body>{body}</body></html>"
 
-    out = koen_align.align(html(KO), EN)  # input='auto': markup at the start means HTML
+    out = koen_align.align(html(KO), EN)  # input_kind='auto': markup at the start means HTML
     assert [(p["ko_blocks"], p["en_blocks"], p["kind"]) for p in out["pairs"]] == [([0], [0], "1-1"), ([1], [1], "1-1")]
-    both = koen_align.align(html(KO), html(EN), input="html")
+    both = koen_align.align(html(KO), html(EN), input_kind="html")
     assert [p["kind"] for p in both["pairs"]] == ["1-1", "1-1"]
     assert {"닫기", "Close"} <= {a["text"] for a in both["audit"]}
-    with pytest.raises(ValueError, match="input must be 'auto' or 'text' or 'html', not 'pdf'"):
-        koen_align.align(KO, EN, input="pdf")
+    with pytest.raises(ValueError, match="input_kind must be 'auto' or 'text' or 'html', not 'pdf'"):
+        koen_align.align(KO, EN, input_kind="pdf")
     with pytest.raises(ValueError, match="blocks must be"):
         koen_align.align(KO, EN, blocks="words")
 
     bilingual = "\n\n".join(k + "\n\n" + e for k, e in zip(KO.split("\n\n")[:2], EN.split("\n\n")[:2]))
-    pairs = koen_align.align(page=bilingual, id="both")["pairs"]
+    pairs = koen_align.align(page=bilingual, doc_id="both")["pairs"]
     assert [(p["id"], p["kind"]) for p in pairs] == [("both", "1-1"), ("both", "1-1")]
     assert pairs[0]["ko"].startswith("서울시는") and pairs[0]["en"].startswith("Seoul will")
     with pytest.raises(TypeError, match="ko and en, or one bilingual page"):
@@ -179,7 +179,7 @@ def test_html_pages_lose_what_lies_outside_the_article_body():
     body = "".join(f"<p>{p}</p>" for p in story)
     page = (f"<html><body><div class=grid><div class=story><h1>Channel to be deepened</h1>{body}</div>"
             f"<div class=rail>{cards}</div></div></body></html>")
-    out = koen_align.align(page=page, id="one")
+    out = koen_align.align(page=page, doc_id="one")
     outside = [a for a in out["audit"] if a["rule"] == "outside-article"]
     assert set(rail) <= {a["text"] for a in outside}  # and the cards' headlines with them
     assert all(a["reason"].startswith("outside the article body <div class=\"story\">") for a in outside)
@@ -241,7 +241,7 @@ def test_align_batch_keeps_order_and_reports_failed_rows():
     # Without self-training, and with no block in three documents, a batch adds nothing to
     # what each document gives alone.
     plain = koen_align.align_batch(_rows(), self_train=False)
-    assert plain["pairs"][:2] == koen_align.align(KO, EN, id="first")["pairs"]
+    assert plain["pairs"][:2] == koen_align.align(KO, EN, doc_id="first")["pairs"]
     assert plain["audit"] == out["audit"]
 
 
@@ -268,7 +268,7 @@ def test_align_batch_learns_evidence_from_a_sample():
     # The same evidence again (learnt once, then kept), and no evidence at all.
     assert koen_align.align_batch(rows[2:3], evidence=iter(rows)) == one
     alone = koen_align.align_batch(rows[2:3], evidence=[])
-    assert alone["pairs"] == koen_align.align(rows[2]["ko"], rows[2]["en"], id="d2")["pairs"]
+    assert alone["pairs"] == koen_align.align(rows[2]["ko"], rows[2]["en"], doc_id="d2")["pairs"]
     assert "template" not in {a["rule"] for a in alone["audit"]}
 
 
@@ -342,12 +342,12 @@ def test_the_gil_is_released_while_aligning():
 
 def test_two_threads_align_at_once_without_deadlock():
     ko, en = _big_pair(40)
-    expected = koen_align.align(ko, en, id="x")
+    expected = koen_align.align(ko, en, doc_id="x")
     results, errors = [], []
 
     def work():
         try:
-            results.append(koen_align.align(ko, en, id="x"))
+            results.append(koen_align.align(ko, en, doc_id="x"))
         except Exception as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
@@ -366,12 +366,14 @@ def test_read_manifest_reads_as_the_cli_does(tmp_path):
     manifest.write_text("id\tko\ten\tencoding\na\ta/ko.txt\ta/en.txt\teuc-kr\nb\tonly-one\n", encoding="utf-8")
     rows = koen_align.read_manifest(manifest)
     assert rows[0] == {"line": 2, "id": "a", "ko": str(tmp_path / "a" / "ko.txt"), "en": str(tmp_path / "a" / "en.txt"),
-                       "encoding": "euc-kr"}
+                       "encoding": "euc-kr", "manifest": str(manifest)}
     assert rows[1]["id"] == "b" and rows[1]["error"].startswith(f"{manifest}:3: ")
+    assert rows[1]["manifest"] == str(manifest)
 
     pages = tmp_path / "pages.tsv"
     pages.write_text("id\tpage\tinput\np\tp.html\thtml\n", encoding="utf-8")
-    assert koen_align.read_manifest(pages) == [{"line": 2, "id": "p", "page": str(tmp_path / "p.html"), "input": "html"}]
+    assert koen_align.read_manifest(pages) == [{"line": 2, "id": "p", "page": str(tmp_path / "p.html"), "input": "html",
+                                                "manifest": str(pages)}]
 
     with pytest.raises(koen_align.KoenAlignError, match="cannot read"):
         koen_align.read_manifest(tmp_path / "missing.tsv")
