@@ -17,10 +17,6 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / ".ci" / "readme-install.sh"
 README = REPO / "README.md"
 
-# The fix is the library's, on another branch of issue #17; the integrator removes this mark.
-ONE_PARAGRAPH = pytest.mark.xfail(
-    strict=True, reason="issue #17: one-paragraph articles do not pair yet (the library's fix, another branch)")
-
 needs_bash = pytest.mark.skipif(shutil.which("bash") is None or shutil.which("awk") is None,
                                 reason="bash and awk run .ci/readme-install.sh")
 
@@ -87,7 +83,6 @@ def readme_example():
 
 
 @needs_bash
-@ONE_PARAGRAPH
 def test_the_readme_python_example_gives_one_good_pair():
     run = subprocess.run([sys.executable, "-c", readme_example()], capture_output=True, text=True, timeout=120,
                          cwd=REPO.parent)
@@ -98,7 +93,6 @@ def test_the_readme_python_example_gives_one_good_pair():
     assert pairs[0]["ko"] == "정부는 수출이 늘었다고 밝혔다." and pairs[0]["en"] == "The government said exports rose."
 
 
-@ONE_PARAGRAPH
 def test_a_one_sentence_article_pairs():
     pairs = koen_align.align("서울에 비가 많이 내렸다.", "Heavy rain fell in Seoul.")["pairs"]
     assert [(p["kind"], p["score"] >= 0.5) for p in pairs] == [("1-1", True)], pairs
