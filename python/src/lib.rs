@@ -32,8 +32,8 @@ use koen_align::read_manifest as read_manifest_file;
 use koen_align::{
     audit_records, learn_evidence, load_page_bytes, load_pair_bytes, page_files, pair_files, pairing_report, process,
     records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchEvidence, BlockMode,
-    Choice, CrawlPairing, DocSummary, Document, Error, InputKind, Level, LoadedDocument, Options, OptionsBuilder,
-    PageSignature, PairOptions, PairRecord, Source,
+    Choice, CrawlPairing, DocCounts, DocSummary, Document, Error, Format, InputKind, Level, LoadedDocument, Options,
+    OptionsBuilder, PageSignature, PairOptions, PairRecord, Source,
 };
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -449,7 +449,12 @@ fn outcome(
     options: &Options,
 ) -> (Vec<PairRecord>, Vec<AuditRecord>, DocSummary) {
     match result {
-        Ok(doc) => (records(&doc, &options.output), audit_records(&doc), DocSummary::ok(&doc)),
+        Ok(doc) => {
+            let pairs = records(&doc, &options.output);
+            // Counted as the CLI counts them: the records written, at the level asked for.
+            let summary = DocSummary::with_counts(&doc, DocCounts::written(&doc, &pairs, Format::Jsonl, None));
+            (pairs, audit_records(&doc), summary)
+        }
         Err(error) => (Vec::new(), Vec::new(), DocSummary::failed(&id, error)),
     }
 }
