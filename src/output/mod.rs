@@ -723,3 +723,57 @@ pub(crate) fn crash_point(step: &str) {
         std::process::exit(CRASH_EXIT_STATUS);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bead, LangGuess, LangMethod};
+
+    fn block(side: Side, index: usize, text: &str, lang: Lang, confidence: f32) -> Block {
+        Block {
+            side,
+            index,
+            span: 0..text.len(),
+            text: text.to_owned(),
+            lang: LangGuess { lang, confidence, method: LangMethod::Model },
+            structure: None,
+        }
+    }
+
+    #[test]
+    fn a_sides_language_confidence_is_the_length_weighted_mean_of_its_blocks() {
+        let ko =
+            vec![block(Side::Ko, 0, "가나다라마바사아", Lang::Ko, 1.0), block(Side::Ko, 3, "12", Lang::Unknown, 1.0)];
+        let en = vec![
+            // 30 characters read as English at 0.9, 10 read as French at 0.8 (0.2 for English).
+            block(Side::En, 1, &"e".repeat(30), Lang::En, 0.9),
+            block(Side::En, 2, &"f".repeat(10), Lang::Other, 0.8),
+            block(Side::En, 4, "mixed", Lang::Mixed, 0.9),
+        ];
+        let doc = Document {
+            id: "d".into(),
+            ko_blocks: ko.clone(),
+            en_blocks: en.clone(),
+            ko_content: ko,
+            en_content: en,
+            beads: vec![
+                Bead { ko: vec![0, 3], en: vec![1, 2], score: 0.5 },
+                Bead { ko: vec![], en: vec![4], score: 0.0 },
+            ],
+            sentences: vec![],
+            audit: vec![],
+            replaced: 0,
+            charset_overrides: vec![],
+        };
+        let rows = pair_records(&doc);
+        // Korean: 8 characters at 1.0 and 2 of digits (no evidence: 0) → 0.8.
+        assert_eq!(rows[0].ko_lang_confidence, Some(0.8));
+        // English: (30 × 0.9 + 10 × 0.2) / 40 = 0.725.
+        assert_eq!(rows[0].en_lang_confidence, Some(0.725));
+        // A null bead's empty side has none; a mixed block counts half.
+        assert_eq!(rows[1].ko_lang_confidence, None);
+        assert_eq!(rows[1].en_lang_confidence, Some(0.5));
+        let line = serde_json::to_string(&rows[1]).unwrap();
+        assert!(!line.contains("ko_lang_confidence") && !line.contains("url_ko") && !line.contains("meta"), "{line}");
+    }
+}
