@@ -312,7 +312,7 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(dir) => {
                     let config = FolderConfig { format, output: options.output, dedup };
                     let summary = write_folder_with(dir, &[&doc], &config)?;
-                    (summary.totals.counts, files_in(dir, format.pair_files()))
+                    (summary.totals.counts, pair_files_in(dir, format))
                 }
             };
             if let Some(path) = &audit {
@@ -341,7 +341,11 @@ fn run(cli: Cli) -> Result<i32> {
             } else {
                 format!("{removals} removal{} audited in {}", plural(removals), kept_in.join(", and in "))
             };
-            eprintln!("koen-align: {} written to {pairs_to}; {audited}", written_phrase(format, &written));
+            eprintln!(
+                "koen-align: {} written to {pairs_to}{}; {audited}",
+                written_phrase(format, &written),
+                dedup_clause(&written)
+            );
             Ok(0)
         }
         Command::Batch {
@@ -373,12 +377,13 @@ fn run(cli: Cli) -> Result<i32> {
             let summary = run_manifest(&manifest, &out, &options, &config, &mut |p| bar.show(p))?;
             let t = &summary.totals;
             eprintln!(
-                "koen-align: {} documents: {} ok, {} failed; {} written to {}",
+                "koen-align: {} documents: {} ok, {} failed; {} written to {}{}",
                 t.documents,
                 t.ok,
                 t.failed,
                 written_phrase(format, &t.counts),
-                files_in(&out, format.pair_files())
+                pair_files_in(&out, format),
+                dedup_clause(&t.counts)
             );
             if t.failed > 0 {
                 eprintln!("  see {} for each failed document and why", out.join("summary.json").display());
@@ -614,8 +619,16 @@ fn files_in(dir: &Path, files: &[&str]) -> String {
     files.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(" and ")
 }
 
+/// Where a format's pairs went, for messages: `out/pairs.tsv`, `each of out/pairs.ko and
+/// out/pairs.en` (a Moses line count is each file's).
+fn pair_files_in(dir: &Path, format: Format) -> String {
+    let files = format.pair_files();
+    let each = if files.len() > 1 { "each of " } else { "" };
+    format!("{each}{}", files_in(dir, files))
+}
+
 /// What a pair file got: `77 lines (66 pairs, 11 null beads)`, `66 rows`, `66 translation
-/// units`; with what --dedup left out. The number is the file's lines (rows, units).
+/// units`. The number is the file's lines (rows, units).
 fn written_phrase(format: Format, counts: &DocCounts) -> String {
     let n = counts.records();
     let (one, many) = format.unit();
@@ -624,13 +637,13 @@ fn written_phrase(format: Format, counts: &DocCounts) -> String {
         let null = counts.null_beads();
         let pairs = n - null;
         text.push_str(&format!(" ({pairs} pair{}, {null} null bead{})", plural(pairs), plural(null)));
-    } else if format == Format::Moses {
-        text.push_str(" in each file");
-    }
-    if let Some(d) = &counts.dedup {
-        text.push_str(&format!(" ({})", dedup_phrase(d)));
     }
     text
+}
+
+/// `; 3 repeated pairs left out (2 exact, 1 near)` after --dedup, else nothing.
+fn dedup_clause(counts: &DocCounts) -> String {
+    counts.dedup.as_ref().map(|d| format!("; {}", dedup_phrase(d))).unwrap_or_default()
 }
 
 /// `3 repeated pairs left out (2 exact, 1 near)`.
