@@ -15,6 +15,7 @@ use crate::input::load::{load_row, LoadedDocument};
 use crate::input::manifest::{count_rows, BadRow, ManifestReader, ManifestRow};
 use crate::model::Document;
 use crate::options::Options;
+use crate::output::dedup::Dedup;
 use crate::output::{
     crash_point, doc_summary, remove_stale_outputs, remove_stale_temporaries, write_jsonl, AtomicFile, DocSummary,
     DocumentWriter, FolderLock, Format, RunInfo, Staging, Summary, SUMMARY_FILE,
@@ -58,11 +59,21 @@ pub struct BatchConfig {
     pub format: Format,
     /// Also write a self-contained HTML report of every document here.
     pub report: Option<PathBuf>,
+    /// Leave out pairs that repeat an earlier pair of the batch, in manifest order
+    /// ([`Dedup`]); the summary counts them.
+    pub dedup: bool,
 }
 
 impl Default for BatchConfig {
     fn default() -> Self {
-        BatchConfig { chunk_size: 256, sample_size: 2_000, resume: false, format: Format::Jsonl, report: None }
+        BatchConfig {
+            chunk_size: 256,
+            sample_size: 2_000,
+            resume: false,
+            format: Format::Jsonl,
+            report: None,
+            dedup: false,
+        }
     }
 }
 
@@ -78,6 +89,9 @@ struct RunKey {
     sample_size: usize,
     format: Format,
     report: bool,
+    /// Absent in the key of a run started before `--dedup` existed: such a run did not dedup.
+    #[serde(default)]
+    dedup: bool,
     settings: String,
     /// Which part files a chunk has ([`PARTS_LAYOUT`]): a run left by another version of
     /// koen-align is not resumed.
@@ -146,6 +160,7 @@ pub fn run_manifest(
         sample_size: config.sample_size,
         format: config.format,
         report: config.report.is_some(),
+        dedup: config.dedup,
         settings: options.fingerprint(),
         layout: PARTS_LAYOUT,
     };
@@ -179,6 +194,9 @@ pub fn run_manifest(
 
     let mut reader = ManifestReader::open(manifest)?;
     let mut chunk_no = 0usize;
+    // Fed in manifest order, one chunk after the other, so what it drops does not depend on
+    // threads or chunks; a resumed run reloads what the finished chunks kept.
+    let mut dedup = config.dedup.then(Dedup::new);
     loop {
         let chunk: Vec<std::result::Result<ManifestRow, BadRow>> =
             reader.by_ref().take(key.chunk_size).collect::<Result<Vec<_>>>()?;
@@ -187,7 +205,11 @@ pub fn run_manifest(
         }
         let n = chunk.len();
         let done = parts.join(format!("{chunk_no:06}.summary.jsonl"));
-        if !done.exists() {
+        if done.exists() {
+            if let Some(d) = dedup.as_mut() {
+                reload_dedup(&parts, chunk_no, d)?;
+            }
+        } else {
             let first = chunk_no * key.chunk_size;
             let reuse: Vec<Option<LoadedDocument>> =
                 (first..first + n).map(|at| loaded.get_mut(at).and_then(Option::take).map(|(_, d)| d)).collect();
@@ -206,7 +228,7 @@ pub fn run_manifest(
                     Err(bad) => (bad.id.unwrap_or_else(|| format!("line {}", bad.line)), Err(bad.error)),
                 })
                 .collect();
-            write_part(&parts, chunk_no, chunk_no * key.chunk_size, &results, options, config)?;
+            write_part(&parts, chunk_no, chunk_no * key.chunk_size, &results, options, config, dedup.as_mut())?;
             crash_point(&format!("chunk:{chunk_no}"));
         }
         progress(Progress::Done(n));
@@ -217,6 +239,19 @@ pub fn run_manifest(
         finish_report(&parts, report, chunk_no, manifest)?;
     }
     finish_parts(&parts, out_dir, chunk_no, RunInfo::new(options, config.format))
+}
+
+/// The part file of the pairs a chunk kept under `--dedup` (their hashes), read on resume.
+fn dedup_part(parts: &Path, chunk_no: usize) -> PathBuf {
+    parts.join(format!("{chunk_no:06}.dedup"))
+}
+
+fn reload_dedup(parts: &Path, chunk_no: usize, dedup: &mut Dedup) -> Result<()> {
+    let p = dedup_part(parts, chunk_no);
+    let bytes = std::fs::read(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
+    dedup
+        .remember_bytes(&bytes)
+        .ok_or_else(|| Error::Input { path: p.clone(), problem: "damaged part file: not whole hash records".into() })
 }
 
 fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {
@@ -262,6 +297,7 @@ fn write_part(
     results: &[(String, Result<Document>)],
     options: &Options,
     config: &BatchConfig,
+    mut dedup: Option<&mut Dedup>,
 ) -> Result<()> {
     let format = config.format;
     let name = |ext: &str| parts.join(format!("{chunk_no:06}.{ext}"));
@@ -278,15 +314,23 @@ fn write_part(
         html.commit()?;
         stats.commit()?;
     }
-    let mut writer = DocumentWriter::create(format, options.output, name)?;
+    let mut writer = DocumentWriter::create_part(format, options.output, name)?;
     let mut summary = AtomicFile::create(&parts.join(format!("{chunk_no:06}.summary.jsonl")))?;
     for (id, result) in results {
-        if let Ok(doc) = result {
-            writer.write(doc)?;
-        }
-        write_jsonl(summary.writer(), &[doc_summary(id, result)]).map_err(io_err(parts))?;
+        let entry = match result {
+            Ok(doc) => writer.write(doc, dedup.as_deref_mut())?,
+            Err(_) => doc_summary(id, result),
+        };
+        write_jsonl(summary.writer(), &[entry]).map_err(io_err(parts))?;
     }
     writer.commit()?;
+    if let Some(d) = dedup {
+        // Before the summary part: a chunk is finished only with its kept pairs on disk.
+        let p = dedup_part(parts, chunk_no);
+        let mut keys = AtomicFile::create(&p)?;
+        keys.writer().write_all(&d.take_fresh()).map_err(io_err(&p))?;
+        keys.commit()?;
+    }
     summary.commit()
 }
 
@@ -320,15 +364,21 @@ fn finish_report(parts: &Path, report: &Path, chunks: usize, manifest: &Path) ->
 /// Joins the parts, in order, into the final files, staged and then published as one set
 /// (see `output::publish`: the summary seals it), and removes the parts.
 fn finish_parts(parts: &Path, out_dir: &Path, chunks: usize, run: RunInfo) -> Result<Summary> {
-    let format = run.format;
+    let (format, level) = (run.format, run.level);
     let staging = Staging::begin(out_dir)?;
+    // TMX's header and footer wrap the joined units once; the other formats have none.
+    let (header, footer) = format.frame(level);
+    let pair_file = format.pair_files()[0];
     let concat = |ext: &str, target: &str| -> Result<()> {
         let mut out = AtomicFile::create(&staging.path(target))?;
+        let (before, after) = if target == pair_file { (header.as_str(), footer) } else { ("", "") };
+        out.writer().write_all(before.as_bytes()).map_err(io_err(&staging.path(target)))?;
         for k in 0..chunks {
             let p = parts.join(format!("{k:06}.{ext}"));
             let mut f = std::fs::File::open(&p).map_err(|source| Error::Read { path: p.clone(), source })?;
             std::io::copy(&mut f, out.writer()).map_err(io_err(&p))?;
         }
+        out.writer().write_all(after.as_bytes()).map_err(io_err(&staging.path(target)))?;
         crash_point(&format!("writing:{target}"));
         out.commit()
     };

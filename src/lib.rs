@@ -14,7 +14,8 @@
 //! - **process**: [`process`] with the [`BatchEvidence`] that [`learn_evidence`] learns from a
 //!   batch's first documents (the default for a document on its own), or [`align_texts`] for
 //!   two texts in memory;
-//! - **write**: [`records`], [`audit_records`], [`DocumentWriter`], [`write_folder`];
+//! - **write**: [`records`], [`audit_records`], [`DocumentWriter`], [`write_folder`], [`write_pairs`]
+//!   in a [`Format`], repeated pairs left out by a [`Dedup`];
 //! - **run**: [`run_manifest`] for a whole manifest, resumable;
 //! - **pair a crawl**: [`page_files`] and [`pair_files`] → [`CrawlPairing`], or signatures
 //!   computed anywhere ([`signature_of_file`], [`signature_of_bytes`]) joined by
@@ -69,15 +70,16 @@ pub use model::{
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};
+pub use output::dedup::{Dedup, DedupCounts, Repeat};
 pub use output::pairing::{
     pair_rows, pairing_report, unpaired_rows, write_pairing, write_pairing_report, PairRow, PairingReport,
     PairingSummary, UnpairedReason, UnpairedRow,
 };
 pub use output::report::{escape as escape_html, render_report};
 pub use output::{
-    audit_records, block_audit_records, doc_summary, inline_audit_records, records, write_folder, write_jsonl,
-    write_summary, AtomicFile, AuditRecord, DocCounts, DocSummary, DocumentWriter, Format, OutputOptions, PairRecord,
-    RunInfo, Status, Summary, Totals,
+    audit_records, block_audit_records, doc_summary, inline_audit_records, records, side_lang_confidence, write_folder,
+    write_folder_with, write_jsonl, write_pairs, write_summary, AtomicFile, AuditRecord, DocCounts, DocSummary,
+    DocumentWriter, FolderConfig, Format, OutputOptions, PairRecord, RunInfo, Status, Summary, Totals,
 };
 pub use pair::{
     evidence_keys, fingerprint, page_files, pair_files, pair_signatures, resemblance, signature_of_bytes,

@@ -1,11 +1,11 @@
 //! The koen-align command line: a thin layer over the library.
 
 use anyhow::{bail, Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use koen_align::{
-    audit_records, load_row, load_stream_line, process, records, run_manifest, write_folder, write_jsonl, BatchConfig,
-    BatchEvidence, BlockMode, Error, Format, InputKind, Level, Line, LineReader, ManifestRow, Options, Progress,
-    Source, Strategy,
+    audit_records, load_row, load_stream_line, process, records, run_manifest, write_folder_with, write_jsonl,
+    write_pairs, BatchConfig, BatchEvidence, BlockMode, Dedup, DedupCounts, DocCounts, Error, FolderConfig, Format,
+    InputKind, Level, Line, LineReader, ManifestRow, Options, Progress, RunInfo, Source, Strategy,
 };
 use std::io::IsTerminal;
 use std::io::Write;
@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Align one article pair (or one bilingual page); pairs go to stdout as JSON lines
+    /// Align one article pair (or one bilingual page); pairs go to stdout (JSON lines or TSV)
     /// unless --out is given.
     #[command(
         after_help = "Examples:\n  koen-align align --ko ko.html --en en.html\n  koen-align align --ko ko.txt --en en.txt --out out/ --report out/report.html\n  koen-align align --page bilingual.html --level sentence"
@@ -37,10 +37,22 @@ enum Command {
         /// one language with the other's interface strings.
         #[arg(long, conflicts_with_all = ["ko", "en"])]
         page: Option<PathBuf>,
-        /// Write pairs.jsonl, audit.jsonl (removed blocks), audit-inline.jsonl (stripped
-        /// fragments) and summary.json into this folder.
+        /// Write the pair file (pairs.jsonl, .tsv, .ko + .en or .tmx), audit.jsonl (removed
+        /// blocks), audit-inline.jsonl (stripped fragments) and summary.json into this folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// How pairs are written: JSON lines, TSV, Moses (two line-aligned files) or TMX 1.4;
+        /// moses and tmx need --out.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: Format,
+        /// Also write every audit record (removed blocks and stripped fragments, told apart by
+        /// `scope`) to this file; without --out it is the only place they are kept.
+        #[arg(long, value_name = "FILE")]
+        audit: Option<PathBuf>,
+        /// Leave out pairs that repeat an earlier pair of the article, exactly or once case,
+        /// punctuation and digits are set aside.
+        #[arg(long)]
+        dedup: bool,
         /// Document id used in the output (default: the Korean file's folder name or stem).
         #[arg(long)]
         id: Option<String>,
@@ -65,9 +77,14 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// How pairs are written: JSON lines, TSV (ko, en, score) or Moses (two line-aligned files).
+        /// How pairs are written: JSON lines, TSV (ko, en, score; with URLs first when known),
+        /// Moses (two line-aligned files) or TMX 1.4 (pairs.tmx).
         #[arg(long, value_enum, default_value = "jsonl")]
         format: Format,
+        /// Leave out pairs that repeat an earlier pair of the batch (in manifest order), exactly
+        /// or once case, punctuation and digits are set aside; summary.json counts them.
+        #[arg(long)]
+        dedup: bool,
         /// Continue an interrupted run in the same output folder (finished documents are kept).
         #[arg(long)]
         resume: bool,
@@ -94,12 +111,20 @@ enum Command {
         common: CommonArgs,
     },
     /// Align documents given as JSON lines on stdin (`{"id","ko","en"}` or `{"id","page"}`,
-    /// text or HTML), one at a time; pair records go to stdout as JSON lines. For Unix pipes
-    /// and Hadoop or Spark streaming.
+    /// text or HTML), one at a time; pair records go to stdout as JSON lines (or TSV rows).
+    /// For Unix pipes and Hadoop or Spark streaming.
     #[command(
         after_help = "Examples:\n  koen-align stream < docs.jsonl > pairs.jsonl\n  echo '{\"id\":\"d1\",\"ko\":\"수출이 늘었다.\",\"en\":\"Exports rose.\"}' | koen-align stream"
     )]
     Stream {
+        /// How pairs are written to stdout: JSON lines or TSV (moses and tmx are files: use
+        /// batch or align --out).
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: Format,
+        /// Leave out pairs that repeat an earlier pair of the stream, exactly or once case,
+        /// punctuation and digits are set aside (a hash per kept pair is held in memory).
+        #[arg(long)]
+        dedup: bool,
         /// Also write each document's audit records to this file: removed blocks and stripped
         /// fragments together, told apart by `scope`.
         #[arg(long)]
@@ -267,7 +292,17 @@ fn message(err: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Align { ko, en, page, out, id, report, common } => {
+        Command::Align { ko, en, page, out, format, audit, dedup, id, report, common } => {
+            if out.is_none() && !format.is_line_stream() {
+                usage_error(
+                    "align",
+                    &format!(
+                        "--format {} writes {}: give --out DIR (without --out, pairs go to stdout as jsonl or tsv)",
+                        format_name(format),
+                        files_phrase(format)
+                    ),
+                );
+            }
             let options = common.options()?;
             let source = match (ko, en, page) {
                 (_, _, Some(page)) => Source::Page(page),
@@ -286,28 +321,52 @@ fn run(cli: Cli) -> Result<i32> {
             let row = ManifestRow { line: 0, id: id.clone(), source, input: None, encoding: None };
             let loaded = load_row(&row, &options.read, &options.limits)?;
             let doc = process(&id, loaded, &options, &BatchEvidence::default());
-            match out {
+            let (written, pairs_to) = match &out {
                 None => {
+                    let mut rows = records(&doc, &options.output);
+                    let dropped = dedup.then(|| Dedup::new().retain(&mut rows));
                     let stdout = std::io::stdout();
                     let mut lock = stdout.lock();
-                    write_jsonl(&mut lock, &records(&doc, &options.output))?;
+                    write_pairs(&rows, format, &mut [&mut lock])?;
                     lock.flush()?;
+                    (DocCounts::written(&doc, &rows, format, dropped), "stdout".to_owned())
                 }
                 Some(dir) => {
-                    write_folder(&dir, &[&doc], Format::Jsonl, &options)?;
+                    let config = FolderConfig { format, output: options.output, dedup };
+                    let summary = write_folder_with(dir, &[&doc], &config, RunInfo::new(&options, format))?;
+                    (summary.totals.counts, pair_files_in(dir, format))
                 }
+            };
+            if let Some(path) = &audit {
+                write_file(path, |w| write_jsonl(w, &audit_records(&doc)))?;
             }
             if let Some(path) = report {
                 let html = koen_align::render_report(std::slice::from_ref(&doc), &format!("koen-align report: {id}"));
                 write_file(&path, |w| w.write_all(html.as_bytes()))?;
             }
-            let removed = doc.audit.len();
-            let kept = doc.beads.iter().filter(|b| !b.is_null()).count();
+            // Where the removals went: the folder, the --audit file, or nowhere (and how to keep them).
+            let removals = doc.audit.len();
+            let mut kept_in = Vec::new();
+            if let Some(dir) = &out {
+                kept_in.push(files_in(dir, &["audit.jsonl", "audit-inline.jsonl"]));
+            }
+            if let Some(path) = &audit {
+                kept_in.push(path.display().to_string());
+            }
+            let audited = if removals == 0 {
+                "nothing removed".to_owned()
+            } else if kept_in.is_empty() {
+                format!(
+                    "{removals} removal{} audited but not written (--audit FILE or --out DIR keeps them)",
+                    plural(removals)
+                )
+            } else {
+                format!("{removals} removal{} audited in {}", plural(removals), kept_in.join(", and in "))
+            };
             eprintln!(
-                "koen-align: {} pairs, {} unpaired blocks, {} removals audited",
-                kept,
-                doc.beads.len() - kept,
-                removed
+                "koen-align: {} written to {pairs_to}{}; {audited}",
+                written_phrase(format, &written),
+                dedup_clause(&written)
             );
             Ok(0)
         }
@@ -316,6 +375,7 @@ fn run(cli: Cli) -> Result<i32> {
             out,
             threads,
             format,
+            dedup,
             resume,
             quiet,
             strict,
@@ -335,24 +395,38 @@ fn run(cli: Cli) -> Result<i32> {
                     .build_global()
                     .context("cannot start the thread pool")?;
             }
-            let config = BatchConfig { chunk_size, sample_size, resume, format, report };
+            let config = BatchConfig { chunk_size, sample_size, resume, format, report, dedup };
             let mut bar = ProgressBar::new(!quiet && std::io::stderr().is_terminal());
             let summary = run_manifest(&manifest, &out, &options, &config, &mut |p| bar.show(p))?;
             let t = &summary.totals;
             eprintln!(
-                "koen-align: {} documents: {} ok, {} failed; {} pairs written to {}",
+                "koen-align: {} documents: {} ok, {} failed; {} written to {}{}",
                 t.documents,
                 t.ok,
                 t.failed,
-                t.counts.pairs.values().sum::<usize>(),
-                out.display()
+                written_phrase(format, &t.counts),
+                pair_files_in(&out, format),
+                dedup_clause(&t.counts)
             );
             if t.failed > 0 {
                 eprintln!("  see {} for each failed document and why", out.join("summary.json").display());
             }
             Ok(if strict && t.failed > 0 { 1 } else { 0 })
         }
-        Command::Stream { audit, strict, common } => stream(&common.options()?, audit.as_deref(), strict),
+        Command::Stream { format, dedup, audit, strict, common } => {
+            if !format.is_line_stream() {
+                usage_error(
+                    "stream",
+                    &format!(
+                        "--format {} writes {}, and stream writes one stream of lines to stdout: use jsonl or tsv, or run batch (or align --out) for {}",
+                        format_name(format),
+                        files_phrase(format),
+                        format_name(format)
+                    ),
+                );
+            }
+            stream(&common.options()?, format, dedup, audit.as_deref(), strict)
+        }
         Command::Pair { paths, out, threshold, threads, quiet, common } => {
             pair(&paths, &out, threshold, threads, quiet, &common.options()?)
         }
@@ -405,7 +479,7 @@ impl ProgressBar {
     }
 }
 
-fn stream(options: &Options, audit_path: Option<&Path>, strict: bool) -> Result<i32> {
+fn stream(options: &Options, format: Format, dedup: bool, audit_path: Option<&Path>, strict: bool) -> Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut audit = match audit_path {
@@ -417,6 +491,9 @@ fn stream(options: &Options, audit_path: Option<&Path>, strict: bool) -> Result<
     let (read, limits) = (&options.read, &options.limits);
     let mut lines = LineReader::new(std::io::stdin().lock(), limits.max_line_bytes());
     let mut failed = 0usize;
+    // Across the whole stream, in input order.
+    let mut dedup = dedup.then(Dedup::new);
+    let mut dropped = DedupCounts::default();
     while let Some(line) = lines.next_line().context("stdin: cannot read")? {
         let n = lines.number();
         let loaded = match line {
@@ -427,7 +504,11 @@ fn stream(options: &Options, audit_path: Option<&Path>, strict: bool) -> Result<
             Ok(None) => {}
             Ok(Some(d)) => {
                 let doc = process(&d.id, d.document, options, &BatchEvidence::default());
-                write_jsonl(&mut out, &records(&doc, &options.output))?;
+                let mut rows = records(&doc, &options.output);
+                if let Some(d) = dedup.as_mut() {
+                    dropped.add(&d.retain(&mut rows));
+                }
+                write_pairs(&rows, format, &mut [&mut out])?;
                 out.flush()?;
                 if let Some(a) = audit.as_mut() {
                     write_jsonl(a, &audit_records(&doc))?;
@@ -441,6 +522,9 @@ fn stream(options: &Options, audit_path: Option<&Path>, strict: bool) -> Result<
     }
     if let Some(a) = audit.as_mut() {
         a.flush()?;
+    }
+    if dedup.is_some() {
+        eprintln!("koen-align: --dedup: {}", dedup_phrase(&dropped));
     }
     // As in batch: a failed line is reported and the stream goes on; only --strict makes it
     // fail the run (a Hadoop streaming task fails on a non-zero status).
@@ -532,6 +616,74 @@ fn path_list(reader: impl std::io::BufRead, name: &Path) -> Result<Vec<PathBuf>>
 
 fn file_stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "doc".into())
+}
+
+/// Stops with a usage error (status 2) of a subcommand, as clap reports its own.
+fn usage_error(subcommand: &str, message: &str) -> ! {
+    let mut cli = Cli::command();
+    // Built, a subcommand's usage line names the program: `koen-align align [OPTIONS]`.
+    cli.build();
+    let mut command = cli.find_subcommand_mut(subcommand).cloned().unwrap_or_else(Cli::command);
+    command.error(clap::error::ErrorKind::ArgumentConflict, message).exit()
+}
+
+/// A format as `--format` spells it.
+fn format_name(format: Format) -> &'static str {
+    use koen_align::Choice;
+    format.name()
+}
+
+/// A format's pair files, for messages: `two files (pairs.ko and pairs.en)`.
+fn files_phrase(format: Format) -> String {
+    match format.pair_files() {
+        [one] => format!("a file ({one})"),
+        files => format!("{} files ({})", files.len(), files.join(" and ")),
+    }
+}
+
+/// Files of a folder, for messages: `out/pairs.ko and out/pairs.en`.
+fn files_in(dir: &Path, files: &[&str]) -> String {
+    files.iter().map(|f| dir.join(f).display().to_string()).collect::<Vec<_>>().join(" and ")
+}
+
+/// Where a format's pairs went, for messages: `out/pairs.tsv`, `each of out/pairs.ko and
+/// out/pairs.en` (a Moses line count is each file's).
+fn pair_files_in(dir: &Path, format: Format) -> String {
+    let files = format.pair_files();
+    let each = if files.len() > 1 { "each of " } else { "" };
+    format!("{each}{}", files_in(dir, files))
+}
+
+/// What a pair file got: `77 lines (66 pairs, 11 null beads)`, `66 rows`, `66 translation
+/// units`. The number is the file's lines (rows, units).
+fn written_phrase(format: Format, counts: &DocCounts) -> String {
+    let n = counts.records();
+    let (one, many) = format.unit();
+    let mut text = format!("{n} {}", if n == 1 { one } else { many });
+    if format.writes_null_beads() {
+        let null = counts.null_beads();
+        let pairs = n - null;
+        text.push_str(&format!(" ({pairs} pair{}, {null} null bead{})", plural(pairs), plural(null)));
+    }
+    text
+}
+
+/// `; 3 repeated pairs left out (2 exact, 1 near)` after --dedup, else nothing.
+fn dedup_clause(counts: &DocCounts) -> String {
+    counts.dedup.as_ref().map(|d| format!("; {}", dedup_phrase(d))).unwrap_or_default()
+}
+
+/// `3 repeated pairs left out (2 exact, 1 near)`.
+fn dedup_phrase(d: &DedupCounts) -> String {
+    format!("{} repeated pair{} left out ({} exact, {} near)", d.total(), plural(d.total()), d.exact, d.near)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn default_id(ko: &Path) -> String {

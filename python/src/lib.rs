@@ -33,8 +33,8 @@ use koen_align::read_manifest as read_manifest_file;
 use koen_align::{
     audit_records, learn_evidence, load_page_bytes, load_pair_bytes, load_row, page_files, pair_files, pairing_report,
     process, records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchConfig,
-    BatchEvidence, BlockMode, Choice, CrawlPairing, DocSummary, Error, InputKind, Level, LoadedDocument, ManifestRow,
-    Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, Source,
+    BatchEvidence, BlockMode, Choice, CrawlPairing, DocCounts, DocSummary, Error, Format, InputKind, Level,
+    LoadedDocument, ManifestRow, Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, Source,
 };
 use pyo3::exceptions::{PyDeprecationWarning, PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -429,9 +429,13 @@ fn align_row(row: &Row, loaded: Loaded, options: &Options, learnt: &BatchEvidenc
         Ok(doc) => {
             let doc = process(&row.id, doc, options, learnt);
             DocOutput {
+                // Counted as the CLI counts them: the records written, at the level asked for.
+                document: DocSummary::with_counts(
+                    &doc,
+                    DocCounts::written(&doc, &records(&doc, &options.output), Format::Jsonl, None),
+                ),
                 pairs: records(&doc, &options.output),
                 audit: audit_records(&doc),
-                document: DocSummary::ok(&doc),
             }
         }
         Err(error) => DocOutput { pairs: Vec::new(), audit: Vec::new(), document: DocSummary::failed(&row.id, error) },

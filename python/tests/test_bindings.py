@@ -21,7 +21,7 @@ EN = (
     "Close\n"
 )
 
-PAIR_KEYS = ["id", "ko", "en", "ko_blocks", "en_blocks", "kind", "score"]
+PAIR_KEYS = ["id", "ko", "en", "ko_blocks", "en_blocks", "kind", "score", "ko_lang_confidence", "en_lang_confidence"]
 AUDIT_KEYS = ["id", "side", "block", "text", "lang", "rule", "reason", "scope"]
 
 

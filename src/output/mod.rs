@@ -2,23 +2,28 @@
 //! atomic file writer every output goes through.
 
 pub mod audit_table;
+pub mod dedup;
 mod lock;
 pub mod pairing;
 mod publish;
 pub mod report;
+mod tmx;
 
 pub(crate) use lock::FolderLock;
 pub(crate) use publish::{remove_stale_outputs, remove_stale_temporaries, Staging, SUMMARY_FILE};
 
 use crate::error::{Error, Result};
+use crate::model::{Block, Lang, Level, Removal, Side};
 use crate::model::{CharsetOverride, Document};
-use crate::model::{Lang, Level, Removal, Side};
+use dedup::{Dedup, DedupCounts};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// One line of `pairs.jsonl`: a bead with its text.
+///
+/// Fields that are not always known are left out of the JSON line when absent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairRecord {
     /// The document id.
@@ -35,6 +40,23 @@ pub struct PairRecord {
     pub kind: String,
     /// Confidence in [0, 1].
     pub score: f32,
+    /// How sure language identification is that the Korean side is Korean, in [0, 1]: the
+    /// mean over its blocks, weighted by their length (see [`side_lang_confidence`]); absent
+    /// when the side is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ko_lang_confidence: Option<f32>,
+    /// The same for the English side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en_lang_confidence: Option<f32>,
+    /// The Korean page's URL, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_ko: Option<String>,
+    /// The English page's URL, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_en: Option<String>,
+    /// Other columns of the document's manifest row, by column name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, String>,
 }
 
 /// The file of removed blocks in an output folder: one removed block a line, the contract of
@@ -82,15 +104,19 @@ pub enum Format {
     /// `pairs.jsonl`: one record a line with ids, block indices, kind and score.
     #[default]
     Jsonl,
-    /// `pairs.tsv`: `ko<TAB>en<TAB>score`, pairs only (as bicleaner and OpusFilter read).
+    /// `pairs.tsv`: `ko<TAB>en<TAB>score` (as bicleaner and OpusFilter read), or
+    /// `url_ko<TAB>url_en<TAB>ko<TAB>en<TAB>score` (Bitextor's order) for a pair whose page URLs
+    /// are known; pairs only.
     Tsv,
     /// `pairs.ko` and `pairs.en`: line-aligned plain text, pairs only (Moses).
     Moses,
+    /// `pairs.tmx`: a TMX 1.4 document, one translation unit per pair.
+    Tmx,
 }
 
 impl crate::choice::Choice for Format {
     const CHOICES: &'static [(&'static str, Self)] =
-        &[("jsonl", Format::Jsonl), ("tsv", Format::Tsv), ("moses", Format::Moses)];
+        &[("jsonl", Format::Jsonl), ("tsv", Format::Tsv), ("moses", Format::Moses), ("tmx", Format::Tmx)];
 }
 
 impl Format {
@@ -100,6 +126,35 @@ impl Format {
             Format::Jsonl => &["pairs.jsonl"],
             Format::Tsv => &["pairs.tsv"],
             Format::Moses => &["pairs.ko", "pairs.en"],
+            Format::Tmx => &["pairs.tmx"],
+        }
+    }
+
+    /// Whether null beads are written: only JSON lines hold a record with an empty side.
+    pub fn writes_null_beads(self) -> bool {
+        self == Format::Jsonl
+    }
+
+    /// Whether the pair file is one stream of lines, so it can go to stdout: JSON lines and
+    /// TSV. Moses needs two files; TMX one document with a header and a footer.
+    pub fn is_line_stream(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Tsv)
+    }
+
+    /// What one pair is in this format's file, singular and plural, for messages.
+    pub fn unit(self) -> (&'static str, &'static str) {
+        match self {
+            Format::Jsonl | Format::Moses => ("line", "lines"),
+            Format::Tsv => ("row", "rows"),
+            Format::Tmx => ("translation unit", "translation units"),
+        }
+    }
+
+    /// What comes before the first pair of a complete file (TMX's header) and after the last.
+    pub(crate) fn frame(self, level: Level) -> (String, &'static str) {
+        match self {
+            Format::Tmx => (tmx::header(level), tmx::FOOTER),
+            _ => (String::new(), ""),
         }
     }
 
@@ -133,7 +188,12 @@ pub fn sentence_records(doc: &Document) -> Vec<PairRecord> {
             ko_blocks: s.ko_blocks.clone(),
             en_blocks: s.en_blocks.clone(),
             kind: format!("{}-{}", s.sizes.0, s.sizes.1),
-            score: (s.score * 10_000.0).round() / 10_000.0,
+            score: round4(s.score),
+            ko_lang_confidence: side_lang_confidence(doc, Side::Ko, &s.ko_blocks),
+            en_lang_confidence: side_lang_confidence(doc, Side::En, &s.en_blocks),
+            url_ko: None,
+            url_en: None,
+            meta: BTreeMap::new(),
         })
         .collect()
 }
@@ -149,9 +209,58 @@ pub fn pair_records(doc: &Document) -> Vec<PairRecord> {
             ko_blocks: b.ko.clone(),
             en_blocks: b.en.clone(),
             kind: b.kind(),
-            score: (b.score * 10_000.0).round() / 10_000.0,
+            score: round4(b.score),
+            ko_lang_confidence: side_lang_confidence(doc, Side::Ko, &b.ko),
+            en_lang_confidence: side_lang_confidence(doc, Side::En, &b.en),
+            url_ko: None,
+            url_en: None,
+            meta: BTreeMap::new(),
         })
         .collect()
+}
+
+/// Scores and confidences are written to four decimals.
+fn round4(x: f32) -> f32 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// How sure language identification is that the content blocks `indices` of one side are in
+/// that side's language, in [0, 1] (four decimals); `None` for no block (a null bead's side).
+///
+/// Each block gives the confidence of its guess when it was guessed as the side's language,
+/// one minus it when guessed as another language (a Korean-side block read as English with
+/// confidence 0.9 gives 0.1), 0.5 when read as Korean and English mixed (both are there, in
+/// shares the guess does not say), and 0 when too short to tell (`unknown`: digits, a name):
+/// no evidence for the language. Blocks weigh by their
+/// length in characters, so a long paragraph outweighs a short one beside it.
+pub fn side_lang_confidence(doc: &Document, side: Side, indices: &[usize]) -> Option<f32> {
+    if indices.is_empty() {
+        return None;
+    }
+    let blocks = match side {
+        Side::Ko => &doc.ko_content,
+        Side::En => &doc.en_content,
+    };
+    let (mut sum, mut weight) = (0.0f64, 0.0f64);
+    for block in indices.iter().filter_map(|&i| blocks.binary_search_by_key(&i, |b| b.index).ok().map(|at| &blocks[at]))
+    {
+        let w = block.text.chars().count().max(1) as f64;
+        sum += w * f64::from(block_confidence(block, side));
+        weight += w;
+    }
+    Some(if weight > 0.0 { round4((sum / weight) as f32) } else { 0.0 })
+}
+
+/// One block's confidence that it is in its side's language (see [`side_lang_confidence`]).
+fn block_confidence(block: &Block, side: Side) -> f32 {
+    let guess = block.lang;
+    let confidence = guess.confidence.clamp(0.0, 1.0);
+    match guess.lang {
+        l if l == side.lang() => confidence,
+        Lang::Unknown => 0.0,
+        Lang::Mixed => 0.5,
+        _ => 1.0 - confidence,
+    }
 }
 
 /// The audit records of a document whose removals took the whole block (`audit.jsonl`).
@@ -198,14 +307,21 @@ pub struct DocCounts {
     pub removed_blocks: usize,
     /// Inline fragments stripped (datelines, credits).
     pub stripped_fragments: usize,
-    /// Beads written, by kind.
+    /// Records written to the pair file(s), by kind: paragraph beads or sentence pairs (as
+    /// the level says) that passed `--min-score` and `--dedup`, null beads included only in
+    /// JSON lines, the one format that writes them. Their sum is the file's lines (rows,
+    /// translation units).
     pub pairs: BTreeMap<String, usize>,
     /// Malformed byte sequences replaced by U+FFFD while decoding (0 for clean input).
     pub replaced_bytes: usize,
+    /// Pairs `--dedup` left out as repeats of earlier ones (absent without `--dedup`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedup: Option<DedupCounts>,
 }
 
 impl DocCounts {
-    /// Counts for a processed document.
+    /// Counts for a processed document, with its paragraph beads as `pairs` (every bead, as
+    /// the default output writes them). [`DocCounts::written`] counts what a writer wrote.
     pub fn of(doc: &Document) -> DocCounts {
         let mut pairs = BTreeMap::new();
         for b in &doc.beads {
@@ -222,7 +338,29 @@ impl DocCounts {
                 .count(),
             pairs,
             replaced_bytes: doc.replaced,
+            dedup: None,
         }
+    }
+
+    /// Counts for a processed document whose pair records `written` went into a file of
+    /// `format` (null beads among them are counted only where the format writes them), with
+    /// what `--dedup` left out, if it ran.
+    pub fn written(doc: &Document, written: &[PairRecord], format: Format, dedup: Option<DedupCounts>) -> DocCounts {
+        let mut pairs = BTreeMap::new();
+        for r in written.iter().filter(|r| format.writes_null_beads() || !(r.ko.is_empty() || r.en.is_empty())) {
+            *pairs.entry(r.kind.clone()).or_insert(0) += 1;
+        }
+        DocCounts { pairs, dedup, ..DocCounts::of(doc) }
+    }
+
+    /// Records written: the lines (rows, translation units) of the pair file.
+    pub fn records(&self) -> usize {
+        self.pairs.values().sum()
+    }
+
+    /// Null beads among the records written (kinds with an empty side: `1-0`, `0-1`, …).
+    pub fn null_beads(&self) -> usize {
+        self.pairs.iter().filter(|(kind, _)| kind.starts_with("0-") || kind.ends_with("-0")).map(|(_, n)| n).sum()
     }
 
     pub(crate) fn add(&mut self, other: &DocCounts) {
@@ -233,6 +371,9 @@ impl DocCounts {
         self.replaced_bytes += other.replaced_bytes;
         for (k, v) in &other.pairs {
             *self.pairs.entry(k.clone()).or_insert(0) += v;
+        }
+        if let Some(d) = &other.dedup {
+            self.dedup.get_or_insert_with(DedupCounts::default).add(d);
         }
     }
 }
@@ -342,13 +483,19 @@ impl Summary {
 }
 
 impl DocSummary {
-    /// The entry of a processed document: its counts.
+    /// The entry of a processed document: its counts, with every paragraph bead as a pair
+    /// ([`DocCounts::of`]); a writer's entry has what it wrote ([`DocSummary::with_counts`]).
     pub fn ok(doc: &Document) -> DocSummary {
+        DocSummary::with_counts(doc, DocCounts::of(doc))
+    }
+
+    /// The entry of a processed document with the given counts.
+    pub fn with_counts(doc: &Document, counts: DocCounts) -> DocSummary {
         DocSummary {
             id: doc.id.clone(),
             status: Status::Ok,
             error: None,
-            counts: DocCounts::of(doc),
+            counts,
             charset_overrides: doc.charset_overrides.clone(),
         }
     }
@@ -382,41 +529,70 @@ pub fn write_summary(path: &Path, summary: &Summary) -> Result<()> {
 }
 
 /// The one writer of a document's output files: its pairs in a format, its removed blocks
-/// (`audit.jsonl`) and its stripped fragments (`audit-inline.jsonl`). A batch writes its part
-/// files through it, `align --out` its folder.
+/// (`audit.jsonl`) and its stripped fragments (`audit-inline.jsonl`). `align --out` writes its
+/// folder through it, a batch its part files (joined later).
 pub struct DocumentWriter {
     format: Format,
     output: OutputOptions,
     pairs: Vec<AtomicFile>,
     audit: AtomicFile,
     inline_audit: AtomicFile,
+    /// What closes the pair file on commit (TMX's footer); empty for a part file.
+    footer: &'static str,
 }
 
 impl DocumentWriter {
-    /// Creates the files; `name` maps a final file name (`pairs.jsonl`) to its path.
+    /// Creates complete files (a TMX file gets its header now and its footer on commit);
+    /// `name` maps a final file name (`pairs.jsonl`) to its path.
     pub fn create(format: Format, output: OutputOptions, name: impl Fn(&str) -> PathBuf) -> Result<DocumentWriter> {
+        let mut writer = DocumentWriter::create_part(format, output, name)?;
+        let (header, footer) = format.frame(output.level);
+        let file = &mut writer.pairs[0];
+        file.writer()
+            .write_all(header.as_bytes())
+            .map_err(|source| Error::Write { path: file.path().to_owned(), source })?;
+        writer.footer = footer;
+        Ok(writer)
+    }
+
+    /// Creates the files of a part of a run, to be joined with others between the format's
+    /// header and footer (a batch's chunk).
+    pub(crate) fn create_part(
+        format: Format,
+        output: OutputOptions,
+        name: impl Fn(&str) -> PathBuf,
+    ) -> Result<DocumentWriter> {
         Ok(DocumentWriter {
             format,
             output,
             pairs: format.pair_files().iter().map(|f| AtomicFile::create(&name(f))).collect::<Result<_>>()?,
             audit: AtomicFile::create(&name(AUDIT_FILE))?,
             inline_audit: AtomicFile::create(&name(INLINE_AUDIT_FILE))?,
+            footer: "",
         })
     }
 
-    /// Writes one document's pairs and audit records.
-    pub fn write(&mut self, doc: &Document) -> Result<()> {
+    /// Writes one document's pairs and audit records, leaving out the pairs `dedup` has seen
+    /// before (when given), and returns its summary entry: the counts of what was written.
+    pub fn write(&mut self, doc: &Document, dedup: Option<&mut Dedup>) -> Result<DocSummary> {
         // The error names the file only when there is one: no path is copied per document.
         let failed = |f: &AtomicFile, source| Error::Write { path: f.path().to_owned(), source };
-        let rows = records(doc, &self.output);
+        let mut rows = records(doc, &self.output);
+        let dropped = dedup.map(|d| d.retain(&mut rows));
         let mut writers: Vec<&mut dyn Write> = self.pairs.iter_mut().map(|f| f.writer() as &mut dyn Write).collect();
         write_pairs(&rows, self.format, &mut writers).map_err(|e| failed(&self.pairs[0], e))?;
         write_jsonl(self.audit.writer(), &block_audit_records(doc)).map_err(|e| failed(&self.audit, e))?;
-        write_jsonl(self.inline_audit.writer(), &inline_audit_records(doc)).map_err(|e| failed(&self.inline_audit, e))
+        write_jsonl(self.inline_audit.writer(), &inline_audit_records(doc))
+            .map_err(|e| failed(&self.inline_audit, e))?;
+        Ok(DocSummary::with_counts(doc, DocCounts::written(doc, &rows, self.format, dropped)))
     }
 
-    /// Renames every file into place.
-    pub fn commit(self) -> Result<()> {
+    /// Closes the pair file (TMX's footer) and renames every file into place.
+    pub fn commit(mut self) -> Result<()> {
+        let file = &mut self.pairs[0];
+        file.writer()
+            .write_all(self.footer.as_bytes())
+            .map_err(|source| Error::Write { path: file.path().to_owned(), source })?;
         for f in self.pairs {
             f.commit()?;
         }
@@ -425,42 +601,73 @@ impl DocumentWriter {
     }
 }
 
-/// Writes a folder of output for documents processed on their own (`align --out`): the pair
-/// file(s), both audit files and `summary.json`.
+/// How `align --out` (or a caller with documents in hand) writes a folder.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FolderConfig {
+    /// How pairs are written.
+    pub format: Format,
+    /// What is written of each document.
+    pub output: OutputOptions,
+    /// Leave out pairs that repeat an earlier one (across the documents, in order).
+    pub dedup: bool,
+}
+
+/// Writes a folder of output for documents processed on their own: the pair file(s), both
+/// audit files and `summary.json`, whose counts are what was written. [`write_folder_with`]
+/// also takes `--dedup`.
 pub fn write_folder(dir: &Path, docs: &[&Document], format: Format, options: &crate::Options) -> Result<Summary> {
+    let config = FolderConfig { format, output: options.output, dedup: false };
+    write_folder_with(dir, docs, &config, RunInfo::new(options, format))
+}
+
+/// Writes a folder of output for documents processed on their own (`align --out`): the pair
+/// file(s), both audit files and `summary.json`, whose counts are what was written.
+/// `run` says what made the folder (see [`RunInfo::new`]).
+pub fn write_folder_with(dir: &Path, docs: &[&Document], config: &FolderConfig, run: RunInfo) -> Result<Summary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
     let _lock = FolderLock::acquire(dir)?;
     remove_stale_outputs(dir)?;
     let staging = Staging::begin(dir)?;
-    let mut writer = DocumentWriter::create(format, options.output, |f| staging.path(f))?;
-    let mut summary = Summary { run: RunInfo::new(options, format), ..Summary::default() };
+    let mut writer = DocumentWriter::create(config.format, config.output, |f| staging.path(f))?;
+    let mut dedup = config.dedup.then(Dedup::new);
+    let mut summary = Summary { run, ..Summary::default() };
     for doc in docs {
-        writer.write(doc)?;
-        summary.push(DocSummary::ok(doc));
+        summary.push(writer.write(doc, dedup.as_mut())?);
     }
     writer.commit()?;
     write_summary(&staging.path(SUMMARY_FILE), &summary)?;
-    staging.publish(&format.data_files())?;
+    staging.publish(&config.format.data_files())?;
     Ok(summary)
 }
 
-/// Writes pair records in a format; `files` are the format's pair files in order.
+/// Writes pair records in a format; `files` are the format's pair files in order. Null beads
+/// are written in JSON lines only. TMX gets its translation units only: a complete file also
+/// needs the header and footer [`DocumentWriter::create`] adds.
+///
+/// TSV: `ko<TAB>en<TAB>score`, or `url_ko<TAB>url_en<TAB>ko<TAB>en<TAB>score` (Bitextor's
+/// column order) for a record with a URL (an unknown one is an empty cell).
 pub fn write_pairs(rows: &[PairRecord], format: Format, files: &mut [&mut dyn Write]) -> std::io::Result<()> {
+    let pairs = || rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty());
     match format {
         Format::Jsonl => write_jsonl(&mut *files[0], rows),
         Format::Tsv => {
-            for r in rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty()) {
+            for r in pairs() {
+                if r.url_ko.is_some() || r.url_en.is_some() {
+                    let url = |u: &Option<String>| u.as_deref().map(one_line).unwrap_or_default();
+                    write!(files[0], "{}\t{}\t", url(&r.url_ko), url(&r.url_en))?;
+                }
                 writeln!(files[0], "{}\t{}\t{}", one_line(&r.ko), one_line(&r.en), r.score)?;
             }
             Ok(())
         }
         Format::Moses => {
-            for r in rows.iter().filter(|r| !r.ko.is_empty() && !r.en.is_empty()) {
+            for r in pairs() {
                 writeln!(files[0], "{}", one_line(&r.ko))?;
                 writeln!(files[1], "{}", one_line(&r.en))?;
             }
             Ok(())
         }
+        Format::Tmx => tmx::write_units(&mut *files[0], rows).map(|_| ()),
     }
 }
 
@@ -548,5 +755,59 @@ pub(crate) fn crash_point(step: &str) {
     static AT: std::sync::OnceLock<Option<std::ffi::OsString>> = std::sync::OnceLock::new();
     if AT.get_or_init(|| std::env::var_os(CRASH_AT_ENV)).as_deref() == Some(std::ffi::OsStr::new(step)) {
         std::process::exit(CRASH_EXIT_STATUS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bead, LangGuess, LangMethod};
+
+    fn block(side: Side, index: usize, text: &str, lang: Lang, confidence: f32) -> Block {
+        Block {
+            side,
+            index,
+            span: 0..text.len(),
+            text: text.to_owned(),
+            lang: LangGuess { lang, confidence, method: LangMethod::Model },
+            structure: None,
+        }
+    }
+
+    #[test]
+    fn a_sides_language_confidence_is_the_length_weighted_mean_of_its_blocks() {
+        let ko =
+            vec![block(Side::Ko, 0, "가나다라마바사아", Lang::Ko, 1.0), block(Side::Ko, 3, "12", Lang::Unknown, 1.0)];
+        let en = vec![
+            // 30 characters read as English at 0.9, 10 read as French at 0.8 (0.2 for English).
+            block(Side::En, 1, &"e".repeat(30), Lang::En, 0.9),
+            block(Side::En, 2, &"f".repeat(10), Lang::Other, 0.8),
+            block(Side::En, 4, "mixed", Lang::Mixed, 0.9),
+        ];
+        let doc = Document {
+            id: "d".into(),
+            ko_blocks: ko.clone(),
+            en_blocks: en.clone(),
+            ko_content: ko,
+            en_content: en,
+            beads: vec![
+                Bead { ko: vec![0, 3], en: vec![1, 2], score: 0.5 },
+                Bead { ko: vec![], en: vec![4], score: 0.0 },
+            ],
+            sentences: vec![],
+            audit: vec![],
+            replaced: 0,
+            charset_overrides: vec![],
+        };
+        let rows = pair_records(&doc);
+        // Korean: 8 characters at 1.0 and 2 of digits (no evidence: 0) → 0.8.
+        assert_eq!(rows[0].ko_lang_confidence, Some(0.8));
+        // English: (30 × 0.9 + 10 × 0.2) / 40 = 0.725.
+        assert_eq!(rows[0].en_lang_confidence, Some(0.725));
+        // A null bead's empty side has none; a mixed block counts half.
+        assert_eq!(rows[1].ko_lang_confidence, None);
+        assert_eq!(rows[1].en_lang_confidence, Some(0.5));
+        let line = serde_json::to_string(&rows[1]).unwrap();
+        assert!(!line.contains("ko_lang_confidence") && !line.contains("url_ko") && !line.contains("meta"), "{line}");
     }
 }

@@ -26,7 +26,7 @@ const STAGING_DIR: &str = ".koen-align-staging";
 
 /// Every file a run can publish into an output folder, of any format, but the summary.
 fn data_files() -> impl Iterator<Item = &'static str> {
-    [Format::Jsonl, Format::Tsv, Format::Moses].into_iter().flat_map(Format::data_files)
+    [Format::Jsonl, Format::Tsv, Format::Moses, Format::Tmx].into_iter().flat_map(Format::data_files)
 }
 
 /// The staging folder of an output folder's next set of files.
