@@ -120,10 +120,21 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write { path: path.to_owned(), source }
 }
 
+/// The manifest path that means standard input.
+pub const STDIN_MANIFEST: &str = "-";
+
+/// Where a manifest read from standard input is kept for the run (it is read more than once,
+/// and again by `--resume`), inside the output folder.
+const SPOOLED_MANIFEST: &str = ".koen-align-manifest-from-stdin";
+
 /// Runs a manifest and writes the pair file(s), `audit.jsonl`, `audit-inline.jsonl` and
 /// `summary.json` into `out_dir`. A document that fails is listed in the summary with its
 /// error; the others go on. `progress` hears how far the run has got. The folder is locked for
 /// the run: while another run writes into it, this one fails at once with [`Error::Busy`].
+///
+/// The manifest may be compressed (gzip, zstd) or a WARC file (its HTML pages are the rows);
+/// `-` ([`STDIN_MANIFEST`]) reads it from standard input, its relative paths then relative
+/// to the working folder.
 pub fn run_manifest(
     manifest: &Path,
     out_dir: &Path,
@@ -131,12 +142,26 @@ pub fn run_manifest(
     config: &BatchConfig,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
-    let rows = count_rows(manifest)?;
+    let from_stdin = manifest == Path::new(STDIN_MANIFEST);
+    // A bad manifest fails before the output folder is touched (stdin can only be read once,
+    // into the locked folder).
+    let counted = if from_stdin { None } else { Some(count_rows(manifest)?) };
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
     // Held until the run returns, however it returns; a second run into the folder is refused.
     let _lock = FolderLock::acquire(out_dir)?;
     // What a killed run left half-written (its parts are handled by `prepare_parts`).
     remove_stale_outputs(out_dir)?;
+    let spooled = out_dir.join(SPOOLED_MANIFEST);
+    let (manifest, base) = if from_stdin {
+        spool_stdin(&spooled)?;
+        (spooled.as_path(), PathBuf::new())
+    } else {
+        (manifest, manifest.parent().map(Path::to_path_buf).unwrap_or_default())
+    };
+    let rows = match counted {
+        Some(rows) => rows,
+        None => count_rows(manifest)?,
+    };
     let parts = out_dir.join(PARTS_DIR);
     let key = RunKey {
         manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
@@ -153,7 +178,7 @@ pub fn run_manifest(
 
     progress(Progress::Learning { documents: rows });
     let sample: Vec<std::result::Result<ManifestRow, BadRow>> =
-        ManifestReader::open(manifest)?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
+        ManifestReader::open_in(manifest, base.clone())?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
     // Each sample row's loaded document, by its position in the manifest (`None` if it failed).
     let mut loaded: Vec<Option<(String, LoadedDocument)>> = sample
         .into_par_iter()
@@ -177,7 +202,7 @@ pub fn run_manifest(
     }
     progress(Progress::Aligning);
 
-    let mut reader = ManifestReader::open(manifest)?;
+    let mut reader = ManifestReader::open_in(manifest, base)?;
     let mut chunk_no = 0usize;
     loop {
         let chunk: Vec<std::result::Result<ManifestRow, BadRow>> =
@@ -216,7 +241,19 @@ pub fn run_manifest(
     if let Some(report) = &config.report {
         finish_report(&parts, report, chunk_no, manifest)?;
     }
-    finish_parts(&parts, out_dir, chunk_no, config.format)
+    let summary = finish_parts(&parts, out_dir, chunk_no, config.format)?;
+    if from_stdin {
+        std::fs::remove_file(manifest).map_err(io_err(manifest))?;
+    }
+    Ok(summary)
+}
+
+/// Copies standard input to `path`, as it comes (a compressed manifest stays compressed).
+fn spool_stdin(path: &Path) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    std::io::copy(&mut std::io::stdin().lock(), file.writer())
+        .map_err(|source| Error::Read { path: PathBuf::from("stdin"), source })?;
+    file.commit()
 }
 
 fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {

@@ -3,6 +3,7 @@
 //! what was aligned.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -334,6 +335,35 @@ pub struct Document {
     pub replaced: usize,
     /// Its pages whose declared charset did not fit their bytes and was overridden.
     pub charset_overrides: Vec<CharsetOverride>,
+    /// What it carries to each of its pair records: its editions' URLs, its row's other columns.
+    pub meta: DocumentMeta,
+}
+
+/// What a document carries to every pair record besides its text: the editions' URLs and the
+/// other columns its manifest row (or the other fields its stream line) gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentMeta {
+    /// The Korean edition's URL: the row's `url_ko`, else the page's own (its WARC record's
+    /// target URI, or the canonical URL its markup declares).
+    pub url_ko: Option<String>,
+    /// The English edition's URL, likewise (`url_en`). A bilingual page's URL is both.
+    pub url_en: Option<String>,
+    /// The row's columns beyond those koen-align reads, by header name.
+    pub extra: BTreeMap<String, String>,
+}
+
+impl DocumentMeta {
+    /// This meta with `given`'s values where it has them: a row's columns over what the pages
+    /// say about themselves.
+    pub fn overridden_by(self, given: &DocumentMeta) -> DocumentMeta {
+        let mut extra = self.extra;
+        extra.extend(given.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        DocumentMeta {
+            url_ko: given.url_ko.clone().or(self.url_ko),
+            url_en: given.url_en.clone().or(self.url_en),
+            extra,
+        }
+    }
 }
 
 /// A page read in another encoding than the one its `<meta>` declared, because its bytes did

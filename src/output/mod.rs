@@ -35,6 +35,17 @@ pub struct PairRecord {
     pub kind: String,
     /// Confidence in [0, 1].
     pub score: f32,
+    /// The Korean edition's URL, when known: the manifest's `url_ko`, else the page's own (its
+    /// WARC record's target URI, or its canonical URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_ko: Option<String>,
+    /// The English edition's URL, when known (`url_en`, likewise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_en: Option<String>,
+    /// The document's manifest columns beyond those koen-align reads (a stream line's other
+    /// string fields), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, String>,
 }
 
 /// The file of removed blocks in an output folder: one removed block a line, the contract of
@@ -134,6 +145,9 @@ pub fn sentence_records(doc: &Document) -> Vec<PairRecord> {
             en_blocks: s.en_blocks.clone(),
             kind: format!("{}-{}", s.sizes.0, s.sizes.1),
             score: (s.score * 10_000.0).round() / 10_000.0,
+            url_ko: doc.meta.url_ko.clone(),
+            url_en: doc.meta.url_en.clone(),
+            meta: doc.meta.extra.clone(),
         })
         .collect()
 }
@@ -150,6 +164,9 @@ pub fn pair_records(doc: &Document) -> Vec<PairRecord> {
             en_blocks: b.en.clone(),
             kind: b.kind(),
             score: (b.score * 10_000.0).round() / 10_000.0,
+            url_ko: doc.meta.url_ko.clone(),
+            url_en: doc.meta.url_en.clone(),
+            meta: doc.meta.extra.clone(),
         })
         .collect()
 }
