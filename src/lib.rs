@@ -10,7 +10,11 @@
 //! - **settings**: [`Options`], built by [`Options::builder`];
 //! - **load**: [`load_row`], [`load_pair_bytes`], [`load_page_bytes`], [`load_stream_line`] →
 //!   [`LoadedDocument`] (every entry point applies the same checks: an edition's language,
-//!   [`Limits`]); [`LineReader`] reads lines of at most a cap of bytes;
+//!   [`Limits`]); [`LineReader`] reads lines of at most a cap of bytes; pages as read
+//!   ([`read_page`]: a file or a WARC record `PATH#URI`, [`read_page_from`]: stdin) go through
+//!   [`load_pair_pages`] and [`load_page`] (gzip and zstd decompressed, bounded);
+//!   [`open_stream`] tells JSON lines from a WARC file's pages ([`WarcPages`]);
+//!   [`warc_contents`] lists a WARC file's pages;
 //! - **process**: [`process`] with the [`BatchEvidence`] that [`learn_evidence`] learns from a
 //!   batch's first documents (the default for a document on its own), or [`align_texts`] for
 //!   two texts in memory;
