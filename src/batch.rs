@@ -134,10 +134,21 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Write { path: path.to_owned(), source }
 }
 
+/// The manifest path that means standard input.
+pub const STDIN_MANIFEST: &str = "-";
+
+/// Where a manifest read from standard input is kept for the run (it is read more than once,
+/// and again by `--resume`), inside the output folder.
+const SPOOLED_MANIFEST: &str = ".koen-align-manifest-from-stdin";
+
 /// Runs a manifest and writes the pair file(s), `audit.jsonl`, `audit-inline.jsonl` and
 /// `summary.json` into `out_dir`. A document that fails is listed in the summary with its
 /// error; the others go on. `progress` hears how far the run has got. The folder is locked for
 /// the run: while another run writes into it, this one fails at once with [`Error::Busy`].
+///
+/// The manifest may be compressed (gzip, zstd) or a WARC file (its HTML pages are the rows);
+/// `-` ([`STDIN_MANIFEST`]) reads it from standard input, its relative paths then relative
+/// to the working folder.
 pub fn run_manifest(
     manifest: &Path,
     out_dir: &Path,
@@ -145,12 +156,26 @@ pub fn run_manifest(
     config: &BatchConfig,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary> {
-    let rows = count_rows(manifest)?;
+    let from_stdin = manifest == Path::new(STDIN_MANIFEST);
+    // A bad manifest fails before the output folder is touched (stdin can only be read once,
+    // into the locked folder).
+    let counted = if from_stdin { None } else { Some(count_rows(manifest)?) };
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
     // Held until the run returns, however it returns; a second run into the folder is refused.
     let _lock = FolderLock::acquire(out_dir)?;
     // What a killed run left half-written (its parts are handled by `prepare_parts`).
     remove_stale_outputs(out_dir)?;
+    let spooled = out_dir.join(SPOOLED_MANIFEST);
+    let (manifest, base) = if from_stdin {
+        spool_stdin(&spooled)?;
+        (spooled.as_path(), PathBuf::new())
+    } else {
+        (manifest, manifest.parent().map(Path::to_path_buf).unwrap_or_default())
+    };
+    let rows = match counted {
+        Some(rows) => rows,
+        None => count_rows(manifest)?,
+    };
     let parts = out_dir.join(PARTS_DIR);
     let key = RunKey {
         manifest: manifest.canonicalize().unwrap_or_else(|_| manifest.to_owned()),
@@ -168,7 +193,7 @@ pub fn run_manifest(
 
     progress(Progress::Learning { documents: rows });
     let sample: Vec<std::result::Result<ManifestRow, BadRow>> =
-        ManifestReader::open(manifest)?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
+        ManifestReader::open_in(manifest, base.clone())?.take(config.sample_size).collect::<Result<Vec<_>>>()?;
     // Each sample row's loaded document, by its position in the manifest (`None` if it failed).
     let mut loaded: Vec<Option<(String, LoadedDocument)>> = sample
         .into_par_iter()
@@ -192,7 +217,7 @@ pub fn run_manifest(
     }
     progress(Progress::Aligning);
 
-    let mut reader = ManifestReader::open(manifest)?;
+    let mut reader = ManifestReader::open_in(manifest, base)?;
     let mut chunk_no = 0usize;
     // Fed in manifest order, one chunk after the other, so what it drops does not depend on
     // threads or chunks; a resumed run reloads what the finished chunks kept.
@@ -238,7 +263,11 @@ pub fn run_manifest(
     if let Some(report) = &config.report {
         finish_report(&parts, report, chunk_no, manifest)?;
     }
-    finish_parts(&parts, out_dir, chunk_no, RunInfo::new(options, config.format))
+    let summary = finish_parts(&parts, out_dir, chunk_no, RunInfo::new(options, config.format))?;
+    if from_stdin {
+        std::fs::remove_file(manifest).map_err(io_err(manifest))?;
+    }
+    Ok(summary)
 }
 
 /// The part file of the pairs a chunk kept under `--dedup` (their hashes), read on resume.
@@ -252,6 +281,14 @@ fn reload_dedup(parts: &Path, chunk_no: usize, dedup: &mut Dedup) -> Result<()> 
     dedup
         .remember_bytes(&bytes)
         .ok_or_else(|| Error::Input { path: p.clone(), problem: "damaged part file: not whole hash records".into() })
+}
+
+/// Copies standard input to `path`, as it comes (a compressed manifest stays compressed).
+fn spool_stdin(path: &Path) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    std::io::copy(&mut std::io::stdin().lock(), file.writer())
+        .map_err(|source| Error::Read { path: PathBuf::from("stdin"), source })?;
+    file.commit()
 }
 
 fn prepare_parts(parts: &Path, key: &RunKey, resume: bool) -> Result<()> {

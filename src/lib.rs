@@ -10,7 +10,11 @@
 //! - **settings**: [`Options`], built by [`Options::builder`];
 //! - **load**: [`load_row`], [`load_pair_bytes`], [`load_page_bytes`], [`load_stream_line`] →
 //!   [`LoadedDocument`] (every entry point applies the same checks: an edition's language,
-//!   [`Limits`]); [`LineReader`] reads lines of at most a cap of bytes;
+//!   [`Limits`]); [`LineReader`] reads lines of at most a cap of bytes; pages as read
+//!   ([`read_page`]: a file or a WARC record `PATH#URI`, [`read_page_from`]: stdin) go through
+//!   [`load_pair_pages`] and [`load_page`] (gzip and zstd decompressed, bounded);
+//!   [`open_stream`] tells JSON lines from a WARC file's pages ([`WarcPages`]);
+//!   [`warc_contents`] lists a WARC file's pages;
 //! - **process**: [`process`] with the [`BatchEvidence`] that [`learn_evidence`] learns from a
 //!   batch's first documents (the default for a document on its own), or [`align_texts`] for
 //!   two texts in memory;
@@ -53,20 +57,24 @@ mod pipeline;
 mod text_shape;
 
 pub use align::Strategy;
-pub use batch::{run_manifest, BatchConfig, Progress};
+pub use batch::{run_manifest, BatchConfig, Progress, STDIN_MANIFEST};
 pub use choice::Choice;
 pub use error::{Error, Result};
 pub use eval::{score, Score};
 pub use input::bounded::{Line, LineReader};
 pub use input::load::{
-    load_page_bytes, load_pair_bytes, load_row, load_stream_line, Limits, LoadedDocument, Origin, StreamDocument,
+    load_page, load_page_bytes, load_pair_bytes, load_pair_pages, load_row, load_stream_line, open_stream, read_page,
+    read_page_from, Limits, LoadedDocument, Origin, PageBytes, StreamDocument, StreamInput,
 };
 pub use input::manifest::{read_manifest, BadRow, ManifestReader, ManifestRow, Source};
 pub use input::text::BlockMode;
+pub use input::warc::{
+    record_name, warc_contents, SkippedRecords, WarcContents, WarcPageResult, WarcPages, WarcRecord,
+};
 pub use input::{InputKind, PageInfo, ReadOptions};
 pub use model::{
-    Alternate, AuditEntry, Bead, Block, CharsetOverride, Container, ContainerId, Document, DomFacts, Lang, LangGuess,
-    LangMethod, Level, Removal, SentencePair, Side, SkippedText, StructureHints,
+    Alternate, AuditEntry, Bead, Block, CharsetOverride, Container, ContainerId, Document, DocumentMeta, DomFacts,
+    Lang, LangGuess, LangMethod, Level, Removal, SentencePair, Side, SkippedText, StructureHints,
 };
 pub use options::{LearnOptions, Options, OptionsBuilder};
 pub use output::audit_table::{read_audit, render_table, summarize, AuditSummary};

@@ -3,9 +3,10 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use koen_align::{
-    audit_records, load_row, load_stream_line, process, records, run_manifest, write_folder_with, write_jsonl,
-    write_pairs, BatchConfig, BatchEvidence, BlockMode, Dedup, DedupCounts, DocCounts, Error, FolderConfig, Format,
-    InputKind, Level, Line, LineReader, ManifestRow, Options, Progress, RunInfo, Source, Strategy,
+    audit_records, load_page, load_pair_pages, load_stream_line, open_stream, process, read_page, read_page_from,
+    records, run_manifest, write_folder_with, write_jsonl, write_pairs, BatchConfig, BatchEvidence, BlockMode, Dedup,
+    DedupCounts, DocCounts, Error, FolderConfig, Format, InputKind, Level, Line, LineReader, Options, PageBytes,
+    Progress, RunInfo, Source, Strategy, StreamInput,
 };
 use std::io::IsTerminal;
 use std::io::Write;
@@ -23,18 +24,21 @@ struct Cli {
 enum Command {
     /// Align one article pair (or one bilingual page); pairs go to stdout (JSON lines or TSV)
     /// unless --out is given.
+    ///
+    /// A page is a file (plain text or HTML, gzip- or zstd-compressed or not), a record of a
+    /// WARC file named PATH#URI, or - for stdin (one page at most).
     #[command(
-        after_help = "Examples:\n  koen-align align --ko ko.html --en en.html\n  koen-align align --ko ko.txt --en en.txt --out out/ --report out/report.html\n  koen-align align --page bilingual.html --level sentence"
+        after_help = "Examples:\n  koen-align align --ko ko.html --en en.html\n  koen-align align --ko ko.txt --en en.txt --out out/ --report out/report.html\n  koen-align align --page bilingual.html --level sentence\n  curl -s https://example.com/ko/1 | koen-align align --ko - --en en.html"
     )]
     Align {
-        /// The Korean edition (plain text or HTML).
+        /// The Korean edition (plain text or HTML), or - to read it from stdin.
         #[arg(long, required_unless_present = "page", requires = "en")]
         ko: Option<PathBuf>,
-        /// The English edition.
+        /// The English edition, or - to read it from stdin.
         #[arg(long, required_unless_present = "page", requires = "ko")]
         en: Option<PathBuf>,
         /// One page holding both editions (interleaved or one after the other), or a page in
-        /// one language with the other's interface strings.
+        /// one language with the other's interface strings; - reads it from stdin.
         #[arg(long, conflicts_with_all = ["ko", "en"])]
         page: Option<PathBuf>,
         /// Write the pair file (pairs.jsonl, .tsv, .ko + .en or .tmx), audit.jsonl (removed
@@ -64,11 +68,17 @@ enum Command {
         common: CommonArgs,
     },
     /// Align every article pair of a manifest (TSV with header `id<TAB>ko<TAB>en`).
+    ///
+    /// Columns beyond id, ko, en, page, input and encoding (url_ko, url_en, anything) are
+    /// carried to every pair record. A page may be a record of a WARC file, named PATH#URI.
     #[command(
-        after_help = "Examples:\n  koen-align batch corpus/manifest.tsv --out out/\n  koen-align batch manifest.tsv --out out/ --format tsv --min-score 0.5 --threads 8\n  koen-align batch manifest.tsv --out out/ --resume"
+        after_help = "Examples:\n  koen-align batch corpus/manifest.tsv --out out/\n  koen-align batch manifest.tsv --out out/ --format tsv --min-score 0.5 --threads 8\n  koen-align batch manifest.tsv --out out/ --resume\n  koen-align batch manifest.tsv.gz --out out/\n  koen-align batch crawl.warc.gz --out out/   # each HTML page of the crawl a document\n  find-pairs | koen-align batch - --out out/"
     )]
     Batch {
-        /// The manifest; its paths are relative to its own folder.
+        /// The manifest (TSV, or gzip- or zstd-compressed TSV; its paths are relative to its
+        /// own folder); a WARC file (.warc, .warc.gz: each HTML response record is a
+        /// bilingual or one-language page, its id the record's URI); or - to read the manifest
+        /// from stdin (its paths then relative to the working folder).
         manifest: PathBuf,
         /// Output folder for pairs.jsonl, audit.jsonl (removed blocks), audit-inline.jsonl
         /// (stripped fragments) and summary.json.
@@ -111,10 +121,14 @@ enum Command {
         common: CommonArgs,
     },
     /// Align documents given as JSON lines on stdin (`{"id","ko","en"}` or `{"id","page"}`,
-    /// text or HTML), one at a time; pair records go to stdout as JSON lines (or TSV rows).
-    /// For Unix pipes and Hadoop or Spark streaming.
+    /// text or HTML), one at a time; pair records go to stdout as JSON lines (or TSV rows). For
+    /// Unix pipes and Hadoop or Spark streaming.
+    ///
+    /// A line's other string fields are carried to its pair records (url_ko and url_en as the
+    /// editions' URLs, the others in meta). Stdin may be gzip- or zstd-compressed, and may be
+    /// a WARC file: each HTML response record is then a page document, its id the URI.
     #[command(
-        after_help = "Examples:\n  koen-align stream < docs.jsonl > pairs.jsonl\n  echo '{\"id\":\"d1\",\"ko\":\"수출이 늘었다.\",\"en\":\"Exports rose.\"}' | koen-align stream"
+        after_help = "Examples:\n  koen-align stream < docs.jsonl > pairs.jsonl\n  echo '{\"id\":\"d1\",\"ko\":\"수출이 늘었다.\",\"en\":\"Exports rose.\"}' | koen-align stream\n  zcat crawl.warc.gz | koen-align stream > pairs.jsonl"
     )]
     Stream {
         /// How pairs are written to stdout: JSON lines or TSV (moses and tmx are files: use
@@ -143,8 +157,9 @@ enum Command {
         after_help = "Examples:\n  koen-align pair crawl/ --out paired/\n  find crawl -name '*.html' | koen-align pair - --out paired/\n  koen-align batch paired/manifest.tsv --out corpus/"
     )]
     Pair {
-        /// Pages, folders (walked, hidden files skipped), list files (`.lst` or `.list`: one path
-        /// a line), or `-` to read a list of paths from stdin.
+        /// Pages, folders (walked, hidden files skipped), WARC files (each HTML response record
+        /// a page, named PATH#URI), list files (`.lst` or `.list`: one path a line), or `-` to
+        /// read a list of paths from stdin.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output folder for manifest.tsv (id, ko, en, score), unpaired.tsv (every page
@@ -318,8 +333,7 @@ fn run(cli: Cli) -> Result<i32> {
                 Source::Page(p) => file_stem(p),
                 Source::Pair { .. } => default_id(&first),
             });
-            let row = ManifestRow { line: 0, id: id.clone(), source, input: None, encoding: None };
-            let loaded = load_row(&row, &options.read, &options.limits)?;
+            let loaded = load_align_pages(&source, &options)?;
             let doc = process(&id, loaded, &options, &BatchEvidence::default());
             let (written, pairs_to) = match &out {
                 None => {
@@ -398,6 +412,9 @@ fn run(cli: Cli) -> Result<i32> {
             let config = BatchConfig { chunk_size, sample_size, resume, format, report, dedup };
             let mut bar = ProgressBar::new(!quiet && std::io::stderr().is_terminal());
             let summary = run_manifest(&manifest, &out, &options, &config, &mut |p| bar.show(p))?;
+            if let Ok(Some(warc)) = koen_align::warc_contents(&manifest) {
+                report_warc(&manifest, &warc.skipped, warc.pages.len());
+            }
             let t = &summary.totals;
             eprintln!(
                 "koen-align: {} documents: {} ok, {} failed; {} written to {}{}",
@@ -489,35 +506,60 @@ fn stream(options: &Options, format: Format, dedup: bool, audit_path: Option<&Pa
         None => None,
     };
     let (read, limits) = (&options.read, &options.limits);
-    let mut lines = LineReader::new(std::io::stdin().lock(), limits.max_line_bytes());
     let mut failed = 0usize;
     // Across the whole stream, in input order.
     let mut dedup = dedup.then(Dedup::new);
     let mut dropped = DedupCounts::default();
-    while let Some(line) = lines.next_line().context("stdin: cannot read")? {
-        let n = lines.number();
-        let loaded = match line {
-            Line::Complete(bytes) => load_stream_line(&bytes, n, read, limits),
-            Line::TooLong => Err(Error::StreamLineTooLong { line: n, cap: lines.cap() }),
-        };
-        match loaded {
-            Ok(None) => {}
-            Ok(Some(d)) => {
-                let doc = process(&d.id, d.document, options, &BatchEvidence::default());
-                let mut rows = records(&doc, &options.output);
-                if let Some(d) = dedup.as_mut() {
-                    dropped.add(&d.retain(&mut rows));
-                }
-                write_pairs(&rows, format, &mut [&mut out])?;
-                out.flush()?;
-                if let Some(a) = audit.as_mut() {
-                    write_jsonl(a, &audit_records(&doc))?;
+    let mut write = |doc: koen_align::Document| -> Result<()> {
+        let mut rows = records(&doc, &options.output);
+        if let Some(d) = dedup.as_mut() {
+            dropped.add(&d.retain(&mut rows));
+        }
+        write_pairs(&rows, format, &mut [&mut out])?;
+        out.flush()?;
+        if let Some(a) = audit.as_mut() {
+            write_jsonl(a, &audit_records(&doc))?;
+        }
+        Ok(())
+    };
+    match open_stream(std::io::stdin(), Path::new("stdin"), limits)? {
+        StreamInput::Lines(input) => {
+            let mut lines = LineReader::new(input, limits.max_line_bytes());
+            while let Some(line) = lines.next_line().context("stdin: cannot read")? {
+                let n = lines.number();
+                let loaded = match line {
+                    Line::Complete(bytes) => load_stream_line(&bytes, n, read, limits),
+                    Line::TooLong => Err(Error::StreamLineTooLong { line: n, cap: lines.cap() }),
+                };
+                match loaded {
+                    Ok(None) => {}
+                    Ok(Some(d)) => write(process(&d.id, d.document, options, &BatchEvidence::default()))?,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("{}", serde_json::json!({"line": n, "error": e.to_string()}));
+                    }
                 }
             }
-            Err(e) => {
-                failed += 1;
-                eprintln!("{}", serde_json::json!({"line": n, "error": e.to_string()}));
+        }
+        StreamInput::Warc(mut pages) => {
+            let mut read_pages = 0usize;
+            while let Some(page) = pages.next_page() {
+                let loaded = page.map_err(|(record, e)| (record.map(|r| r.uri), e)).and_then(|(bytes, record)| {
+                    let name = koen_align::record_name(Path::new("stdin"), &record.uri);
+                    let uri = record.uri.clone();
+                    let page = PageBytes { bytes: bytes.into(), record: Some(record) };
+                    load_page(page, &name, read, limits).map(|d| (uri.clone(), d)).map_err(|e| (Some(uri), e))
+                });
+                read_pages += 1;
+                match loaded {
+                    Ok((uri, d)) => write(process(&uri, d, options, &BatchEvidence::default()))?,
+                    Err((uri, e)) => {
+                        failed += 1;
+                        eprintln!("{}", serde_json::json!({"uri": uri, "error": e.to_string()}));
+                    }
+                }
             }
+            report_warc(Path::new("stdin"), pages.skipped(), read_pages);
         }
     }
     if let Some(a) = audit.as_mut() {
@@ -560,6 +602,11 @@ fn pair(
             given.push(p.clone());
         }
     }
+    for p in &given {
+        if let Ok(Some(warc)) = koen_align::warc_contents(p) {
+            report_warc(p, &warc.skipped, warc.pages.len());
+        }
+    }
     let files = koen_align::page_files(&given);
     let pair_options = koen_align::PairOptions { threshold, ..Default::default() };
     let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
@@ -592,6 +639,12 @@ fn pair(
         out.join("unpaired.tsv").display()
     );
     Ok(0)
+}
+
+/// Says on stderr how many pages a WARC file gave and which records were skipped.
+fn report_warc(path: &Path, skipped: &koen_align::SkippedRecords, pages: usize) {
+    let skipped = if skipped.total() == 0 { String::new() } else { format!("; skipped {skipped}") };
+    eprintln!("koen-align: {}: {pages} HTML pages read as documents{skipped}", path.display());
 }
 
 /// The paths of a list: one a line, blank lines and `#` comments skipped; a relative path is
@@ -686,7 +739,41 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// The standard input, where a page path is `-`.
+const STDIN: &str = "-";
+
+/// Reads `align`'s page or pages: files, WARC records, or one of them from stdin.
+fn load_align_pages(source: &Source, options: &Options) -> Result<koen_align::LoadedDocument> {
+    let limits = &options.limits;
+    let stdin = Path::new("stdin");
+    let is_stdin = |p: &Path| p == Path::new(STDIN);
+    fn read<'a>(p: &'a Path, stdin: &'a Path, limits: &koen_align::Limits) -> Result<(PageBytes<'static>, &'a Path)> {
+        Ok(if p == Path::new(STDIN) {
+            (read_page_from(std::io::stdin().lock(), stdin, limits)?, stdin)
+        } else {
+            (read_page(p, limits)?, p)
+        })
+    }
+    Ok(match source {
+        Source::Pair { ko, en } => {
+            if is_stdin(ko) && is_stdin(en) {
+                bail!("--ko and --en cannot both be - (stdin holds one page)");
+            }
+            let (ko, ko_name) = read(ko, stdin, limits)?;
+            let (en, en_name) = read(en, stdin, limits)?;
+            load_pair_pages((ko, ko_name), (en, en_name), &options.read, limits)?
+        }
+        Source::Page(page) => {
+            let (page, name) = read(page, stdin, limits)?;
+            load_page(page, name, &options.read, limits)?
+        }
+    })
+}
+
 fn default_id(ko: &Path) -> String {
+    if ko == Path::new(STDIN) {
+        return "stdin".into();
+    }
     let parent = ko.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
     parent
         .filter(|p| !p.is_empty())

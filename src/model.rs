@@ -3,6 +3,7 @@
 //! what was aligned.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -334,6 +335,42 @@ pub struct Document {
     pub replaced: usize,
     /// Its pages whose declared charset did not fit their bytes and was overridden.
     pub charset_overrides: Vec<CharsetOverride>,
+    /// What it carries to each of its pair records: its editions' URLs, its row's other columns.
+    pub meta: DocumentMeta,
+}
+
+/// What a document carries to every pair record besides its text: the editions' URLs and the
+/// other columns its manifest row (or the other fields its stream line) gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentMeta {
+    /// The Korean edition's URL: the row's `url_ko`, else its WARC record's target URI. Only
+    /// what the input states: a canonical URL a page declares can be the site's home page, and
+    /// a run's TSV switches to Bitextor's columns only where every row has them (`Some("")`
+    /// for an empty cell of a manifest's URL column).
+    pub url_ko: Option<String>,
+    /// The English edition's URL, likewise (`url_en`). A bilingual page's URL is both.
+    pub url_en: Option<String>,
+    /// The row's columns beyond those koen-align reads, by header name.
+    pub extra: BTreeMap<String, String>,
+}
+
+impl DocumentMeta {
+    /// This meta with `given`'s values where it has them: a row's columns over what the pages
+    /// say about themselves.
+    pub fn overridden_by(self, given: &DocumentMeta) -> DocumentMeta {
+        let mut extra = self.extra;
+        extra.extend(given.extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        DocumentMeta { url_ko: stated(&given.url_ko, self.url_ko), url_en: stated(&given.url_en, self.url_en), extra }
+    }
+}
+
+/// A row's URL over the page's, unless the row's cell is empty.
+fn stated(given: &Option<String>, page: Option<String>) -> Option<String> {
+    match given {
+        Some(u) if !u.is_empty() => Some(u.clone()),
+        Some(empty) => page.or_else(|| Some(empty.clone())),
+        None => page,
+    }
 }
 
 /// A page read in another encoding than the one its `<meta>` declared, because its bytes did

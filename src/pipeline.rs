@@ -100,7 +100,7 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
     let lexicon = evidence.lexicon(options);
     let mut ko = boilerplate::clean_page(loaded.ko.clone(), Side::Ko, &options.rules, templates, loaded.dom(Side::Ko));
     let mut en = boilerplate::clean_page(loaded.en.clone(), Side::En, &options.rules, templates, loaded.dom(Side::En));
-    let LoadedDocument { ko: ko_blocks, en: en_blocks, .. } = loaded;
+    let LoadedDocument { ko: ko_blocks, en: en_blocks, meta, .. } = loaded;
     if options.keep_boilerplate {
         // The audit says what would have gone; every block stays, as read.
         for (page, blocks) in [(&mut ko, &ko_blocks), (&mut en, &en_blocks)] {
@@ -247,6 +247,7 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
         audit,
         replaced,
         charset_overrides,
+        meta,
     }
 }
 

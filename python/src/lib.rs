@@ -284,6 +284,7 @@ impl DocInput {
                     source: source.clone(),
                     input: self.input,
                     encoding: self.encoding.clone(),
+                    meta: Default::default(),
                 };
                 load_row(&row, &options.read, &options.limits)
             }

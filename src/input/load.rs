@@ -4,11 +4,15 @@
 //! same checks.
 
 use super::bounded::{page_too_large, read_capped_file};
+use super::compressed::inflate_page;
 use super::manifest::{ManifestRow, Source};
-use super::{page_from_bytes, split_by_language, Page, PageInfo, ReadOptions};
+use super::warc::{is_warc, WarcPages, WarcRecord};
+use super::{page_from_bytes, split_by_language, InputKind, Page, PageInfo, ReadOptions};
 use crate::error::{Error, Result};
-use crate::model::{Block, DomFacts, Lang, Side};
+use crate::model::{Block, DocumentMeta, DomFacts, Lang, Side};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::io::Read;
 use std::path::Path;
 
 /// Limits that tell a page from something that is not one.
@@ -60,6 +64,8 @@ pub struct LoadedDocument {
     pub en: Vec<Block>,
     /// The page or pages they were read from (title, declared language, encoding).
     pub origin: Origin,
+    /// What the document carries to its pair records (URLs, its row's other columns).
+    pub meta: DocumentMeta,
 }
 
 impl LoadedDocument {
@@ -97,15 +103,65 @@ impl LoadedDocument {
     }
 }
 
+/// A page's bytes as read, before they are decoded: a file's or a stream's bytes (compressed
+/// or not: they are decompressed when loaded), or the payload of a WARC record, with the
+/// record's URI and date.
+#[derive(Clone, Debug)]
+pub struct PageBytes<'a> {
+    /// The bytes.
+    pub bytes: Cow<'a, [u8]>,
+    /// The WARC record they are the payload of, if any.
+    pub record: Option<WarcRecord>,
+}
+
+impl<'a> PageBytes<'a> {
+    /// Bytes handed over (a stream line's page, a binding's argument).
+    pub fn new(bytes: &'a [u8]) -> Self {
+        PageBytes { bytes: Cow::Borrowed(bytes), record: None }
+    }
+}
+
+/// Reads the page a path names, at most [`Limits::max_page_bytes`]: a regular file, or a
+/// record of a WARC file named `PATH#URI` (its payload, HTTP encodings undone; the WARC file
+/// is indexed once per run).
+pub fn read_page(path: &Path, limits: &Limits) -> Result<PageBytes<'static>> {
+    if let Some((warc, uri)) = super::warc::split_reference(path) {
+        let (bytes, record) = super::warc::read_record_page(&warc, &uri, limits.max_page_bytes)?;
+        return Ok(PageBytes { bytes: Cow::Owned(bytes), record: Some(record) });
+    }
+    Ok(PageBytes { bytes: Cow::Owned(read_capped_file(path, limits.max_page_bytes)?), record: None })
+}
+
+/// Reads a page from a reader (stdin), at most [`Limits::max_page_bytes`]; `name` names it in
+/// messages.
+pub fn read_page_from(reader: impl Read, name: &Path, limits: &Limits) -> Result<PageBytes<'static>> {
+    let cap = limits.max_page_bytes;
+    let mut bytes = Vec::new();
+    reader
+        .take(cap as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read { path: name.to_owned(), source })?;
+    if bytes.len() > cap {
+        return Err(Error::Input {
+            path: name.to_owned(),
+            problem: format!("more than the page limit of {cap} bytes (--max-page-bytes)"),
+        });
+    }
+    Ok(PageBytes { bytes: Cow::Owned(bytes), record: None })
+}
+
 /// Reads one manifest row into blocks: two editions, or one bilingual page split by language.
-/// The row's own `input` and `encoding` columns override `read`.
+/// The row's own `input` and `encoding` columns override `read`; its URLs and other columns go
+/// to the document's [`DocumentMeta`], over the URLs the pages give.
 pub fn load_row(row: &ManifestRow, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
     let read = read.overridden(row.input, row.encoding.as_deref());
-    let file = |path: &Path| read_capped_file(path, limits.max_page_bytes);
-    match &row.source {
-        Source::Pair { ko, en } => load_pair_bytes((&file(ko)?, ko), (&file(en)?, en), &read, limits),
-        Source::Page(path) => load_page_bytes(&file(path)?, path, &read, limits),
-    }
+    let page = |path: &Path| read_page(path, limits);
+    let mut doc = match &row.source {
+        Source::Pair { ko, en } => load_pair_pages((page(ko)?, ko), (page(en)?, en), &read, limits),
+        Source::Page(path) => load_page(page(path)?, path, &read, limits),
+    }?;
+    doc.meta = std::mem::take(&mut doc.meta).overridden_by(&row.meta);
+    Ok(doc)
 }
 
 /// Reads two editions from bytes (the paths name them in messages and help tell HTML from
@@ -117,25 +173,79 @@ pub fn load_pair_bytes(
     read: &ReadOptions,
     limits: &Limits,
 ) -> Result<LoadedDocument> {
-    let edition = |(bytes, path): (&[u8], &Path), side: Side| -> Result<Page> {
-        check_size(bytes, path, limits)?;
-        let page = page_from_bytes(bytes, path, side, read)?;
+    load_pair_pages((PageBytes::new(ko.0), ko.1), (PageBytes::new(en.0), en.1), read, limits)
+}
+
+/// Reads two editions (see [`load_pair_bytes`]) from pages as read: compressed bytes are
+/// decompressed, a WARC record's page is HTML and carries its URI and date.
+pub fn load_pair_pages(
+    ko: (PageBytes<'_>, &Path),
+    en: (PageBytes<'_>, &Path),
+    read: &ReadOptions,
+    limits: &Limits,
+) -> Result<LoadedDocument> {
+    let edition = |(bytes, path): (PageBytes<'_>, &Path), side: Side| -> Result<Page> {
+        check_size(&bytes.bytes, path, limits)?;
+        let page = page_of(bytes, path, side, read, limits)?;
         check_page(&page.blocks, path, limits)?;
         check_language(&page.blocks, path, side)?;
         Ok(page)
     };
     let ko = edition(ko, Side::Ko)?;
     let en = edition(en, Side::En)?;
-    Ok(LoadedDocument { ko: ko.blocks, en: en.blocks, origin: Origin::Pair { ko: ko.info, en: en.info } })
+    let meta = DocumentMeta { url_ko: ko.info.record_url(), url_en: en.info.record_url(), ..Default::default() };
+    Ok(LoadedDocument { ko: ko.blocks, en: en.blocks, origin: Origin::Pair { ko: ko.info, en: en.info }, meta })
 }
 
 /// Reads one bilingual page (or a one-language page) from bytes and splits it by language.
 pub fn load_page_bytes(bytes: &[u8], name: &Path, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
-    check_size(bytes, name, limits)?;
-    let page = page_from_bytes(bytes, name, Side::En, read)?;
+    load_page(PageBytes::new(bytes), name, read, limits)
+}
+
+/// Reads one bilingual (or one-language) page as read (see [`load_pair_pages`]) and splits it
+/// by language.
+pub fn load_page(page: PageBytes<'_>, name: &Path, read: &ReadOptions, limits: &Limits) -> Result<LoadedDocument> {
+    check_size(&page.bytes, name, limits)?;
+    let page = page_of(page, name, Side::En, read, limits)?;
     check_page(&page.blocks, name, limits)?;
     let (ko, en) = split_by_language(page.blocks);
-    Ok(LoadedDocument { ko, en, origin: Origin::Bilingual(page.info) })
+    let meta = DocumentMeta { url_ko: page.info.record_url(), url_en: page.info.record_url(), ..Default::default() };
+    Ok(LoadedDocument { ko, en, origin: Origin::Bilingual(page.info), meta })
+}
+
+/// A page as read, into blocks: decompressed (to at most the page limit) if it is compressed;
+/// a WARC record's page read as HTML (unless the run says otherwise) with its URI and date. A
+/// whole WARC file is not a page.
+pub(crate) fn page_of(
+    page: PageBytes<'_>,
+    name: &Path,
+    side: Side,
+    read: &ReadOptions,
+    limits: &Limits,
+) -> Result<Page> {
+    let bytes = inflate_page(page.bytes, name, limits.max_page_bytes)?;
+    let Some(record) = page.record else {
+        if is_warc(&bytes) {
+            return Err(Error::Input {
+                path: name.to_owned(),
+                problem: "a WARC file, which holds many pages: give it to batch, stream or pair, or name one \
+                          of its records as PATH#URI"
+                    .into(),
+            });
+        }
+        return page_from_bytes(&bytes, name, side, read);
+    };
+    let html;
+    let read = if read.kind == InputKind::Auto {
+        html = ReadOptions { kind: InputKind::Html, ..read.clone() };
+        &html
+    } else {
+        read
+    };
+    let mut page = page_from_bytes(&bytes, name, side, read)?;
+    page.info.url = Some(record.uri);
+    page.info.fetched = record.date;
+    Ok(page)
 }
 
 /// Bytes handed over are held to the limit a file is read with.
@@ -144,6 +254,29 @@ fn check_size(bytes: &[u8], path: &Path, limits: &Limits) -> Result<()> {
         return Err(page_too_large(path, bytes.len() as u64, limits.max_page_bytes));
     }
     Ok(())
+}
+
+/// What `stream` reads: JSON lines, or the pages of a WARC file; either may come compressed.
+pub enum StreamInput<'a> {
+    /// JSON lines, one document each (see [`load_stream_line`]).
+    Lines(Box<dyn std::io::BufRead + Send + 'a>),
+    /// A WARC file's HTML pages, one `page` document each.
+    Warc(WarcPages<Box<dyn std::io::BufRead + Send + 'a>>),
+}
+
+/// Opens `stream` input: decompressed if it is compressed (gzip, zstd), and read as a WARC
+/// file if it then starts as one (its pages' payloads at most [`Limits::max_page_bytes`]);
+/// `name` names it in messages (`stdin`).
+pub fn open_stream<'a>(input: impl Read + Send + 'a, name: &Path, limits: &Limits) -> Result<StreamInput<'a>> {
+    let read_error = |source| Error::Read { path: name.to_owned(), source };
+    let (input, _) = super::compressed::maybe_decompressed(input).map_err(read_error)?;
+    let (head, input) = super::compressed::peek(input, super::warc::WARC_MAGIC.len()).map_err(read_error)?;
+    let input: Box<dyn std::io::BufRead + Send + 'a> = Box::new(std::io::BufReader::new(input));
+    Ok(if is_warc(&head) {
+        StreamInput::Warc(WarcPages::new(input, name.to_owned(), limits.max_page_bytes))
+    } else {
+        StreamInput::Lines(input)
+    })
 }
 
 /// A document given as one line of `stream` input.
@@ -162,6 +295,28 @@ struct StreamLine {
     ko: Option<String>,
     en: Option<String>,
     page: Option<String>,
+    /// Any other fields: `url_ko` and `url_en`, and others carried to the pair records.
+    #[serde(flatten)]
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl StreamLine {
+    /// The line's other string fields, as a manifest row's other columns (fields of other
+    /// types are not carried).
+    fn meta(&mut self) -> DocumentMeta {
+        let mut meta = DocumentMeta::default();
+        for (k, v) in std::mem::take(&mut self.rest) {
+            let serde_json::Value::String(v) = v else { continue };
+            match k.as_str() {
+                "url_ko" => meta.url_ko = Some(v),
+                "url_en" => meta.url_en = Some(v),
+                _ => {
+                    meta.extra.insert(k, v);
+                }
+            }
+        }
+        meta
+    }
 }
 
 /// Reads one line of `stream` input (without its line end): a JSON object with `id` and
@@ -183,7 +338,8 @@ pub fn load_stream_line(
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let fields: StreamLine = serde_json::from_str(text).map_err(|e| problem(format!("not a document ({e})")))?;
+    let mut fields: StreamLine = serde_json::from_str(text).map_err(|e| problem(format!("not a document ({e})")))?;
+    let meta = fields.meta();
     let id = match fields.id {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
@@ -199,6 +355,7 @@ pub fn load_stream_line(
         }
         _ => return Err(problem("a document needs \"ko\" and \"en\", or \"page\"".into())),
     };
+    let document = LoadedDocument { meta: document.meta.overridden_by(&meta), ..document };
     Ok(Some(StreamDocument { id, document }))
 }
 

@@ -1,12 +1,18 @@
 //! Batch manifests: a TSV with a header naming its columns, one document a row, paths
 //! relative to the manifest's folder (absolute paths work too). Either `id`, `ko`, `en`
 //! (two editions) or `id`, `page` (one bilingual page); optional `input` (text, html, auto)
-//! and `encoding` (a label such as euc-kr) columns override the run's settings per row.
+//! and `encoding` (a label such as euc-kr) columns override the run's settings per row;
+//! `url_ko` and `url_en` name the editions' URLs, and any other column is carried to the
+//! row's pair records by its header name. A page may be a record of a WARC file, named
+//! `PATH#URI`. A manifest may be compressed (gzip, zstd), and a WARC file given as a
+//! manifest lists its HTML pages, one `page` document each, named by their URI.
 
 use super::bounded::{open_regular_file, Line, LineReader};
+use super::warc::{self, WarcIndex};
 use super::InputKind;
 use crate::choice::Choice;
 use crate::error::{Error, Result};
+use crate::model::DocumentMeta;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::io::BufRead;
@@ -44,6 +50,9 @@ pub struct ManifestRow {
     pub input: Option<InputKind>,
     /// The row's declared encoding, if the manifest says.
     pub encoding: Option<String>,
+    /// Its `url_ko` and `url_en` columns and the columns koen-align does not read, carried to
+    /// its pair records.
+    pub meta: DocumentMeta,
 }
 
 /// A row that could not be understood; it is reported in the summary like a failed document.
@@ -73,7 +82,10 @@ pub fn parse_manifest(text: &str, base: &Path, path: &Path) -> Result<Vec<std::r
 
 /// Counts a manifest's document rows without keeping them (for progress and resumption).
 pub fn count_rows(path: &Path) -> Result<usize> {
-    let mut lines = ManifestLines::open(path)?;
+    let mut lines = match ManifestLines::open(path)? {
+        Opened::Lines(lines) => lines,
+        Opened::Warc(index) => return Ok(index.pages.len()),
+    };
     let mut n = 0usize;
     while let Some(line) = lines.next_line() {
         let (_, line) = line?;
@@ -92,10 +104,23 @@ struct ManifestLines {
     path: PathBuf,
 }
 
+/// A manifest file opened: lines of text, or a WARC file's pages.
+enum Opened {
+    Lines(ManifestLines),
+    Warc(std::sync::Arc<WarcIndex>),
+}
+
 impl ManifestLines {
-    fn open(path: &Path) -> Result<ManifestLines> {
+    /// Opens a manifest file, decompressed if it is compressed; a WARC file is indexed instead.
+    fn open(path: &Path) -> Result<Opened> {
         let (file, _) = open_regular_file(path)?;
-        Ok(ManifestLines::new(Box::new(std::io::BufReader::new(file)), path.to_owned()))
+        let read_error = |source| Error::Read { path: path.to_owned(), source };
+        let (reader, _) = super::compressed::maybe_decompressed(file).map_err(read_error)?;
+        let (head, reader) = super::compressed::peek(reader, warc::WARC_MAGIC.len()).map_err(read_error)?;
+        if warc::is_warc(&head) {
+            return Ok(Opened::Warc(warc::index_of(path)?));
+        }
+        Ok(Opened::Lines(ManifestLines::new(Box::new(std::io::BufReader::new(reader)), path.to_owned())))
     }
 
     fn new(reader: Box<dyn BufRead + Send>, path: PathBuf) -> ManifestLines {
@@ -162,9 +187,47 @@ enum Layout {
     Page(usize),
 }
 
+/// A column koen-align carries to a row's pair records rather than reads.
+#[derive(Clone, Debug)]
+enum Carried {
+    UrlKo,
+    UrlEn,
+    Other(String),
+}
+
+/// The columns koen-align reads itself (the others are carried).
+const READ_COLUMNS: [&str; 6] = ["id", "ko", "en", "page", "input", "encoding"];
+
+/// The rows of a WARC file given as a manifest: its HTML pages, in file order.
+struct WarcRows {
+    path: PathBuf,
+    index: std::sync::Arc<WarcIndex>,
+    next: usize,
+}
+
+impl Iterator for WarcRows {
+    type Item = ManifestRow;
+
+    fn next(&mut self) -> Option<ManifestRow> {
+        let page = self.index.pages.get(self.next)?;
+        self.next += 1;
+        let uri = &page.record.uri;
+        Some(ManifestRow {
+            line: self.next,
+            id: uri.clone(),
+            source: Source::Page(warc::record_name(&self.path, uri)),
+            input: None,
+            encoding: None,
+            meta: DocumentMeta::default(),
+        })
+    }
+}
+
 /// Reads a manifest lazily, one row at a time, so a batch of any size holds only the rows
 /// it is working on.
 pub struct ManifestReader {
+    /// Set when the manifest is a WARC file: its pages are the rows, and `lines` is empty.
+    warc: Option<WarcRows>,
     lines: ManifestLines,
     seen: SeenIds,
     base: PathBuf,
@@ -174,14 +237,47 @@ pub struct ManifestReader {
     layout: Layout,
     input_col: Option<usize>,
     encoding_col: Option<usize>,
+    carried: Vec<(usize, Carried)>,
 }
 
 impl ManifestReader {
     /// Opens a manifest file and reads its header. The header must name `id` with `ko` and
-    /// `en`, or `id` with `page` (in any order; other columns are ignored).
+    /// `en`, or `id` with `page` (in any order; other columns are carried to the pair
+    /// records). A compressed manifest is decompressed; a WARC file is read as a manifest of
+    /// its HTML pages.
     pub fn open(path: &Path) -> Result<ManifestReader> {
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        ManifestReader::from_lines(ManifestLines::open(path)?, base)
+        ManifestReader::open_in(path, base)
+    }
+
+    /// Opens a manifest whose relative paths are relative to `base` (a manifest read from
+    /// stdin: the working folder).
+    pub fn open_in(path: &Path, base: PathBuf) -> Result<ManifestReader> {
+        match ManifestLines::open(path)? {
+            Opened::Lines(lines) => ManifestReader::from_lines(lines, base),
+            Opened::Warc(index) => {
+                let empty = ManifestLines::new(Box::new(std::io::empty()), path.to_owned());
+                Ok(ManifestReader {
+                    warc: Some(WarcRows { path: path.to_owned(), index, next: 0 }),
+                    lines: empty,
+                    seen: SeenIds::new(),
+                    base,
+                    columns: 2,
+                    names: "id, page".into(),
+                    id_col: 0,
+                    layout: Layout::Page(1),
+                    input_col: None,
+                    encoding_col: None,
+                    carried: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// The records of a WARC file given as the manifest that are not pages, by why (empty
+    /// for a manifest of rows).
+    pub fn skipped_records(&self) -> warc::SkippedRecords {
+        self.warc.as_ref().map(|w| w.index.skipped.clone()).unwrap_or_default()
     }
 
     fn from_lines(mut lines: ManifestLines, base: PathBuf) -> Result<ManifestReader> {
@@ -212,7 +308,21 @@ impl ManifestReader {
                 ))
             }
         };
+        let carried = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| !name.is_empty() && !READ_COLUMNS.contains(name))
+            .map(|(i, &name)| {
+                let carried = match name {
+                    "url_ko" => Carried::UrlKo,
+                    "url_en" => Carried::UrlEn,
+                    other => Carried::Other(other.to_owned()),
+                };
+                (i, carried)
+            })
+            .collect();
         Ok(ManifestReader {
+            warc: None,
             seen: SeenIds::new(),
             base,
             columns: columns.len(),
@@ -221,6 +331,7 @@ impl ManifestReader {
             layout,
             input_col: find("input"),
             encoding_col: find("encoding"),
+            carried,
             lines,
         })
     }
@@ -287,7 +398,23 @@ impl ManifestReader {
             },
         };
         let encoding = self.encoding_col.and_then(get).map(str::to_owned);
-        Ok(ManifestRow { line: no, id: row_id, source, input, encoding })
+        let mut meta = DocumentMeta::default();
+        for (i, column) in &self.carried {
+            let value = get(*i).map(str::to_owned);
+            match column {
+                // A URL column's empty cell is an empty URL, so every row of the run has the
+                // column (TSV's Bitextor layout is chosen by it).
+                Carried::UrlKo => meta.url_ko = Some(value.unwrap_or_default()),
+                Carried::UrlEn => meta.url_en = Some(value.unwrap_or_default()),
+                // Another column's empty cell gives no value.
+                Carried::Other(name) => {
+                    if let Some(value) = value {
+                        meta.extra.insert(name.clone(), value);
+                    }
+                }
+            }
+        }
+        Ok(ManifestRow { line: no, id: row_id, source, input, encoding, meta })
     }
 }
 
@@ -296,6 +423,9 @@ impl Iterator for ManifestReader {
     type Item = Result<std::result::Result<ManifestRow, BadRow>>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(rows) = &mut self.warc {
+            return rows.next().map(|row| Ok(Ok(row)));
+        }
         loop {
             let (no, line) = match self.lines.next_line()? {
                 Ok(l) => l,

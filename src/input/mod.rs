@@ -2,11 +2,13 @@
 //! This is the only stage that touches the file system for page content.
 
 pub mod bounded;
+pub mod compressed;
 pub mod encoding;
 pub mod html;
 pub mod load;
 pub mod manifest;
 pub mod text;
+pub mod warc;
 
 use crate::error::{Error, Result};
 use crate::lang;
@@ -74,6 +76,19 @@ pub struct PageInfo {
     pub replaced: usize,
     /// What an HTML page's markup says about the page as a whole (`None` for text).
     pub dom: Option<Arc<DomFacts>>,
+    /// The page's address: the target URI of the WARC record it was read from, else the
+    /// canonical URL its markup declares.
+    pub url: Option<String>,
+    /// When the page was fetched: its WARC record's `WARC-Date`, as written.
+    pub fetched: Option<String>,
+}
+
+impl PageInfo {
+    /// The URL the input states for the page: its WARC record's target URI (a record has a
+    /// `WARC-Date`); not a canonical URL its markup declares (see [`crate::DocumentMeta`]).
+    pub fn record_url(&self) -> Option<String> {
+        self.fetched.as_ref().and(self.url.clone())
+    }
 }
 
 /// A page read into blocks.
@@ -139,6 +154,8 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
         encoding: decoded.encoding,
         declared_encoding: decoded.declared,
         replaced: decoded.replaced,
+        url: dom.as_ref().and_then(|d| d.canonical_url.clone()),
+        fetched: None,
         dom,
     };
     Ok(Page { blocks, info })
@@ -179,9 +196,14 @@ pub fn split_by_language(blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>) {
     (ko, en)
 }
 
-/// HTML if the file name says so or the bytes open with markup.
-fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+/// HTML if the file name says so (`page.html`, or `page.html.gz` once decompressed) or the
+/// bytes open with markup.
+pub(crate) fn sniff(path: &Path, bytes: &[u8]) -> InputKind {
+    let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = match ext(path).as_deref() {
+        Some("gz" | "zst" | "zstd") => path.file_stem().and_then(|stem| ext(Path::new(stem))),
+        other => other.map(str::to_owned),
+    };
     if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) {
         return InputKind::Html;
     }

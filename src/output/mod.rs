@@ -48,13 +48,15 @@ pub struct PairRecord {
     /// The same for the English side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub en_lang_confidence: Option<f32>,
-    /// The Korean page's URL, when known.
+    /// The Korean edition's URL, when known: the manifest's `url_ko`, else the page's own (its
+    /// WARC record's target URI, or its canonical URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_ko: Option<String>,
-    /// The English page's URL, when known.
+    /// The English edition's URL, when known (`url_en`, likewise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_en: Option<String>,
-    /// Other columns of the document's manifest row, by column name.
+    /// The document's manifest columns beyond those koen-align reads (a stream line's other
+    /// string fields), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub meta: BTreeMap<String, String>,
 }
@@ -191,9 +193,9 @@ pub fn sentence_records(doc: &Document) -> Vec<PairRecord> {
             score: round4(s.score),
             ko_lang_confidence: side_lang_confidence(doc, Side::Ko, &s.ko_blocks),
             en_lang_confidence: side_lang_confidence(doc, Side::En, &s.en_blocks),
-            url_ko: None,
-            url_en: None,
-            meta: BTreeMap::new(),
+            url_ko: doc.meta.url_ko.clone(),
+            url_en: doc.meta.url_en.clone(),
+            meta: doc.meta.extra.clone(),
         })
         .collect()
 }
@@ -212,9 +214,9 @@ pub fn pair_records(doc: &Document) -> Vec<PairRecord> {
             score: round4(b.score),
             ko_lang_confidence: side_lang_confidence(doc, Side::Ko, &b.ko),
             en_lang_confidence: side_lang_confidence(doc, Side::En, &b.en),
-            url_ko: None,
-            url_en: None,
-            meta: BTreeMap::new(),
+            url_ko: doc.meta.url_ko.clone(),
+            url_en: doc.meta.url_en.clone(),
+            meta: doc.meta.extra.clone(),
         })
         .collect()
 }
@@ -796,6 +798,7 @@ mod tests {
             ],
             sentences: vec![],
             audit: vec![],
+            meta: Default::default(),
             replaced: 0,
             charset_overrides: vec![],
         };

@@ -493,6 +493,7 @@ mod tests {
             ],
             replaced: 0,
             charset_overrides: Vec::new(),
+            meta: Default::default(),
         }
     }
 

@@ -520,12 +520,24 @@ pub fn pair_files(
 
 /// The page files named by `paths`: a file is a page, a folder is walked for its files (in
 /// name order; hidden files are skipped, and symbolic links to folders are not followed, so a
-/// loop cannot trap the walk). A path that cannot be looked at is kept as a page: reading it
-/// fails with the reason, which the pairing lists, and the other pages go on.
+/// loop cannot trap the walk). A WARC file (told by its first bytes, compressed or not) gives
+/// its HTML pages, each named `PATH#URI` (see [`crate::record_name`]). A path that cannot be
+/// looked at is kept as a page: reading it fails with the reason, which the pairing lists, and
+/// the other pages go on.
 pub fn page_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for p in paths {
-        walk(p, &mut out, true);
+        walk(p, &mut files, true);
+    }
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        match crate::input::warc::is_warc_file(&f).then(|| crate::input::warc::index_of(&f)) {
+            Some(Ok(index)) => {
+                out.extend(index.pages.iter().map(|p| crate::input::warc::record_name(&f, &p.record.uri)))
+            }
+            // Kept whole: reading it reports why it could not be indexed.
+            _ => out.push(f),
+        }
     }
     out
 }

@@ -11,7 +11,8 @@ use crate::bilingual::lexicon::{is_english_stopword, Lexicon};
 use crate::bilingual::names::{english_names, korean_names};
 use crate::boilerplate;
 use crate::error::{Error, Result};
-use crate::input::{page_from_bytes, split_by_language};
+use crate::input::load::{page_of, PageBytes};
+use crate::input::split_by_language;
 use crate::model::{Block, Lang, Side};
 use crate::options::Options;
 use serde::{Deserialize, Serialize};
@@ -173,25 +174,32 @@ pub fn signature_of_file(path: &Path, options: &Options) -> Result<PageSignature
     read_edition_file(path, options).map(|(s, _)| s)
 }
 
-/// Reads a page file into its signature and its cleaned article.
+/// Reads a page file (or a WARC record named `PATH#URI`) into its signature and its cleaned
+/// article.
 pub(crate) fn read_edition_file(path: &Path, options: &Options) -> Result<(PageSignature, Article)> {
-    let bytes = crate::input::bounded::read_capped_file(path, options.limits.max_page_bytes)?;
-    read_edition(&bytes, path, options)
+    // A WARC file that was not expanded into its pages could not be indexed: say why.
+    if crate::input::warc::is_warc_file(path) {
+        crate::input::warc::index_of(path)?;
+    }
+    let page = crate::input::load::read_page(path, &options.limits)?;
+    read_edition(page, path, options)
 }
 
 /// Computes a page's signature from its bytes (`name` names it in errors and in the
-/// signature, and tells HTML from text as for any page).
+/// signature, and tells HTML from text as for any page; compressed bytes are decompressed).
 pub fn signature_of_bytes(bytes: &[u8], name: &Path, options: &Options) -> Result<PageSignature> {
-    read_edition(bytes, name, options).map(|(s, _)| s)
+    read_edition(PageBytes::new(bytes), name, options).map(|(s, _)| s)
 }
 
 /// Reads a page into its signature and its cleaned article.
-pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Result<(PageSignature, Article)> {
-    let page = page_from_bytes(bytes, name, Side::En, &options.read)?;
+pub(crate) fn read_edition(bytes: PageBytes<'_>, name: &Path, options: &Options) -> Result<(PageSignature, Article)> {
+    let page = page_of(bytes, name, Side::En, &options.read, &options.limits)?;
     if page.blocks.is_empty() {
         return Err(Error::Empty { path: name.to_owned() });
     }
-    let dom = page.info.dom.as_deref();
+    let dom = page.info.dom.clone();
+    let dom = dom.as_deref();
+    let own_url = page.info.url.clone();
     let (ko, en) = split_by_language(page.blocks);
     // Each language's blocks are cleaned as that edition's would be: the page's chrome in the
     // other language (an English site's Korean menu) goes with the rest of its chrome.
@@ -217,7 +225,7 @@ pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Resu
         EditionLang::Ko => shares.korean,
         EditionLang::En => shares.english,
     } * total;
-    let (url, alternates) = page_links(dom, edition);
+    let (url, alternates) = page_links(dom, own_url.as_deref(), edition);
     let signature = PageSignature {
         page: name.display().to_string(),
         edition,
@@ -232,17 +240,22 @@ pub(crate) fn read_edition(bytes: &[u8], name: &Path, options: &Options) -> Resu
     Ok((signature, article))
 }
 
-/// The page's own URL and the URLs it names as its edition in the other language
-/// (`hreflang` alternates; `x-default` and other languages' are not an edition to pair), each
-/// as a [`url_key`].
-fn page_links(dom: Option<&crate::model::DomFacts>, edition: EditionLang) -> (Option<String>, Vec<String>) {
+/// The page's own URL (the canonical URL it declares, else the URL it was fetched from, as a
+/// WARC record says) and the URLs it names as its edition in the other language (`hreflang`
+/// alternates; `x-default` and other languages' are not an edition to pair), each as a
+/// [`url_key`].
+fn page_links(
+    dom: Option<&crate::model::DomFacts>,
+    fetched_from: Option<&str>,
+    edition: EditionLang,
+) -> (Option<String>, Vec<String>) {
     let Some(dom) = dom else { return (None, Vec::new()) };
     let other = match edition {
         EditionLang::Ko => "en",
         EditionLang::En => "ko",
     };
     let is_other = |lang: &str| lang == other || lang.strip_prefix(other).is_some_and(|rest| rest.starts_with('-'));
-    let url = dom.canonical_url.as_deref().and_then(url_key);
+    let url = dom.canonical_url.as_deref().or(fetched_from).and_then(url_key);
     let mut alternates: Vec<String> =
         dom.alternates.iter().filter(|a| is_other(&a.lang)).filter_map(|a| url_key(&a.href)).collect();
     alternates.retain(|a| Some(a) != url.as_ref());
