@@ -16,6 +16,8 @@
 //!   two texts in memory;
 //! - **write**: [`records`], [`audit_records`], [`DocumentWriter`], [`write_folder`];
 //! - **run**: [`run_manifest`] for a whole manifest, resumable;
+//! - **extract**: [`extract_page`] and [`extract_file`] → [`Extracted`]: one page's article
+//!   text with its title, date, author and URL, cleaned and audited as `align --page` does;
 //! - **pair a crawl**: [`page_files`] and [`pair_files`] → [`CrawlPairing`], or signatures
 //!   computed anywhere ([`signature_of_file`], [`signature_of_bytes`]) joined by
 //!   [`pair_signatures`]; [`pairing_report`] gives the rows of the files [`write_pairing`] writes;
@@ -41,6 +43,7 @@ mod boilerplate;
 mod choice;
 mod error;
 mod eval;
+mod extract;
 mod input;
 mod lang;
 mod model;
@@ -56,6 +59,7 @@ pub use batch::{run_manifest, BatchConfig, Progress};
 pub use choice::Choice;
 pub use error::{Error, Result};
 pub use eval::{score, Score};
+pub use extract::{extract_file, extract_page, Article, ArticleBlock, ArticleRecord, ExtractFormat, Extracted};
 pub use input::bounded::{Line, LineReader};
 pub use input::load::{
     load_page_bytes, load_pair_bytes, load_row, load_stream_line, Limits, LoadedDocument, Origin, StreamDocument,
