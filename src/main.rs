@@ -133,9 +133,7 @@ enum Command {
         /// The pages (text or HTML, UTF-8 or legacy Korean encodings).
         #[arg(required = true)]
         pages: Vec<PathBuf>,
-        /// json: one object a line (page, lang, title, date, author, url, paragraphs, removed);
-        /// markdown: `# title`, date · author · url, paragraphs (headings as `##`); text:
-        /// title and paragraphs.
+        /// How each article is written.
         #[arg(long, value_enum, default_value = "json")]
         format: ExtractFormat,
         /// Write each article to DIR/<stem>.json, .md or .txt (a bilingual page's to

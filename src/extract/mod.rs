@@ -26,10 +26,10 @@ use std::path::Path;
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum ExtractFormat {
-    /// One JSON object ([`ArticleRecord`]) a line.
+    /// One JSON object a line: page, lang, title, date, author, url, paragraphs, removed.
     #[default]
     Json,
-    /// Markdown: `# title`, a line of date · author · URL, the paragraphs (headings as `##`).
+    /// Markdown: `# title`, a line of date · author · url, the paragraphs (headings as `##`).
     Markdown,
     /// Plain text: the title, then the paragraphs, separated by blank lines.
     Text,
