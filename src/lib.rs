@@ -21,6 +21,8 @@
 //! - **write**: [`records`], [`audit_records`], [`DocumentWriter`], [`write_folder`], [`write_pairs`]
 //!   in a [`Format`], repeated pairs left out by a [`Dedup`];
 //! - **run**: [`run_manifest`] for a whole manifest, resumable;
+//! - **extract**: [`extract_page`] and [`extract_file`] → [`Extracted`]: one page's article
+//!   text with its title, date, author and URL, cleaned and audited as `align --page` does;
 //! - **pair a crawl**: [`page_files`] and [`pair_files`] → [`CrawlPairing`], or signatures
 //!   computed anywhere ([`signature_of_file`], [`signature_of_bytes`]) joined by
 //!   [`pair_signatures`]; [`pairing_report`] gives the rows of the files [`write_pairing`] writes;
@@ -46,6 +48,7 @@ mod boilerplate;
 mod choice;
 mod error;
 mod eval;
+mod extract;
 mod input;
 mod lang;
 mod model;
@@ -61,6 +64,7 @@ pub use batch::{run_manifest, BatchConfig, Progress, STDIN_MANIFEST};
 pub use choice::Choice;
 pub use error::{Error, Result};
 pub use eval::{score, Score};
+pub use extract::{extract_file, extract_page, Article, ArticleBlock, ArticleRecord, ExtractFormat, Extracted};
 pub use input::bounded::{Line, LineReader};
 pub use input::load::{
     load_page, load_page_bytes, load_pair_bytes, load_pair_pages, load_row, load_stream_line, open_stream, read_page,

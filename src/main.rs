@@ -5,8 +5,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use koen_align::{
     audit_records, load_page, load_pair_pages, load_stream_line, open_stream, process, read_page, read_page_from,
     records, run_manifest, write_folder_with, write_jsonl, write_pairs, BatchConfig, BatchEvidence, BlockMode, Dedup,
-    DedupCounts, DocCounts, Error, FolderConfig, Format, InputKind, Level, Line, LineReader, Options, PageBytes,
-    Progress, RunInfo, Source, Strategy, StreamInput,
+    DedupCounts, DocCounts, Error, ExtractFormat, FolderConfig, Format, InputKind, Level, Line, LineReader, Options,
+    OptionsBuilder, PageBytes, Progress, RunInfo, Source, Strategy, StreamInput,
 };
 use std::io::IsTerminal;
 use std::io::Write;
@@ -178,6 +178,33 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Extract the article text of pages in Korean or English, with title, date, author and
+    /// URL, read, cleaned and audited as `align --page` does; a bilingual page gives its two
+    /// articles, labelled `ko` and `en`. A page that cannot be read is reported on stderr and
+    /// the others go on.
+    ///
+    /// Example: koen-align extract crawl/*.html --format markdown --out articles/ --audit removed.jsonl
+    Extract {
+        /// The pages (text or HTML, UTF-8 or legacy Korean encodings).
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// How each article is written.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExtractFormat,
+        /// Write each article to DIR/<stem>.json, .md or .txt (a bilingual page's to
+        /// <stem>.ko.… and <stem>.en.…) instead of stdout.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Write every page's removals to this file, as audit.jsonl's records (the page as
+        /// `id`; removed blocks and stripped fragments together, told apart by `scope`).
+        #[arg(long, value_name = "FILE")]
+        audit: Option<PathBuf>,
+        /// Exit with status 1 if any page could not be extracted.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        page: PageArgs,
+    },
     /// Summarise an output folder's audit: removals by rule with examples, in total and
     /// per document.
     #[command(after_help = "Examples:\n  koen-align audit out/\n  koen-align audit out/ --per-document")]
@@ -206,8 +233,9 @@ enum Command {
     },
 }
 
+/// How pages are read and cleaned: the options of every command that reads pages.
 #[derive(Args)]
-struct CommonArgs {
+struct PageArgs {
     /// Extra boilerplate rules (same TSV format as data/boilerplate-rules.tsv); a rule with an
     /// existing id replaces it.
     #[arg(long)]
@@ -222,15 +250,42 @@ struct CommonArgs {
     /// by default plain text must be UTF-8 and HTML follows its BOM, <meta> charset or detection.
     #[arg(long)]
     encoding: Option<String>,
+    /// Remove nothing: every block is kept, but what would have been removed is still audited.
+    #[arg(long)]
+    keep_boilerplate: bool,
+    /// The largest page read, in bytes (default 20000000): a larger file, or a larger page in a
+    /// stream line, fails as not an article, before it is read.
+    #[arg(long, value_name = "BYTES")]
+    max_page_bytes: Option<usize>,
+}
+
+impl PageArgs {
+    /// The builder with these options set.
+    fn apply(&self, builder: OptionsBuilder) -> OptionsBuilder {
+        builder
+            .rules_file(self.rules.clone())
+            .input(self.input)
+            .blocks(self.blocks)
+            .encoding(self.encoding.clone())
+            .keep_boilerplate(self.keep_boilerplate)
+            .max_page_bytes(self.max_page_bytes)
+    }
+
+    fn options(&self) -> Result<Options> {
+        Ok(self.apply(Options::builder()).build()?)
+    }
+}
+
+#[derive(Args)]
+struct CommonArgs {
+    #[command(flatten)]
+    page: PageArgs,
     /// A user dictionary in hunalign format (`english @ 한국어` a line), added to the built-in lexicon.
     #[arg(long)]
     dict: Option<PathBuf>,
     /// Write paragraph beads or the sentence pairs inside them.
     #[arg(long, value_enum, default_value = "paragraph")]
     level: Level,
-    /// Remove nothing: every block is aligned, but what would have been removed is still audited.
-    #[arg(long)]
-    keep_boilerplate: bool,
     /// Leave out pairs whose score is below this (null beads are always written).
     #[arg(long, default_value_t = 0.0)]
     min_score: f32,
@@ -243,10 +298,6 @@ struct CommonArgs {
     /// Override aligner parameters, for tuning: `name=value,name=value`.
     #[arg(long, value_name = "PARAMS", hide = true)]
     tune: Option<String>,
-    /// The largest page read, in bytes (default 20000000): a larger file, or a larger page in a
-    /// stream line, fails as not an article, before it is read.
-    #[arg(long, value_name = "BYTES")]
-    max_page_bytes: Option<usize>,
 }
 
 impl CommonArgs {
@@ -254,20 +305,15 @@ impl CommonArgs {
         Ok(self.builder().build()?)
     }
 
-    fn builder(&self) -> koen_align::OptionsBuilder {
-        Options::builder()
-            .rules_file(self.rules.clone())
+    fn builder(&self) -> OptionsBuilder {
+        self.page
+            .apply(Options::builder())
             .dictionary_file(self.dict.clone())
-            .input(self.input)
-            .blocks(self.blocks)
-            .encoding(self.encoding.clone())
             .level(self.level)
-            .keep_boilerplate(self.keep_boilerplate)
             .min_score(self.min_score)
             .strategy(self.strategy)
             .without_signals(self.without.clone())
             .tune(self.tune.clone())
-            .max_page_bytes(self.max_page_bytes)
     }
 }
 
@@ -446,6 +492,9 @@ fn run(cli: Cli) -> Result<i32> {
         }
         Command::Pair { paths, out, threshold, threads, quiet, common } => {
             pair(&paths, &out, threshold, threads, quiet, &common.options()?)
+        }
+        Command::Extract { pages, format, out, audit, strict, page } => {
+            extract(&pages, format, out.as_deref(), audit.as_deref(), strict, &page.options()?)
         }
         Command::Audit { dir, per_document } => {
             use koen_align::{read_audit, render_table, summarize};
@@ -645,6 +694,108 @@ fn pair(
 fn report_warc(path: &Path, skipped: &koen_align::SkippedRecords, pages: usize) {
     let skipped = if skipped.total() == 0 { String::new() } else { format!("; skipped {skipped}") };
     eprintln!("koen-align: {}: {pages} HTML pages read as documents{skipped}", path.display());
+}
+
+/// `extract`: each page's articles to stdout or to files of their own, its removals to the
+/// audit file; a page that cannot be extracted is reported and the others go on.
+fn extract(
+    pages: &[PathBuf],
+    format: ExtractFormat,
+    out: Option<&Path>,
+    audit_path: Option<&Path>,
+    strict: bool,
+    options: &Options,
+) -> Result<i32> {
+    if let Some(dir) = out {
+        // Files are named by the page's stem: two pages with one stem would overwrite each other.
+        let mut stems = std::collections::HashMap::new();
+        for p in pages {
+            if let Some(other) = stems.insert(stem(p), p) {
+                bail!(
+                    "{} and {} would both be written to {}: --out names files by stem",
+                    other.display(),
+                    p.display(),
+                    dir.join(stem(p)).display()
+                );
+            }
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    }
+    let mut audit = match audit_path {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("{}: cannot create", p.display()))?,
+        )),
+        None => None,
+    };
+    let stdout = std::io::stdout();
+    let mut stdout = std::io::BufWriter::new(stdout.lock());
+    let (mut failed, mut articles) = (0usize, 0usize);
+    let mut written = std::collections::HashSet::new();
+    for path in pages {
+        let extracted = match koen_align::extract_file(path, options) {
+            Ok(x) => x,
+            Err(e) => {
+                failed += 1;
+                eprintln!("koen-align: {e}");
+                continue;
+            }
+        };
+        let names: Vec<String> = extracted
+            .articles
+            .iter()
+            .map(|a| match extracted.is_bilingual() {
+                true => format!("{}.{}.{}", stem(path), a.lang, format.extension()),
+                false => format!("{}.{}", stem(path), format.extension()),
+            })
+            .collect();
+        // A bilingual page's names may meet those of a page whose stem ends in `.ko`.
+        if let Some(taken) = out.and_then(|dir| names.iter().find(|n| written.contains(*n)).map(|n| dir.join(n))) {
+            failed += 1;
+            eprintln!(
+                "koen-align: {}: {} was written for another page; not overwritten",
+                path.display(),
+                taken.display()
+            );
+            continue;
+        }
+        if let Some(a) = audit.as_mut() {
+            write_jsonl(a, &extracted.audit_records())?;
+        }
+        for (article, name) in extracted.articles.iter().zip(names) {
+            let body = match format {
+                ExtractFormat::Json => format!("{}\n", serde_json::to_string(&article.record(&extracted.page))?),
+                ExtractFormat::Markdown => article.to_markdown(),
+                ExtractFormat::Text => article.to_text(),
+            };
+            if let Some(dir) = out {
+                write_file(&dir.join(&name), |w| w.write_all(body.as_bytes()))?;
+                written.insert(name);
+            } else {
+                // As `head` does with several files: each article under a line naming it.
+                let headed = pages.len() > 1 || extracted.is_bilingual();
+                if headed && format != ExtractFormat::Json {
+                    if articles > 0 {
+                        stdout.write_all(b"\n")?;
+                    }
+                    writeln!(stdout, "==> {} ({}) <==", extracted.page, article.lang)?;
+                }
+                stdout.write_all(body.as_bytes())?;
+            }
+            articles += 1;
+        }
+        stdout.flush()?;
+    }
+    if let Some(a) = audit.as_mut() {
+        a.flush()?;
+    }
+    eprintln!("koen-align: {} pages: {} articles extracted, {} pages failed", pages.len(), articles, failed);
+    // As batch and stream: a failed page is reported and the run goes on; only --strict fails it.
+    Ok(if strict && failed > 0 { 1 } else { 0 })
+}
+
+/// A page's file stem, which names its files in an output folder.
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "page".into())
 }
 
 /// The paths of a list: one a line, blank lines and `#` comments skipped; a relative path is

@@ -178,6 +178,13 @@ pub struct DomFacts {
     /// `datePublished`, JSON-LD `datePublished`, `<meta name="date">` or `pubdate`, the first
     /// `<time datetime>`. `None` if none, or if longer than 2,048 bytes.
     pub published: Option<String>,
+    /// Who the page says wrote it, white space folded: the first found of the JSON-LD
+    /// `author` (a name, a person's `name`, or several names joined by `"; "`), microdata
+    /// `itemprop="author"` (its `content`, its `itemprop="name"`, or its text), `<meta
+    /// name="author">` / `article:author` / `dable:author`, the text of `<a rel="author">`.
+    /// As declared: it may name the site or add a job title. `None` if none, if a URL (a
+    /// profile page's address), or if longer than 2,048 bytes.
+    pub author: Option<String>,
 }
 
 /// Another edition of a page, as the page links it: `<link rel="alternate" hreflang href>`.

@@ -94,6 +94,26 @@ const NEXT_TO_UNPAIRED: f32 = 0.7;
 /// Processes one loaded document with the batch's evidence (the default evidence for a
 /// document on its own).
 pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &BatchEvidence) -> Document {
+    process_with_headlines(id, loaded, options, evidence).0
+}
+
+/// The blocks the cleaning took for each edition's headline (page indices), when kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Headlines {
+    /// The Korean edition's.
+    pub ko: Option<usize>,
+    /// The English edition's.
+    pub en: Option<usize>,
+}
+
+/// [`process`], also saying which blocks were taken for the headlines (for extraction, which
+/// reports the headline as the article's title).
+pub(crate) fn process_with_headlines(
+    id: &str,
+    loaded: LoadedDocument,
+    options: &Options,
+    evidence: &BatchEvidence,
+) -> (Document, Headlines) {
     let replaced = loaded.replaced();
     let charset_overrides = charset_overrides(&loaded.origin);
     let templates = evidence.templates.as_deref();
@@ -231,12 +251,16 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
         })
         .collect();
 
+    let headline = |page: &CleanPage, removed: &[usize]| {
+        page.headline.filter(|h| !removed.contains(h)).and_then(|h| page.kept.get(h)).map(|b| b.index)
+    };
+    let headlines = Headlines { ko: headline(&ko, &ko_removed), en: headline(&en, &en_removed) };
     let keep = |page: CleanPage, removed: &[usize]| -> Vec<Block> {
         page.kept.into_iter().enumerate().filter(|(i, _)| !removed.contains(i)).map(|(_, b)| b).collect()
     };
     let mut audit = ko.audit.clone();
     audit.extend(en.audit.iter().cloned());
-    Document {
+    let document = Document {
         id: id.to_owned(),
         ko_blocks,
         en_blocks,
@@ -248,7 +272,8 @@ pub fn process(id: &str, loaded: LoadedDocument, options: &Options, evidence: &B
         replaced,
         charset_overrides,
         meta,
-    }
+    };
+    (document, headlines)
 }
 
 /// The pages of a document whose declared charset was overridden (see `PageInfo`).

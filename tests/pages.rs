@@ -4,39 +4,8 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{read_jsonl, root};
+use common::{article_scores, read_jsonl, root};
 use std::collections::{BTreeMap, HashMap};
-
-/// Word tokens as the benchmark cuts them (`\w+`: letters, digits, underscore).
-fn tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).collect()
-}
-
-/// The multiset of 4-token shingles (a shorter text is one shingle).
-fn shingles(text: &str) -> HashMap<Vec<&str>, usize> {
-    let t = tokens(text);
-    let mut out = HashMap::new();
-    if t.len() < 4 {
-        if !t.is_empty() {
-            out.insert(t, 1);
-        }
-        return out;
-    }
-    for w in t.windows(4) {
-        *out.entry(w.to_vec()).or_insert(0) += 1;
-    }
-    out
-}
-
-/// A page's precision and recall: matched shingles against kept and gold ones.
-fn page_scores(gold: &str, kept: &str) -> (f64, f64) {
-    let (g, k) = (shingles(gold), shingles(kept));
-    let tp: usize = k.iter().map(|(s, n)| (*n).min(g.get(s).copied().unwrap_or(0))).sum();
-    let (kept_n, gold_n): (usize, usize) = (k.values().sum(), g.values().sum());
-    let p = if kept_n == 0 { 0.0 } else { tp as f64 / kept_n as f64 };
-    let r = if gold_n == 0 { 1.0 } else { tp as f64 / gold_n as f64 };
-    (p, r)
-}
 
 #[test]
 fn written_pages_keep_the_article_and_drop_the_chrome() {
@@ -68,7 +37,7 @@ fn written_pages_keep_the_article_and_drop_the_chrome() {
     let (mut ps, mut rs) = (Vec::new(), Vec::new());
     for (id, g) in gold {
         let text: Vec<&str> = kept.get(id).map(|b| b.values().map(String::as_str).collect()).unwrap_or_default();
-        let (p, r) = page_scores(g["articleBody"].as_str().unwrap_or(""), &text.join("\n\n"));
+        let (p, r) = article_scores(g["articleBody"].as_str().unwrap_or(""), &text.join("\n\n"));
         eprintln!("P {p:.3} R {r:.3} {id}");
         assert!(r >= 0.85, "{id}: recall {r:.3}: article text was removed");
         ps.push(p);

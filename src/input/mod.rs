@@ -140,6 +140,7 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
                 canonical_url: parsed.canonical_url,
                 alternates: parsed.alternates,
                 published: parsed.published,
+                author: parsed.author,
             };
             (blocks, parsed.title, parsed.lang, Some(Arc::new(dom)))
         }

@@ -113,7 +113,7 @@ pub struct LanguageShares {
 }
 
 impl LanguageShares {
-    fn of(blocks: &[&Block]) -> LanguageShares {
+    pub(crate) fn of(blocks: &[&Block]) -> LanguageShares {
         let (mut ko, mut en, mut other) = (0f32, 0f32, 0f32);
         for b in blocks {
             let chars = b.text.chars().filter(|c| !c.is_whitespace()).count() as f32;

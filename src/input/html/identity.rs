@@ -1,10 +1,12 @@
-//! What a page says about its own identity, for pairing pages: its canonical URL, the
-//! other-language editions it links (`hreflang`), and when it was published. Facts as
-//! written, read as the walk passes the elements that carry them; nothing here decides
-//! whether two pages are editions of one article.
+//! What a page says about its own identity, for pairing pages and extraction: its canonical
+//! URL, the other-language editions it links (`hreflang`), when it was published and who
+//! wrote it. Facts as written, read as the walk passes the elements that carry them; nothing
+//! here decides whether two pages are editions of one article.
 
+use super::walk::ego_node::NodeRef;
 use crate::model::Alternate;
 use scraper::node::Element;
+use scraper::Node;
 
 /// The most bytes a URL, language tag or date may have; a longer one is dropped, not cut,
 /// since a cut URL names another page. Real ones are far shorter; pages are hostile input.
@@ -33,11 +35,42 @@ enum DateSource {
 /// How many [`DateSource`]s there are (the last one's index plus one).
 const DATE_SOURCES: usize = DateSource::Time as usize + 1;
 
+/// Where an author's name was read, most trusted first: the first source that gives one
+/// wins, whatever the order of the sources in the page. Structured metadata about the
+/// article comes before page-level tags, which often name the site or add a job title.
+#[derive(Clone, Copy)]
+enum AuthorSource {
+    /// `author` in the page's JSON-LD: a string, a person's `name` (or the `name` of the
+    /// node its `@id` refers to), or several of those.
+    JsonLd,
+    /// `itemprop="author"` (schema.org microdata): its `content`, else the text or `content`
+    /// of an `itemprop="name"` inside it, else its own text.
+    Microdata,
+    /// `<meta name="author">`, `article:author`, or `dable:author` (which Korean news sites
+    /// declare for a recommendation service).
+    Meta,
+    /// The text of a link `<a rel="author">`.
+    Link,
+}
+
+/// How many [`AuthorSource`]s there are (the last one's index plus one).
+const AUTHOR_SOURCES: usize = AuthorSource::Link as usize + 1;
+
+/// The most authors one JSON-LD `author` list gives: a real article has a handful, a hostile
+/// page could list millions.
+pub(super) const MAX_AUTHORS: usize = 16;
+
+/// The most nodes read under one element for an author's name: a name is a few words in an
+/// element or two, and the bound keeps nested `itemprop="author"` elements from making the
+/// walk quadratic.
+const MAX_NAME_NODES: usize = 64;
+
 /// What the page says about itself, as resolved when the walk is done.
 pub(super) struct Identity {
     pub canonical_url: Option<String>,
     pub alternates: Vec<Alternate>,
     pub published: Option<String>,
+    pub author: Option<String>,
 }
 
 /// Collects the identity facts as the walk meets them, and resolves them at the end (the
@@ -54,12 +87,15 @@ pub(super) struct IdentityReader {
     alternates: Vec<Alternate>,
     /// The first date of each source, indexed by [`DateSource`].
     dates: [Option<String>; DATE_SOURCES],
+    /// The first author of each source, indexed by [`AuthorSource`].
+    authors: [Option<String>; AUTHOR_SOURCES],
 }
 
 impl IdentityReader {
     /// Reads what one element says, if anything. (The inert content of a `<template>` never
     /// gets here: the parser keeps it in a fragment, which the walk does not enter.)
-    pub(super) fn element(&mut self, element: &Element) {
+    /// `node` is the element's node, whose text an author's name may be.
+    pub(super) fn element(&mut self, node: NodeRef<'_>, element: &Element) {
         // A `<link>` or `<time>` inside SVG or MathML is not HTML's; such pages are rare, and
         // their facts would be wrong.
         if element.name.ns != html5ever::ns!(html) {
@@ -67,15 +103,21 @@ impl IdentityReader {
         }
         let tag = element.name();
         let itemprop = element.attr("itemprop");
-        if itemprop.is_some_and(|p| p.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("datePublished"))) {
+        if itemprop.is_some_and(|p| has_token(p, "datePublished")) {
             let value = element.attr("content").or_else(|| element.attr("datetime"));
             self.date(DateSource::Microdata, value);
+        }
+        if itemprop.is_some_and(|p| has_token(p, "author")) {
+            self.author_with(AuthorSource::Microdata, || microdata_name(node, element));
         }
         match tag {
             "link" => self.link(element),
             "meta" => self.meta(element),
             "base" if self.base_href.is_none() => self.base_href = fact(element.attr("href")),
             "time" => self.date(DateSource::Time, element.attr("datetime")),
+            "a" if element.attr("rel").is_some_and(|rel| has_token(rel, "author")) => {
+                self.author_with(AuthorSource::Link, || node_text(node));
+            }
             _ => {}
         }
     }
@@ -121,6 +163,8 @@ impl IdentityReader {
                 self.date(DateSource::ArticleMeta, content);
             } else if key.eq_ignore_ascii_case("date") || key.eq_ignore_ascii_case("pubdate") {
                 self.date(DateSource::DateMeta, content);
+            } else if ["author", "article:author", "dable:author"].iter().any(|k| key.eq_ignore_ascii_case(k)) {
+                self.author_with(AuthorSource::Meta, || content.map(str::to_owned));
             }
         }
     }
@@ -131,6 +175,16 @@ impl IdentityReader {
             // Sites escape their JSON-LD strings as HTML, as they do the article body.
             let date = first_date_published(value).map(htmlize::unescape);
             self.date(DateSource::JsonLd, date.as_deref());
+        }
+        self.author_with(AuthorSource::JsonLd, || json_ld_authors(value));
+    }
+
+    /// Keeps the name `read` gives as the author from `source`, unless that source gave one
+    /// already (then `read`, which may walk the element's text, is not called).
+    fn author_with(&mut self, source: AuthorSource, read: impl FnOnce() -> Option<String>) {
+        let slot = &mut self.authors[source as usize];
+        if slot.is_none() {
+            *slot = read().and_then(|name| author_fact(&name));
         }
     }
 
@@ -178,8 +232,128 @@ impl IdentityReader {
         }
         // The sources are indexed most trusted first.
         let published = self.dates.into_iter().flatten().next();
-        Identity { canonical_url, alternates, published }
+        let author = self.authors.into_iter().flatten().next();
+        Identity { canonical_url, alternates, published, author }
     }
+}
+
+/// Whether a space-separated token list (`rel`, `itemprop`) holds `token`, compared without
+/// case.
+fn has_token(list: &str, token: &str) -> bool {
+    list.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case(token))
+}
+
+/// A name as an author fact: white space folded, and `None` if empty, longer than
+/// [`MAX_FACT_BYTES`], or a URL (`article:author` often holds a profile page's address,
+/// which names no one).
+fn author_fact(name: &str) -> Option<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let url = has_authority(&name) || name.starts_with('/') || name.starts_with("www.");
+    (!name.is_empty() && name.len() <= MAX_FACT_BYTES && !url).then_some(name)
+}
+
+/// The name an `itemprop="author"` element gives: its `content` (on a `<meta>` or `<link>`),
+/// else the first `itemprop="name"` inside it (a `Person` item), else its own text.
+fn microdata_name(node: NodeRef<'_>, element: &Element) -> Option<String> {
+    if let Some(content) = element.attr("content") {
+        return Some(content.to_owned());
+    }
+    let name = node.descendants().skip(1).take(MAX_NAME_NODES).find_map(|d| {
+        let e = d.value().as_element()?;
+        e.attr("itemprop").is_some_and(|p| has_token(p, "name")).then_some((d, e))
+    });
+    match name {
+        Some((d, e)) => e.attr("content").map(str::to_owned).or_else(|| node_text(d)),
+        None => node_text(node),
+    }
+}
+
+/// The text under `node`, from at most [`MAX_NAME_NODES`] nodes and without scripts and
+/// styles; `None` past [`MAX_FACT_BYTES`], which no name is.
+fn node_text(node: NodeRef<'_>) -> Option<String> {
+    let mut text = String::new();
+    for d in node.descendants().take(MAX_NAME_NODES) {
+        let Node::Text(t) = d.value() else { continue };
+        let in_code = d
+            .parent()
+            .and_then(|p| p.value().as_element())
+            .is_some_and(|e| matches!(e.name(), "script" | "style" | "noscript" | "template"));
+        if !in_code {
+            text.push_str(t);
+            text.push(' ');
+        }
+        if text.len() > MAX_FACT_BYTES {
+            return None;
+        }
+    }
+    Some(text)
+}
+
+/// The first `author` in a JSON-LD value that names someone, in document order: its names
+/// (at most [`MAX_AUTHORS`], repeats once) joined by `"; "`. An author is a string or an
+/// object with a `name`; an object with only an `@id` (as WordPress SEO plugins write it)
+/// takes the `name` of the node of the value with that `@id`. Iterative, as for dates.
+fn json_ld_authors(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let mut todo = vec![value];
+    let mut named: Option<std::collections::HashMap<&str, &str>> = None;
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::Object(map) => {
+                if let Some(author) = map.get("author") {
+                    let items = match author {
+                        Value::Array(items) => items.as_slice(),
+                        one => std::slice::from_ref(one),
+                    };
+                    let mut names: Vec<String> = Vec::new();
+                    for item in items.iter().take(MAX_AUTHORS) {
+                        let name = match item {
+                            Value::String(s) => Some(s.as_str()),
+                            Value::Object(m) => m.get("name").and_then(Value::as_str).or_else(|| {
+                                let id = m.get("@id").and_then(Value::as_str)?;
+                                named.get_or_insert_with(|| named_nodes(value)).get(id).copied()
+                            }),
+                            _ => None,
+                        };
+                        // Sites escape their JSON-LD strings as HTML, as they do the article body.
+                        let Some(name) = name.map(htmlize::unescape).and_then(|n| author_fact(&n)) else { continue };
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                    if !names.is_empty() {
+                        return Some(names.join("; "));
+                    }
+                }
+                let children: Vec<&Value> = map.values().collect();
+                todo.extend(children.into_iter().rev());
+            }
+            Value::Array(items) => todo.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `name` of every node of a JSON-LD value that has an `@id`, by that id (the first of
+/// each id).
+fn named_nodes(value: &serde_json::Value) -> std::collections::HashMap<&str, &str> {
+    use serde_json::Value;
+    let mut out = std::collections::HashMap::new();
+    let mut todo = vec![value];
+    while let Some(v) = todo.pop() {
+        match v {
+            Value::Object(map) => {
+                if let (Some(Value::String(id)), Some(Value::String(name))) = (map.get("@id"), map.get("name")) {
+                    out.entry(id.as_str()).or_insert(name.as_str());
+                }
+                todo.extend(map.values());
+            }
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// An attribute value as a fact: trimmed, and `None` if empty or longer than

@@ -23,8 +23,8 @@
 //!
 //! This file holds the page types and [`parse_html`]; `walk.rs` the DOM walk that makes the
 //! blocks and their hints, `containers.rs` the container table it fills as it goes,
-//! `identity.rs` what the page says about its URL, its other-language editions and its date,
-//! `positions.rs` the search for each block's span in the source.
+//! `identity.rs` what the page says about its URL, its other-language editions, its date and
+//! its author, `positions.rs` the search for each block's span in the source.
 
 mod containers;
 mod identity;
@@ -79,6 +79,9 @@ pub struct HtmlPage {
     /// The publication date or time as written, from the most trusted source the page has
     /// (see [`DomFacts::published`](crate::DomFacts::published)).
     pub published: Option<String>,
+    /// Who the page says wrote it, from the most trusted source the page has (see
+    /// [`DomFacts::author`](crate::DomFacts::author)).
+    pub author: Option<String>,
 }
 
 /// Why a page was refused: its markup would make the parse or the walk grow faster than
@@ -147,6 +150,7 @@ pub fn parse_html(source: &str) -> Result<HtmlPage, Refused> {
         canonical_url: walked.identity.canonical_url,
         alternates: walked.identity.alternates,
         published: walked.identity.published,
+        author: walked.identity.author,
     })
 }
 /// Folds every run of white space to one space and trims.

@@ -492,3 +492,126 @@ fn absent_identity_facts_stay_empty() {
         assert_eq!(page.published, None);
     }
 }
+
+/// A page with `body` as its body (after a paragraph of text).
+fn with_body(body: &str) -> HtmlPage {
+    parse_html(&format!("<!doctype html><html lang=en><head></head><body><p>Text.</p>{body}</body></html>"))
+}
+
+#[test]
+fn author_is_read_from_each_source() {
+    for (html, expected) in [
+        // JSON-LD: a person, a plain string, a list (repeats once), an @id reference.
+        (
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": {\"@type\": \"Person\", \
+             \"name\": \"Hannah  Roe\"}}</script>",
+            "Hannah Roe",
+        ),
+        ("<script type='application/ld+json'>{\"author\": \"김태윤\"}</script>", "김태윤"),
+        (
+            "<script type='application/ld+json'>{\"author\": [{\"name\": \"Ana L&#250;cia Torres\"}, \
+             {\"name\": \"Peter Vance\"}, \"Peter Vance\", 7]}</script>",
+            "Ana Lúcia Torres; Peter Vance",
+        ),
+        (
+            "<script type='application/ld+json'>{\"@graph\": [{\"@type\": \"Article\", \"author\": {\"@id\": \"#p1\"}}, \
+             {\"@type\": \"Person\", \"@id\": \"#p1\", \"name\": \"Jess Carrow\"}]}</script>",
+            "Jess Carrow",
+        ),
+        // Microdata: content, a nested name, the element's own text.
+        ("<meta itemprop=author content='Maren Oduya'>", "Maren Oduya"),
+        (
+            "<div itemprop='author' itemscope itemtype='https://schema.org/Person'><img src=a.jpg>\
+             <span itemprop=name>Owen <b>Pritchard</b></span><span itemprop=jobTitle>Editor</span></div>",
+            "Owen Pritchard",
+        ),
+        ("<span itemprop='creator author'>\n Dana\n Kowalczyk </span>", "Dana Kowalczyk"),
+        // Meta tags, in `name` or `property`.
+        ("<meta name=author content='Clara Nwosu'>", "Clara Nwosu"),
+        ("<meta property='article:author' content='Colm Rafferty'>", "Colm Rafferty"),
+        ("<meta property='dable:author' content='이도현'>", "이도현"),
+        ("<meta name='Author' content=' 오세린 기자 '>", "오세린 기자"),
+        // A rel=author link's text (a script inside it is not text).
+        ("<a rel='author noopener' href='/u/1'>Ottilie <script>x()</script>Brandt</a>", "Ottilie Brandt"),
+    ] {
+        assert_eq!(with_body(html).author.as_deref(), Some(expected), "{html}");
+    }
+}
+
+#[test]
+fn author_comes_from_the_most_trusted_source_present() {
+    // Most trusted first; each page holds one source and every less trusted one, written in
+    // reverse, so that the page order is not what picks.
+    let sources = [
+        "<script type='application/ld+json'>{\"author\": {\"name\": \"From JSON-LD\"}}</script>",
+        "<span itemprop=author>From Microdata</span>",
+        "<meta name=author content='From Meta'>",
+        "<a rel=author href='/a'>From Link</a>",
+    ];
+    let expected = ["From JSON-LD", "From Microdata", "From Meta", "From Link"];
+    for tier in 0..sources.len() {
+        let body: String = sources[tier..].iter().rev().copied().collect();
+        assert_eq!(with_body(&body).author.as_deref(), Some(expected[tier]), "{body}");
+    }
+    // The first of one source wins; an empty or URL value is none, and the next is read.
+    let page = with_body(
+        "<meta property='article:author' content='https://social.example/profile/kim'>\
+         <meta name=author content='  '><meta name=author content='Second Name'><meta name=author content='Third'>",
+    );
+    assert_eq!(page.author.as_deref(), Some("Second Name"));
+    // A JSON-LD author without a name, and JSON-LD that does not parse, give nothing.
+    let page = with_body(
+        "<script type='application/ld+json'>{\"author\": {\"@id\": \"#nobody\"}}</script>\
+         <script type='application/ld+json'>{\"author\": \"Broken\",</script><a rel=author>Link Name</a>",
+    );
+    assert_eq!(page.author.as_deref(), Some("Link Name"));
+}
+
+#[test]
+fn absent_author_stays_empty() {
+    for page in [
+        SEMANTIC,
+        PORTAL,
+        "",
+        // Lookalikes: other itemprops, rel=author on a <link> (no text), an author in a
+        // publisher, a byline in text only, an author inside an inert template or an SVG.
+        "<html><head><link rel=author href='/humans.txt'><meta name=authority content='x'>\
+         <script type='application/ld+json'>{\"publisher\": {\"name\": \"Daily\"}, \"authorName\": \"x\"}</script></head>\
+         <body><p>By Jane Doe</p><span itemprop=authorship>x</span><a rel=nofollow>Name</a>\
+         <template><meta name=author content='T'></template><svg><a rel=author>S</a></svg></body></html>",
+    ] {
+        assert_eq!(parse_html(page).author, None, "{page}");
+    }
+}
+
+#[test]
+fn hostile_author_values_are_capped() {
+    // A name past 2,048 bytes is dropped, not cut, whatever its source.
+    let long = "a ".repeat(1100);
+    for html in [
+        format!("<meta name=author content='{long}'>"),
+        format!("<span itemprop=author>{long}</span>"),
+        format!("<a rel=author href='/a'>{long}</a>"),
+        format!("<script type='application/ld+json'>{{\"author\": \"{long}\"}}</script>"),
+    ] {
+        assert_eq!(with_body(&html).author, None, "{}", &html[..40]);
+    }
+    // A JSON-LD list gives at most 16 names (whose join may then pass the cap).
+    let names: Vec<String> = (0..10_000).map(|i| format!("{{\"name\": \"N{i}\"}}")).collect();
+    let page = with_body(&format!("<script type='application/ld+json'>{{\"author\": [{}]}}</script>", names.join(",")));
+    let author = page.author.unwrap_or_default();
+    assert_eq!(author.split("; ").count(), identity::MAX_AUTHORS);
+    assert!(author.starts_with("N0; N1;") && author.ends_with("N15"), "{author}");
+    // Author elements nested a thousand deep, and ten thousand empty ones: each is read from
+    // a bounded number of nodes, so the walk stays linear (reading every element's subtree
+    // would take the square); the name is the text of the first element that has one near.
+    let nested = format!("{}Deep{}", "<div itemprop=author>".repeat(1000), "</div>".repeat(1000));
+    let empty = "<span itemprop=author></span>".repeat(10_000);
+    let start = std::time::Instant::now();
+    assert_eq!(with_body(&nested).author.as_deref(), Some("Deep"));
+    assert_eq!(with_body(&format!("{empty}<span itemprop=author>Real</span>")).author.as_deref(), Some("Real"));
+    assert!(start.elapsed() < std::time::Duration::from_secs(5), "{:?}", start.elapsed());
+    // Text past the bound is not read: the name comes from the next source.
+    let far = format!("<span itemprop=author>{}Far</span><meta name=author content=Near>", "<i></i>".repeat(100));
+    assert_eq!(with_body(&far).author.as_deref(), Some("Near"));
+}

@@ -268,7 +268,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             }
             Node::Element(element) => {
                 let tag = element.name();
-                self.identity.element(element);
+                self.identity.element(node, element);
                 match tag {
                     "meta" => self.meta(element),
                     "script" => self.json_ld(node, element),
@@ -603,7 +603,7 @@ fn lower_tokens(value: &str) -> String {
 
 /// The tree node type of scraper's documents, named through scraper's own API so that
 /// this module needs no direct dependency on `ego-tree`.
-mod ego_node {
+pub(super) mod ego_node {
     /// A reference to one node of a parsed document.
     pub type NodeRef<'a> = <scraper::ElementRef<'a> as std::ops::Deref>::Target;
 }
