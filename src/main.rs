@@ -376,8 +376,8 @@ fn run(cli: Cli) -> Result<i32> {
             };
             // A page's own name: pages of one folder would all get the folder's.
             let id = id.unwrap_or_else(|| match &source {
-                Source::Page(p) => file_stem(p),
-                Source::Pair { .. } => default_id(&first),
+                Source::Page(p) if p != Path::new(STDIN) => file_stem(p),
+                _ => default_id(&first),
             });
             let loaded = load_align_pages(&source, &options)?;
             let doc = process(&id, loaded, &options, &BatchEvidence::default());

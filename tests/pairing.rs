@@ -206,6 +206,30 @@ fn a_manifest_from_pair_runs_in_batch_as_it_is() {
 }
 
 #[test]
+fn a_manifest_from_relative_paths_runs_in_batch_from_another_folder() {
+    // `pair crawl/ --out paired/` then `batch paired/manifest.tsv`: the manifest's paths must
+    // not be read relative to paired/.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("crawl")).unwrap();
+    corpus_crawl(&tmp.path().join("crawl"));
+    Command::cargo_bin("koen-align")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["pair", "crawl", "--out", "paired", "-q"])
+        .assert()
+        .success();
+    Command::cargo_bin("koen-align")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["batch", "paired/manifest.tsv", "--out", "aligned", "-q"])
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("aligned/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["totals"]["ok"], 6, "{summary}");
+}
+
+#[test]
 fn a_list_on_stdin_names_the_pages() {
     let tmp = tempfile::tempdir().unwrap();
     let crawl = tmp.path().join("crawl");

@@ -527,7 +527,10 @@ pub fn pair_files(
 pub fn page_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
-        walk(p, &mut files, true);
+        // Absolute, so the manifest pair writes is read the same from any folder: batch
+        // resolves a manifest's relative paths against the manifest's own folder.
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+        walk(&p, &mut files, true);
     }
     let mut out = Vec::with_capacity(files.len());
     for f in files {
