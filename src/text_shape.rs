@@ -70,6 +70,10 @@ pub fn is_paragraph(text: &str) -> bool {
     ends_like_statement(text) || text.chars().count() > HEADLINE_MAX_CHARS
 }
 
+/// Latin letters a Hangul (or other CJK) character is worth when the lengths of texts in the
+/// two scripts are compared (a Korean sentence and its translation measure about the same).
+pub const HANGUL_UNITS: f32 = 2.5;
+
 /// A sentence of prose: several words closed by a real stop (not just a verb ending, which
 /// menu items and titles of shows can have, nor an ellipsis).
 ///

@@ -58,11 +58,11 @@ pub(crate) fn paired_share(ko: &Article, en: &Article, options: &Options) -> f32
     }
 }
 
-/// A text's length in comparable units (see [`super::signature::HANGUL_UNITS`]).
+/// A text's length in comparable units (see [`crate::text_shape::HANGUL_UNITS`]).
 fn units(text: &str, korean: bool) -> f32 {
     let chars = text.chars().filter(|c| !c.is_whitespace()).count() as f32;
     if korean {
-        chars * super::signature::HANGUL_UNITS
+        chars * crate::text_shape::HANGUL_UNITS
     } else {
         chars
     }

@@ -15,6 +15,7 @@ use crate::input::load::{page_of, PageBytes};
 use crate::input::split_by_language;
 use crate::model::{Block, Lang, Side};
 use crate::options::Options;
+use crate::text_shape::HANGUL_UNITS;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -131,9 +132,6 @@ impl LanguageShares {
         LanguageShares { korean: ko / total, english: en / total, other: other / total }
     }
 }
-
-/// Latin letters a Hangul (or other CJK) character is worth when shares are compared.
-pub(crate) const HANGUL_UNITS: f32 = 2.5;
 
 /// The share of a page's text one language must have for the page to be its edition: a
 /// news page carries some chrome and quotes in the other language, a bilingual page about
