@@ -182,8 +182,9 @@ enum Command {
     /// URL, read, cleaned and audited as `align --page` does; a bilingual page gives its two
     /// articles, labelled `ko` and `en`. A page that cannot be read is reported on stderr and
     /// the others go on.
-    ///
-    /// Example: koen-align extract crawl/*.html --format markdown --out articles/ --audit removed.jsonl
+    #[command(
+        after_help = "Examples:\n  koen-align extract page.html\n  koen-align extract crawl/*.html --format markdown --out articles/ --audit removed.jsonl"
+    )]
     Extract {
         /// The pages (text or HTML, UTF-8 or legacy Korean encodings).
         #[arg(required = true)]

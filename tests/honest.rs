@@ -190,11 +190,50 @@ fn a_reversed_dictionary_is_an_error_naming_its_line() {
 
 #[test]
 fn every_command_s_help_shows_examples_and_self_training_only_where_it_applies() {
-    for command in ["align", "batch", "stream", "pair", "audit", "eval"] {
+    for command in ["align", "batch", "stream", "pair", "extract", "audit", "eval"] {
         koen().args([command, "--help"]).assert().success().stdout(contains("Examples:\n  koen-align"));
     }
     koen().args(["batch", "--help"]).assert().stdout(contains("--no-self-train"));
     for command in ["align", "stream"] {
         koen().args([command, "--help"]).assert().stdout(contains("--no-self-train").not());
     }
+}
+
+#[test]
+fn tsv_takes_bitextor_s_columns_when_the_manifest_names_urls_and_keeps_three_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = root().join("corpus/docs");
+    let manifest = dir.path().join("m.tsv");
+    // One row's URL cell empty: the run still writes five columns on every row.
+    std::fs::write(
+        &manifest,
+        format!(
+            "id\tko\ten\turl_ko\turl_en\n\
+             a\t{d}/ko-en-001-semiconductor-exports/ko.txt\t{d}/ko-en-001-semiconductor-exports/en.txt\thttps://ko.example/1\thttps://en.example/1\n\
+             b\t{d}/ko-en-002-apec-lima-minerals/ko.txt\t{d}/ko-en-002-apec-lima-minerals/en.txt\t\thttps://en.example/2\n",
+            d = docs.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    koen().arg("batch").arg(&manifest).arg("--out").arg(&out).args(["--format", "tsv", "-q"]).assert().success();
+    let tsv = std::fs::read_to_string(out.join("pairs.tsv")).unwrap();
+    assert!(!tsv.is_empty());
+    for row in tsv.lines() {
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells.len(), 5, "url_ko url_en ko en score: {row}");
+        assert!(cells[1].starts_with("https://en.example/"), "{row}");
+        assert!(cells[4].parse::<f32>().is_ok(), "{row}");
+    }
+    let plain = dir.path().join("plain");
+    koen()
+        .arg("batch")
+        .arg(root().join("corpus/manifest.tsv"))
+        .arg("--out")
+        .arg(&plain)
+        .args(["--format", "tsv", "-q"])
+        .assert()
+        .success();
+    let tsv = std::fs::read_to_string(plain.join("pairs.tsv")).unwrap();
+    assert!(tsv.lines().all(|row| row.split('\t').count() == 3), "ko en score without URLs");
 }
