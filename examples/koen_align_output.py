@@ -132,8 +132,9 @@ def failed_document(doc_id, error):
 COUNTS = ("ko_blocks", "en_blocks", "removed_blocks", "stripped_fragments", "replaced_bytes")
 
 
-def summary_of(documents):
-    """summary.json as the CLI builds it: totals over the ok documents, then every entry."""
+def summary_of(documents, run):
+    """summary.json as the CLI builds it: what made the folder (`koen_align.run_info`), totals
+    over the ok documents, then every entry."""
     totals = {"documents": len(documents), "ok": 0, "failed": 0}
     totals.update((key, 0) for key in ("ko_blocks", "en_blocks", "removed_blocks", "stripped_fragments"))
     totals.update(pairs={}, replaced_bytes=0)
@@ -147,7 +148,7 @@ def summary_of(documents):
         for kind, n in doc["pairs"].items():
             totals["pairs"][kind] = totals["pairs"].get(kind, 0) + n
     totals["pairs"] = dict(sorted(totals["pairs"].items()))
-    return {"totals": totals, "documents": documents}
+    return {"run": run, "totals": totals, "documents": documents}
 
 
 def _write_atomically(path, chunks_of_text):
@@ -163,7 +164,7 @@ def _write_atomically(path, chunks_of_text):
         raise
 
 
-def write_output(out_dir, manifest, results):
+def write_output(out_dir, manifest, results, run):
     """Writes pairs.jsonl, audit.jsonl, audit-inline.jsonl and summary.json in manifest order.
 
     `manifest` is `koen_align.read_manifest`'s list; `results` holds `align_chunk`'s dicts for
@@ -184,7 +185,7 @@ def write_output(out_dir, manifest, results):
     _write_atomically(os.path.join(out_dir, "pairs.jsonl"), (r["pairs"] for r in ordered))
     _write_atomically(os.path.join(out_dir, "audit.jsonl"), (r["audit"] for r in ordered))
     _write_atomically(os.path.join(out_dir, "audit-inline.jsonl"), (r["audit_inline"] for r in ordered))
-    summary = summary_of(documents)
+    summary = summary_of(documents, run)
     _write_atomically(os.path.join(out_dir, "summary.json"), [json.dumps(summary, ensure_ascii=False, indent=2)])
     return summary
 

@@ -92,7 +92,7 @@ def main(argv=None):
     finally:
         ray.shutdown()
 
-    summary = ko_out.write_output(args.out_dir, manifest, results)
+    summary = ko_out.write_output(args.out_dir, manifest, results, koen_align.run_info(**options))
     ko_out.report("ray_align", summary, args.out_dir, time.perf_counter() - started)
     return 0
 

@@ -12,6 +12,7 @@ _Page = Union[str, bytes, bytearray]
 _Level = Literal["paragraph", "sentence"]
 _InputKind = Literal["auto", "text", "html"]
 _BlockMode = Literal["auto", "lines", "paragraphs"]
+_Format = Literal["jsonl", "tsv", "moses", "tmx"]
 
 # Records of align, align_batch and iter_align_batch. The dicts below are for type checkers
 # only: the module returns plain dicts, and these names do not exist at run time.
@@ -195,6 +196,27 @@ def align_batch(
     evidence: Optional[Iterable[Mapping[str, Any]]] = None,
     threads: int = 1,
 ) -> _BatchAlignment: ...
+
+class _RunInfo(TypedDict):
+    version: str
+    level: _Level
+    format: _Format
+    min_score: float
+    options: Dict[str, Any]
+
+def run_info(
+    *,
+    format: _Format = "jsonl",
+    level: _Level = "paragraph",
+    min_score: float = 0.0,
+    rules: Optional[_Path] = None,
+    dictionary: Optional[_Path] = None,
+    input_kind: _InputKind = "auto",
+    blocks: _BlockMode = "auto",
+    encoding: Optional[str] = None,
+    keep_boilerplate: bool = False,
+    self_train: bool = True,
+) -> _RunInfo: ...
 
 class BatchIterator(Iterator[_DocumentAlignment]):
     """What iter_align_batch returns."""

@@ -34,7 +34,7 @@ use koen_align::{
     audit_records, learn_evidence, load_page_bytes, load_pair_bytes, load_row, page_files, pair_files, pairing_report,
     process, records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchConfig,
     BatchEvidence, BlockMode, Choice, CrawlPairing, DocCounts, DocSummary, Error, Format, InputKind, Level,
-    LoadedDocument, ManifestRow, Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, Source,
+    LoadedDocument, ManifestRow, Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, RunInfo, Source,
 };
 use pyo3::exceptions::{PyDeprecationWarning, PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -146,6 +146,50 @@ fn renamed<'a, 'py>(
 
 /// A keyword argument and the name it was given under.
 type Named<'a, 'py> = Option<(&'a Bound<'py, PyAny>, &'static str)>;
+
+/// What `summary.json`'s `run` records for output written with these options (`format` is
+/// how the pairs are written: "jsonl", "tsv", "moses" or "tmx"), as a dict: the version,
+/// level, format, score threshold and every setting. For engines that write the CLI's output
+/// folder themselves (`examples/`). Options as `align_batch`'s.
+#[pyfunction]
+#[pyo3(
+    signature = (*, format = None, level = None, min_score = None, rules = None, dictionary = None, input_kind = None, blocks = None, encoding = None, keep_boilerplate = None, self_train = None),
+    text_signature = "(*, format='jsonl', level='paragraph', min_score=0.0, rules=None, dictionary=None, input_kind='auto', blocks='auto', encoding=None, keep_boilerplate=False, self_train=True)"
+)]
+#[allow(clippy::too_many_arguments)]
+fn run_info<'py>(
+    py: Python<'py>,
+    format: Option<&Bound<'py, PyAny>>,
+    level: Option<&Bound<'py, PyAny>>,
+    min_score: Option<&Bound<'py, PyAny>>,
+    rules: Option<&Bound<'py, PyAny>>,
+    dictionary: Option<&Bound<'py, PyAny>>,
+    input_kind: Option<&Bound<'py, PyAny>>,
+    blocks: Option<&Bound<'py, PyAny>>,
+    encoding: Option<&Bound<'py, PyAny>>,
+    keep_boilerplate: Option<&Bound<'py, PyAny>>,
+    self_train: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let format = choice_arg::<Format>(format, "format")?.unwrap_or_default();
+    let mut builder = Kwargs {
+        level,
+        min_score,
+        rules,
+        dictionary: dictionary.map(|d| (d, "dictionary")),
+        input_kind: input_kind.map(|i| (i, "input_kind")),
+        blocks,
+        encoding,
+        keep_boilerplate,
+    }
+    .builder()?;
+    if let Some(v) = self_train {
+        builder = builder.self_train(arg(v, "self_train", "a bool")?);
+    }
+    let options = py.detach(|| builder.build()).map_err(py_error)?;
+    let json =
+        serde_json::to_string(&RunInfo::new(&options, format)).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    json_to_python(py, &json)
+}
 
 /// The keyword options `align`, `align_batch` and `iter_align_batch` share, as given (None:
 /// the default). `dictionary` and `input_kind` may have come under their deprecated names.
@@ -1292,6 +1336,7 @@ fn pair_signatures<'py>(
 fn koen_align_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(align, m)?)?;
     m.add_function(wrap_pyfunction!(align_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(run_info, m)?)?;
     m.add_function(wrap_pyfunction!(iter_align_batch, m)?)?;
     m.add_class::<BatchIterator>()?;
     m.add_function(wrap_pyfunction!(read_manifest, m)?)?;

@@ -60,10 +60,13 @@ def test_level_and_min_score():
     sentences = koen_align.align(KO, EN, level="sentence")["pairs"]
     assert sentences and all(list(p) == PAIR_KEYS for p in sentences)
     assert all(p["kind"] == "1-1" for p in sentences)
-    # Above every possible score only null beads could remain, and this pair has none.
-    assert koen_align.align(KO, EN, min_score=1.5)["pairs"] == []
+    # Scores are in [0, 1]: a threshold outside is refused, naming the setting.
+    with pytest.raises(koen_align.KoenAlignError, match="min-score must be a score in"):
+        koen_align.align(KO, EN, min_score=1.5)
+    strict = koen_align.align(KO, EN, min_score=1.0)["pairs"]
+    assert all(p["score"] >= 1.0 for p in strict)
     # The audit does not depend on the level or the threshold.
-    assert koen_align.align(KO, EN, min_score=1.5)["audit"] == koen_align.align(KO, EN)["audit"]
+    assert koen_align.align(KO, EN, min_score=1.0)["audit"] == koen_align.align(KO, EN)["audit"]
 
 
 def test_unknown_or_bad_options_name_the_option():
@@ -380,3 +383,24 @@ def test_read_manifest_reads_as_the_cli_does(tmp_path):
     (tmp_path / "bad.tsv").write_text("name\tpath\n", encoding="utf-8")
     with pytest.raises(koen_align.KoenAlignError, match="header must name the columns"):
         koen_align.read_manifest(tmp_path / "bad.tsv")
+
+
+def test_run_info_is_what_the_cli_records():
+    """summary.json's `run` for the same options, so engines writing the CLI's folder match it."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+    repo = Path(__file__).resolve().parents[2]
+    run = koen_align.run_info(format="tsv", level="sentence", min_score=0.25)
+    assert (run["version"], run["level"], run["format"], run["min_score"]) == (koen_align.__version__, "sentence",
+                                                                             "tsv", 0.25)
+    with pytest.raises(koen_align.KoenAlignError, match="min-score"):
+        koen_align.run_info(min_score=2)
+    binary = repo / "target" / "release" / "koen-align"
+    if not binary.exists():
+        pytest.skip("the CLI is not built")
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([str(binary), "batch", str(repo / "corpus" / "manifest.tsv"), "--out", out, "-q",
+                        "--format", "tsv", "--level", "sentence", "--min-score", "0.25"], check=True)
+        cli = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))["run"]
+    assert run == cli

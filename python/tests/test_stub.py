@@ -52,6 +52,8 @@ def _call(name, **options):
         return koen_align.align(KO, EN, **options)
     if name == "iter_align_batch":
         return list(koen_align.iter_align_batch([{"id": "a", "ko": KO, "en": EN}], **options))
+    if name == "run_info":
+        return koen_align.run_info(**options)
     return getattr(koen_align, name)([{"id": "a", "ko": KO, "en": EN}], **options)
 
 
@@ -59,9 +61,9 @@ def _call(name, **options):
 # would prove nothing.
 STRING_OPTIONS = {
     (function, keyword): alias
-    for function in ("align", "align_batch", "iter_align_batch")
+    for function in ("align", "align_batch", "iter_align_batch", "run_info")
     for keyword, alias in (("level", "_Level"), ("input_kind", "_InputKind"), ("blocks", "_BlockMode"))
-}
+} | {("run_info", "format"): "_Format"}
 
 
 def test_the_stub_types_every_string_option_with_a_literal():
