@@ -25,9 +25,7 @@ _Lang = Literal["ko", "en", "mixed", "other", "unknown"]
 _Scope = Literal["block", "inline-prefix", "inline-suffix", "skipped"]
 _Status = Literal["ok", "failed"]
 
-class _PairRecord(TypedDict):
-    """A line of pairs.jsonl. kind is "1-1", "1-2", "2-1", "1-0", "0-1" and so on."""
-
+class _PairRecordRequired(TypedDict):
     id: str
     ko: str
     en: str
@@ -35,6 +33,17 @@ class _PairRecord(TypedDict):
     en_blocks: List[int]
     kind: str
     score: float
+
+class _PairRecord(_PairRecordRequired, total=False):
+    """A line of pairs.jsonl. kind is "1-1", "1-2", "2-1", "1-0", "0-1" and so on; the rest
+    only when known: each side's language confidence, the editions' URLs, and the row's other
+    columns (meta)."""
+
+    ko_lang_confidence: float
+    en_lang_confidence: float
+    url_ko: str
+    url_en: str
+    meta: Dict[str, str]
 
 class _AuditRecord(TypedDict):
     """A line of audit.jsonl (scope "block") or audit-inline.jsonl (the other scopes)."""
@@ -96,6 +105,9 @@ class _ManifestRow(_ManifestRowRequired, total=False):
     page: str
     input: _InputKind
     encoding: str
+    url_ko: str
+    url_en: str
+    meta: Dict[str, str]
     error: str
 
 # Pairing (pair, page_signature, pair_signatures). The dicts below are for type checkers only:

@@ -33,8 +33,9 @@ use koen_align::read_manifest as read_manifest_file;
 use koen_align::{
     audit_records, learn_evidence, load_page_bytes, load_pair_bytes, load_row, page_files, pair_files, pairing_report,
     process, records, signature_of_bytes, signature_of_file, write_pairing_report, AuditRecord, BatchConfig,
-    BatchEvidence, BlockMode, Choice, CrawlPairing, DocCounts, DocSummary, Error, Format, InputKind, Level,
-    LoadedDocument, ManifestRow, Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, RunInfo, Source,
+    BatchEvidence, BlockMode, Choice, CrawlPairing, DocCounts, DocSummary, DocumentMeta, Error, Format, InputKind,
+    Level, LoadedDocument, ManifestRow, Options, OptionsBuilder, PageSignature, PairOptions, PairRecord, RunInfo,
+    Source,
 };
 use pyo3::exceptions::{PyDeprecationWarning, PyKeyError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -272,6 +273,9 @@ struct DocInput {
     pages: Pages,
     input: Option<InputKind>,
     encoding: Option<String>,
+    /// The row's `url_ko`, `url_en` and `meta` (a manifest's other columns), carried to every
+    /// pair record as the CLI carries them.
+    meta: DocumentMeta,
 }
 
 impl Content {
@@ -298,6 +302,13 @@ impl DocInput {
     /// they get the CLI's checks before reading (a folder, a FIFO, a file over the size cap)
     /// and its messages, word for word.
     fn load(&self, options: &Options) -> Result<LoadedDocument, Error> {
+        self.load_pages(options).map(|mut doc| {
+            doc.meta = std::mem::take(&mut doc.meta).overridden_by(&self.meta);
+            doc
+        })
+    }
+
+    fn load_pages(&self, options: &Options) -> Result<LoadedDocument, Error> {
         let mut read = options.read.overridden(self.input, self.encoding.as_deref());
         let bytes = |c: &Content| -> (Vec<u8>, bool) {
             match &c.data {
@@ -328,7 +339,7 @@ impl DocInput {
                     source: source.clone(),
                     input: self.input,
                     encoding: self.encoding.clone(),
-                    meta: Default::default(),
+                    meta: self.meta.clone(),
                 };
                 load_row(&row, &options.read, &options.limits)
             }
@@ -562,7 +573,7 @@ fn align<'py>(
         keep_boilerplate,
     }
     .builder()?;
-    let doc_input = DocInput { id, pages, input: None, encoding: None };
+    let doc_input = DocInput { id, pages, input: None, encoding: None, meta: DocumentMeta::default() };
     let json = py.detach(|| -> PyResult<String> {
         let options = builder.build().map_err(py_error)?;
         let loaded = doc_input.load(&options).map_err(py_error)?;
@@ -659,7 +670,17 @@ fn extract_row(index: usize, item: &Bound<'_, PyAny>) -> Row {
         pages.check()?;
         let input = text("input")?.map(|v| parse_choice::<InputKind>(&v, "input")).transpose()?;
         let encoding = text("encoding")?;
-        Ok(DocInput { id: id.clone(), pages, input, encoding })
+        let meta = DocumentMeta {
+            url_ko: text("url_ko")?,
+            url_en: text("url_en")?,
+            extra: match get("meta")? {
+                None => Default::default(),
+                Some(m) => m
+                    .extract::<std::collections::BTreeMap<String, String>>()
+                    .map_err(|_| format!("\"meta\" must be a dict of str to str, not {}", type_name(&m)))?,
+            },
+        };
+        Ok(DocInput { id: id.clone(), pages, input, encoding, meta })
     })();
     Row { id, doc }
 }
@@ -1072,6 +1093,16 @@ fn read_manifest<'py>(py: Python<'py>, path: &Bound<'py, PyAny>) -> PyResult<Bou
                 }
                 if let Some(label) = row.encoding {
                     entry.set_item("encoding", label)?;
+                }
+                // The manifest's other columns, as the CLI carries them to the pair records.
+                if let Some(url) = &row.meta.url_ko {
+                    entry.set_item("url_ko", url)?;
+                }
+                if let Some(url) = &row.meta.url_en {
+                    entry.set_item("url_en", url)?;
+                }
+                if !row.meta.extra.is_empty() {
+                    entry.set_item("meta", row.meta.extra.clone())?;
                 }
             }
             Err(bad) => {

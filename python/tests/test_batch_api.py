@@ -305,3 +305,24 @@ def test_documents_survive_json():
     for doc in koen_align.iter_align_batch(_rows()[:3]):
         assert json.loads(json.dumps(doc)) == doc
 
+
+
+def test_manifest_columns_and_row_fields_are_carried_to_every_pair_record(tmp_path):
+    """A manifest's url_ko / url_en and other columns reach the records as the CLI carries
+    them, and so do a text row's own url_ko / url_en / meta."""
+    corpus = Path(__file__).resolve().parents[2] / "corpus" / "docs" / "ko-en-001-semiconductor-exports"
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("id\tko\ten\turl_ko\turl_en\tsource\n"
+                        f"a\t{corpus / 'ko.txt'}\t{corpus / 'en.txt'}\thttps://ko.example/1\thttps://en.example/1\twire\n",
+                        encoding="utf-8")
+    rows = koen_align.read_manifest(manifest)
+    assert (rows[0]["url_ko"], rows[0]["url_en"], rows[0]["meta"]) == ("https://ko.example/1", "https://en.example/1",
+                                                                       {"source": "wire"})
+    pairs = koen_align.align_batch(rows)["pairs"]
+    assert pairs and all((p["url_ko"], p["url_en"], p["meta"]) == ("https://ko.example/1", "https://en.example/1",
+                                                                   {"source": "wire"}) for p in pairs)
+    text = koen_align.align_batch([{"id": "t", "ko": "수출이 늘었다.", "en": "Exports rose.", "url_en": "https://en.example/2",
+                                    "meta": {"feed": "briefs"}}])["pairs"]
+    assert [(p.get("url_ko"), p["url_en"], p["meta"]) for p in text] == [(None, "https://en.example/2", {"feed": "briefs"})]
+    bad = koen_align.align_batch([{"id": "t", "ko": "수출이 늘었다.", "en": "Exports rose.", "meta": ["x"]}])
+    assert bad["documents"][0]["status"] == "failed" and '"meta" must be a dict' in bad["documents"][0]["error"]
