@@ -2,6 +2,7 @@
 //! the shared `score.py`: exact-match precision/recall/F1 of paragraph beads (or sentence
 //! pairs), boilerplate precision/recall from the audit, and content blocks wrongly removed.
 
+use crate::choice::Choice;
 use crate::error::{Error, Result};
 pub use crate::model::Level;
 use serde::{Deserialize, Serialize};
@@ -157,19 +158,12 @@ fn check_output(out_dir: &Path, level: Level) -> Result<()> {
             path: summary,
             problem: format!(
                 "the pairs were written at {} level and cannot be scored at {} level (use --level {})",
-                level_name(w),
-                level_name(level),
-                level_name(w)
+                w.name(),
+                level.name(),
+                w.name()
             ),
         }),
         _ => Ok(()),
-    }
-}
-
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Paragraph => "paragraph",
-        Level::Sentence => "sentence",
     }
 }
 

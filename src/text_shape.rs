@@ -74,6 +74,17 @@ pub fn is_paragraph(text: &str) -> bool {
 /// two scripts are compared (a Korean sentence and its translation measure about the same).
 pub const HANGUL_UNITS: f32 = 2.5;
 
+/// A text's length in comparable units: its non-space characters, each Hangul (or other CJK)
+/// one counted as [`HANGUL_UNITS`] when `cjk` says the text is written in such a script.
+pub fn length_units(text: &str, cjk: bool) -> f32 {
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count() as f32;
+    if cjk {
+        chars * HANGUL_UNITS
+    } else {
+        chars
+    }
+}
+
 /// A sentence of prose: several words closed by a real stop (not just a verb ending, which
 /// menu items and titles of shows can have, nor an ellipsis).
 ///

@@ -4,7 +4,7 @@
 //! A page is read, cleaned and audited exactly as `align --page` does it ([`load_page_bytes`],
 //! then [`process`](crate::process) with no batch evidence: each language's blocks cleaned
 //! with the page's DOM facts); what is kept is the article. A page whose kept text is at least
-//! 75% one language ([`EDITION_SHARE`]) is one article in that language (its few blocks in the
+//! 75% one language ([`crate::EDITION_SHARE`]) is one article in that language (its few blocks in the
 //! other language included, in page order); any other page of Korean and English is
 //! bilingual, and each language's blocks are an article of their own.
 
@@ -16,7 +16,7 @@ use crate::input::load::{load_page_bytes, Origin};
 use crate::model::{AuditEntry, Block, DomFacts, Lang, Side};
 use crate::options::Options;
 use crate::output::AuditRecord;
-use crate::pair::{EditionLang, LanguageShares, EDITION_SHARE};
+use crate::pair::{EditionLang, LanguageShares};
 use crate::pipeline::{process_with_headlines, BatchEvidence};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -212,10 +212,8 @@ pub fn extract_page(bytes: &[u8], name: &Path, options: &Options) -> Result<Extr
     content.sort_by_key(|b| b.index);
     let shares = LanguageShares::of(&content);
     let problem = |problem: String| Error::Input { path: name.to_owned(), problem };
-    let editions = if shares.korean >= EDITION_SHARE {
-        vec![EditionLang::Ko]
-    } else if shares.english >= EDITION_SHARE {
-        vec![EditionLang::En]
+    let editions = if let Some(edition) = shares.edition() {
+        vec![edition]
     } else if shares.korean + shares.english + shares.other == 0.0 {
         return Err(problem(format!("no article text is left after cleaning ({} removals audited)", doc.audit.len())));
     } else if shares.other >= shares.korean && shares.other >= shares.english {

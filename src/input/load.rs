@@ -385,11 +385,7 @@ fn check_language(blocks: &[Block], path: &Path, side: Side) -> Result<()> {
         Side::En => matches!(l, Lang::En | Lang::Mixed),
     };
     // Too short for the model (`Exports rose.`), but Latin prose on the page given as English.
-    let short_english = |b: &Block| {
-        side == Side::En
-            && b.lang.lang == Lang::Unknown
-            && b.text.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 4
-    };
+    let short_english = |b: &Block| side == Side::En && b.lang.lang == Lang::Unknown && super::written_in_latin(b);
     if blocks.iter().any(|b| wanted(b.lang.lang) || short_english(b)) {
         return Ok(());
     }

@@ -162,6 +162,12 @@ pub fn page_from_bytes(bytes: &[u8], path: &Path, side: Side, options: &ReadOpti
     Ok(Page { blocks, info })
 }
 
+/// A block with Latin letters, which an undecided block's side follows (a two-word English
+/// line is too short for the language model).
+pub(crate) fn written_in_latin(b: &Block) -> bool {
+    b.text.chars().any(lang::is_latin_letter)
+}
+
 /// Splits one bilingual page's blocks into the Korean and the English edition by detected
 /// language, whatever the layout (interleaved or one edition after the other). Korean and
 /// mixed blocks go to the Korean side, English (and other Latin-script text) to the English
@@ -173,7 +179,7 @@ pub fn split_by_language(blocks: Vec<Block>) -> (Vec<Block>, Vec<Block>) {
             crate::model::Lang::Ko | crate::model::Lang::Mixed => Some(Side::Ko),
             crate::model::Lang::En => Some(Side::En),
             // Too short for the model, but written in Latin letters: the English side.
-            _ if b.text.chars().any(lang::is_latin_letter) => Some(Side::En),
+            _ if written_in_latin(b) => Some(Side::En),
             _ => None,
         })
         .collect();

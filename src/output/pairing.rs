@@ -235,10 +235,7 @@ pub fn write_pairing_report(dir: &Path, report: &PairingReport) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write { path: dir.to_owned(), source })?;
     let _lock = FolderLock::acquire(dir)?;
     let seal = dir.join(SUMMARY_FILE);
-    match std::fs::remove_file(&seal) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::Write { path: seal, source: e }),
-        _ => {}
-    }
+    super::publish::remove_if_present(&seal)?;
     let write_err = |path: &Path| {
         let path = path.to_owned();
         move |source| Error::Write { path: path.clone(), source }

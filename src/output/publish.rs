@@ -113,7 +113,8 @@ fn remove_staging(dir: &Path) -> Result<()> {
     }
 }
 
-fn remove_if_present(path: &Path) -> Result<()> {
+/// Removes a file; one that is not there is already removed.
+pub(crate) fn remove_if_present(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Write { path: path.to_owned(), source: e }),
         _ => Ok(()),

@@ -7,6 +7,7 @@ use crate::align::{align_pages, PageView};
 use crate::boilerplate::Suspicion;
 use crate::model::Block;
 use crate::options::Options;
+use crate::text_shape::length_units;
 
 /// An edition's article as cleaning kept it, ready for the aligner.
 #[derive(Clone, Debug, Default)]
@@ -40,8 +41,8 @@ pub(crate) fn paired_share(ko: &Article, en: &Article, options: &Options) -> f32
             alignment.ko_sentences[bead.ko.clone()].iter().map(|r| text(&ko.blocks, r)).collect();
         let en_text: Vec<String> =
             alignment.en_sentences[bead.en.clone()].iter().map(|r| text(&en.blocks, r)).collect();
-        let ko_units: f32 = ko_text.iter().map(|t| units(t, true)).sum();
-        let en_units: f32 = en_text.iter().map(|t| units(t, false)).sum();
+        let ko_units: f32 = ko_text.iter().map(|t| length_units(t, true)).sum();
+        let en_units: f32 = en_text.iter().map(|t| length_units(t, false)).sum();
         total += ko_units + en_units;
         if ko_text.is_empty() || en_text.is_empty() {
             continue;
@@ -55,15 +56,5 @@ pub(crate) fn paired_share(ko: &Article, en: &Article, options: &Options) -> f32
         paired / total
     } else {
         0.0
-    }
-}
-
-/// A text's length in comparable units (see [`crate::text_shape::HANGUL_UNITS`]).
-fn units(text: &str, korean: bool) -> f32 {
-    let chars = text.chars().filter(|c| !c.is_whitespace()).count() as f32;
-    if korean {
-        chars * crate::text_shape::HANGUL_UNITS
-    } else {
-        chars
     }
 }

@@ -149,11 +149,17 @@ type Check<'a> = &'a (dyn Fn(usize, usize) -> f32 + Sync);
 /// are at hand.
 fn pair_checked(pages: &[PageSignature], options: &PairOptions, check: Option<Check<'_>>) -> Pairing {
     let threshold = if check.is_some() { options.threshold } else { options.evidence_threshold };
-    let copies = group_copies(pages, options.duplicate_resemblance);
+    // One count of every page's keys: copies are found with it, then leave it.
+    let mut rarity = Rarity::new(
+        pages.iter().filter(|p| p.edition == EditionLang::Ko),
+        pages.iter().filter(|p| p.edition == EditionLang::En),
+        options.kinds,
+    );
+    let copies = group_copies(pages, &rarity, options.duplicate_resemblance);
+    rarity.forget(copies.keys().map(|&i| &pages[i]));
     let takes_part = |i: &usize| !copies.contains_key(i);
     let ko: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].edition == EditionLang::Ko).filter(takes_part).collect();
     let en: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].edition == EditionLang::En).filter(takes_part).collect();
-    let rarity = Rarity::new(ko.iter().map(|&i| &pages[i]), en.iter().map(|&i| &pages[i]), options.kinds);
     let mass: Vec<f32> = pages.par_iter().map(|p| rarity.mass(p)).collect();
 
     let mut edges = candidate_edges(pages, &ko, &en, &rarity, &mass, options);
@@ -244,16 +250,11 @@ fn worth_checking(edges: &[PagePair], per_page: usize) -> Vec<bool> {
 /// Alike text is not enough: two articles built on one template or one wire story can share
 /// most of their sentences and still report different facts. Copies must also agree on their
 /// rare evidence (numbers, names, Latin tokens few pages have), which a re-fetched page keeps.
-fn group_copies(pages: &[PageSignature], min_resemblance: f32) -> HashMap<usize, (usize, f32)> {
+fn group_copies(pages: &[PageSignature], rarity: &Rarity, min_resemblance: f32) -> HashMap<usize, (usize, f32)> {
     const BAND: usize = 4;
     // Pages of a bucket a page is compared with: copies meet in most of the sixteen bands, so
     // a few per bucket find them, and a bucket of thousands (a site's empty pages) stays cheap.
     const PER_BUCKET: usize = 8;
-    let rarity = Rarity::new(
-        pages.iter().filter(|p| p.edition == EditionLang::Ko),
-        pages.iter().filter(|p| p.edition == EditionLang::En),
-        KindWeights::default(),
-    );
     let rare = |p: &PageSignature| -> Vec<u64> {
         p.keys
             .iter()
@@ -641,7 +642,9 @@ mod tests {
         b.fingerprint = fingerprint(&text);
         b.length = 900.0;
         let c = page("c", EditionLang::En, &[1]);
-        let copies = group_copies(&[a, b, c], 0.8);
+        let pages = [a, b, c];
+        let rarity = Rarity::new(pages.iter(), std::iter::empty(), KindWeights::default());
+        let copies = group_copies(&pages, &rarity, 0.8);
         assert_eq!(copies.len(), 1);
         assert_eq!(copies.get(&0).map(|c| c.0), Some(1), "the shorter copy, with less chrome left, takes part");
     }

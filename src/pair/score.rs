@@ -47,8 +47,7 @@ pub(crate) struct Rarity {
 }
 
 impl Rarity {
-    /// Counts the keys of the pages that take part (copies of a page are left out, so that a
-    /// page fetched three times is not three times as common).
+    /// Counts the keys of the pages.
     pub(crate) fn new<'a>(
         ko: impl Iterator<Item = &'a PageSignature>,
         en: impl Iterator<Item = &'a PageSignature>,
@@ -69,6 +68,23 @@ impl Rarity {
         let (df_ko, n_ko) = count(&mut ko);
         let (df_en, n_en) = count(&mut en);
         Rarity { df_ko, df_en, n_ko: n_ko as f32, n_en: n_en as f32, kinds }
+    }
+
+    /// Leaves pages out of the counts: copies of a page that takes part, so that a page fetched
+    /// three times is not three times as common.
+    pub(crate) fn forget<'a>(&mut self, pages: impl Iterator<Item = &'a PageSignature>) {
+        for p in pages {
+            let (df, n) = match p.edition {
+                super::EditionLang::Ko => (&mut self.df_ko, &mut self.n_ko),
+                super::EditionLang::En => (&mut self.df_en, &mut self.n_en),
+            };
+            *n -= 1.0;
+            for k in &p.keys {
+                if let Some(d) = df.get_mut(k) {
+                    *d = d.saturating_sub(1);
+                }
+            }
+        }
     }
 
     /// On how many Korean and English pages a key occurs.

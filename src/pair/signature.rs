@@ -15,7 +15,7 @@ use crate::input::load::{page_of, PageBytes};
 use crate::input::split_by_language;
 use crate::model::{Block, Lang, Side};
 use crate::options::Options;
-use crate::text_shape::HANGUL_UNITS;
+use crate::text_shape::length_units;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -111,25 +111,38 @@ pub struct LanguageShares {
     pub english: f32,
     /// Blocks in another language.
     pub other: f32,
+    /// The length the shares are of, in those units.
+    #[serde(default)]
+    pub units: f32,
 }
 
 impl LanguageShares {
     pub(crate) fn of(blocks: &[&Block]) -> LanguageShares {
         let (mut ko, mut en, mut other) = (0f32, 0f32, 0f32);
         for b in blocks {
-            let chars = b.text.chars().filter(|c| !c.is_whitespace()).count() as f32;
             match b.lang.lang {
-                Lang::Ko | Lang::Mixed => ko += chars * HANGUL_UNITS,
-                Lang::En => en += chars,
-                Lang::Other => other += chars * HANGUL_UNITS,
+                Lang::Ko | Lang::Mixed => ko += length_units(&b.text, true),
+                Lang::En => en += length_units(&b.text, false),
+                Lang::Other => other += length_units(&b.text, true),
                 Lang::Unknown => {}
             }
         }
-        let total = ko + en + other;
-        if total == 0.0 {
+        let units = ko + en + other;
+        if units == 0.0 {
             return LanguageShares::default();
         }
-        LanguageShares { korean: ko / total, english: en / total, other: other / total }
+        LanguageShares { korean: ko / units, english: en / units, other: other / units, units }
+    }
+
+    /// The edition whose language holds at least [`EDITION_SHARE`] of the text, if one does.
+    pub fn edition(&self) -> Option<EditionLang> {
+        if self.korean >= EDITION_SHARE {
+            Some(EditionLang::Ko)
+        } else if self.english >= EDITION_SHARE {
+            Some(EditionLang::En)
+        } else {
+            None
+        }
     }
 }
 
@@ -205,14 +218,9 @@ pub(crate) fn read_edition(bytes: PageBytes<'_>, name: &Path, options: &Options)
     let en = boilerplate::clean_page(en, Side::En, &options.rules, None, dom);
     let kept: Vec<&Block> = ko.kept.iter().chain(&en.kept).collect();
     let shares = LanguageShares::of(&kept);
-    let edition = if shares.korean >= EDITION_SHARE {
-        EditionLang::Ko
-    } else if shares.english >= EDITION_SHARE {
-        EditionLang::En
-    } else {
+    let Some(edition) = shares.edition() else {
         return Err(Error::NotAnEdition { path: name.to_owned(), problem: not_an_edition(shares) });
     };
-    let total = total_units(&kept);
     let article = if edition == EditionLang::Ko { ko } else { en };
     let mut article = Article { blocks: article.kept, suspects: article.suspect };
     // The aligner reads no markup: a crawl's articles are held until pairing ends, so their
@@ -222,7 +230,7 @@ pub(crate) fn read_edition(bytes: PageBytes<'_>, name: &Path, options: &Options)
     let length = match edition {
         EditionLang::Ko => shares.korean,
         EditionLang::En => shares.english,
-    } * total;
+    } * shares.units;
     let (url, alternates) = page_links(dom, own_url.as_deref(), edition);
     let signature = PageSignature {
         page: name.display().to_string(),
@@ -299,20 +307,6 @@ pub fn url_key(url: &str) -> Option<String> {
     }
     let path = path.strip_suffix('/').unwrap_or(path);
     Some(format!("{host}{path}"))
-}
-
-fn total_units(blocks: &[&Block]) -> f32 {
-    blocks
-        .iter()
-        .map(|b| {
-            let chars = b.text.chars().filter(|c| !c.is_whitespace()).count() as f32;
-            match b.lang.lang {
-                Lang::Ko | Lang::Mixed | Lang::Other => chars * HANGUL_UNITS,
-                Lang::En => chars,
-                Lang::Unknown => 0.0,
-            }
-        })
-        .sum()
 }
 
 /// Why a page is neither edition, in words.
